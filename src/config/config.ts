@@ -1,0 +1,195 @@
+// Every setting, in one zod schema. Each comes from an environment variable (Replane's
+// names where Replane has one) or the equivalent flag: PORT=9000 ≡ --port 9000.
+import { z } from "zod";
+
+const bool = z.string().trim().toLowerCase().transform((s, ctx) => {
+  if (["true", "1", "yes", "on"].includes(s)) return true;
+  if (["false", "0", "no", "off", ""].includes(s)) return false;
+  ctx.addIssue({ code: "custom", message: `must be true or false (got "${s}")` });
+  return z.NEVER;
+});
+
+const int = (min: number, max: number) =>
+  z.string().trim().transform((s, ctx) => {
+    const n = Number(s);
+    if (s === "" || !Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be a whole number from ${min} to ${max} (got "${s}")`,
+      });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const url = (protocols: string[]) =>
+  z.string().trim().refine((s) => {
+    try {
+      return protocols.includes(new URL(s).protocol);
+    } catch {
+      return false;
+    }
+  }, { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}` });
+
+const path = z.string().trim().min(1, "must not be empty");
+
+/** The schema, keyed by environment variable. Each entry documents itself for `dialtone help`. */
+export const SETTINGS = {
+  PORT: { schema: int(0, 65535).default(8080), help: "HTTP port (0 picks a free one)" },
+  HOST: { schema: z.string().trim().min(1).default("0.0.0.0"), help: "Address to listen on" },
+  BASE_URL: {
+    schema: url(["http:", "https:"]).optional(),
+    help: "Public URL of the dashboard (default http://localhost:PORT)",
+  },
+  DATA_DIR: {
+    schema: path.default("./data"),
+    help: "Directory for SQLite files and the secret key",
+  },
+  SECRET_KEY: {
+    schema: z.string().min(32, "must be at least 32 characters").optional(),
+    help: "Signs sessions and CSRF tokens (default: generated once into DATA_DIR/secret_key)",
+  },
+  DATABASE_URL: {
+    schema: url(["postgres:", "postgresql:"]).optional(),
+    help: "PostgreSQL URL; when unset Dialtone runs on embedded SQLite",
+  },
+  DATABASE_MAX_CONNECTIONS: { schema: int(1, 1000).default(10), help: "Postgres pool size" },
+  DATABASE_SSL_CA: { schema: path.optional(), help: "Path to a CA certificate for Postgres TLS" },
+  REPLICA_STORAGE_PATH: {
+    schema: path.optional(),
+    help: "SQLite replica that serves SDKs (default DATA_DIR/replica.db)",
+  },
+  SUPERUSER_API_KEY: {
+    schema: z.string().min(16, "must be at least 16 characters").optional(),
+    help: "Admin API key with every right",
+  },
+  TESTING_MODE: { schema: bool.default(false), help: "Enables POST /api/sdk/v1/testing/sync" },
+  HEALTHCHECK_PATH: {
+    schema: z.string().trim().startsWith("/", "must start with /").default("/api/health"),
+    help: "Path of the health check",
+  },
+  PROMETHEUS_METRICS_ENABLED: { schema: bool.default(false), help: "Serves GET /metrics" },
+  PASSWORD_AUTH_ENABLED: { schema: bool.default(true), help: "Allows email and password sign-in" },
+  DISABLE_REGISTRATION: { schema: bool.default(false), help: "Only the first account may sign up" },
+  ALLOWED_EMAIL_DOMAINS: {
+    schema: z.string().transform((s) =>
+      s.split(",").map((d) => d.trim().toLowerCase()).filter(Boolean)
+    ).default([]),
+    help: "Comma-separated domains allowed to sign up (default: any)",
+  },
+  LOG_LEVEL: {
+    schema: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    help: "debug, info, warn or error",
+  },
+  LOG_FORMAT: {
+    schema: z.enum(["auto", "json", "pretty"]).default("auto"),
+    help: "json lines, or pretty; auto picks pretty on a terminal",
+  },
+} as const;
+
+type Settings = typeof SETTINGS;
+export type Env = { [K in keyof Settings]: z.output<Settings[K]["schema"]> };
+
+export type Config = {
+  port: number;
+  host: string;
+  baseUrl: string | undefined;
+  dataDir: string;
+  secretKey: string | undefined;
+  databaseUrl: string | undefined;
+  databaseMaxConnections: number;
+  databaseSslCa: string | undefined;
+  replicaPath: string;
+  superuserApiKey: string | undefined;
+  testingMode: boolean;
+  healthcheckPath: string;
+  metricsEnabled: boolean;
+  passwordAuthEnabled: boolean;
+  disableRegistration: boolean;
+  allowedEmailDomains: string[];
+  logLevel: Env["LOG_LEVEL"];
+  logFormat: Env["LOG_FORMAT"];
+};
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** `--database-url x` and `--database-url=x` name DATABASE_URL; a bare flag means "true". */
+export function flagsToEnv(args: string[]): { env: Record<string, string>; problems: string[] } {
+  const env: Record<string, string> = {};
+  const problems: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const match = /^--([a-z0-9-]+)(?:=(.*))?$/s.exec(arg);
+    const name = match?.[1]?.toUpperCase().replaceAll("-", "_");
+    if (!match || !name || !(name in SETTINGS)) {
+      problems.push(`${arg}: unknown option (see \`dialtone help\`)`);
+      continue;
+    }
+    let value = match[2];
+    if (value === undefined) {
+      const next = args[i + 1];
+      value = next !== undefined && !next.startsWith("--") ? (i++, next) : "true";
+    }
+    env[name] = value;
+  }
+  return { env, problems };
+}
+
+/** Parses environment and flags (flags win) into a Config, or lists every problem. */
+export function loadConfig(
+  environment: Record<string, string | undefined>,
+  args: string[] = [],
+): ConfigResult {
+  const flags = flagsToEnv(args);
+  const input = { ...pick(environment), ...flags.env };
+  const shape = Object.fromEntries(Object.entries(SETTINGS).map(([k, v]) => [k, v.schema]));
+  const parsed = z.object(shape).safeParse(input);
+  const problems = [...flags.problems];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${String(issue.path[0])}: ${issue.message}`);
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  const e = parsed.data as Env;
+  return {
+    ok: true,
+    config: {
+      port: e.PORT,
+      host: e.HOST,
+      baseUrl: e.BASE_URL,
+      dataDir: e.DATA_DIR,
+      secretKey: e.SECRET_KEY,
+      databaseUrl: e.DATABASE_URL,
+      databaseMaxConnections: e.DATABASE_MAX_CONNECTIONS,
+      databaseSslCa: e.DATABASE_SSL_CA,
+      replicaPath: e.REPLICA_STORAGE_PATH ?? `${e.DATA_DIR}/replica.db`,
+      superuserApiKey: e.SUPERUSER_API_KEY,
+      testingMode: e.TESTING_MODE,
+      healthcheckPath: e.HEALTHCHECK_PATH,
+      metricsEnabled: e.PROMETHEUS_METRICS_ENABLED,
+      passwordAuthEnabled: e.PASSWORD_AUTH_ENABLED,
+      disableRegistration: e.DISABLE_REGISTRATION,
+      allowedEmailDomains: e.ALLOWED_EMAIL_DOMAINS,
+      logLevel: e.LOG_LEVEL,
+      logFormat: e.LOG_FORMAT,
+    },
+  };
+}
+
+/** Only our variables; an empty string counts as unset, as shells and unit files often leave them. */
+function pick(environment: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(SETTINGS)) {
+    const value = environment[key];
+    if (value !== undefined && value !== "") out[key] = value;
+  }
+  return out;
+}
+
+/** The table printed by `dialtone help`. */
+export function settingsHelp(): string {
+  return Object.entries(SETTINGS)
+    .map(([name, s]) => `  ${name.padEnd(28)} ${s.help}`.trimEnd())
+    .join("\n");
+}

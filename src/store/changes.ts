@@ -1,0 +1,185 @@
+// The change feed: what replicators follow. A row carries the new state of what SDKs see
+// (or a tombstone), so a replica can be rebuilt from the feed alone.
+import type { Json, Override } from "../domain/overrides.ts";
+import { type Db, fromJson, nowIso, toJson } from "./db.ts";
+
+/** A config as replicas keep it: enough to render it for every environment. */
+export type FeedConfig = {
+  id: string;
+  projectId: string;
+  name: string;
+  value: Json;
+  overrides: Override[];
+  variants: { environmentId: string; value: Json; overrides: Override[] }[];
+};
+export type FeedEnvironment = { id: string; projectId: string; name: string };
+export type FeedSdkKey = { id: string; projectId: string; environmentId: string; keyHash: string };
+
+export type ChangePayload =
+  | { kind: "config"; config: FeedConfig }
+  | { kind: "config_deleted"; id: string; projectId: string; name: string }
+  | { kind: "environment"; environment: FeedEnvironment }
+  | { kind: "environment_deleted"; id: string; projectId: string }
+  | { kind: "project"; id: string; workspaceId: string; name: string }
+  | { kind: "project_deleted"; id: string }
+  | { kind: "sdk_key"; key: FeedSdkKey }
+  | { kind: "sdk_key_deleted"; id: string; projectId: string };
+
+export type Change = { revision: number; createdAt: string } & ChangePayload;
+
+/** Everything replicas hold, read in one transaction for a full resync. */
+export type FeedSnapshot = {
+  revision: number;
+  environments: FeedEnvironment[];
+  configs: FeedConfig[];
+  sdkKeys: FeedSdkKey[];
+};
+
+export type ChangeFeed = ReturnType<typeof changeFeed>;
+
+/**
+ * `beforeAppend` runs once per transaction before the first append; Postgres uses it to
+ * take the feed lock, so revisions commit in the order they were allocated.
+ */
+export function changeFeed(db: Db, beforeAppend: () => Promise<void>) {
+  let appended: number | null = null;
+  return {
+    /** The last revision this transaction appended, if any. */
+    get lastAppended(): number | null {
+      return appended;
+    },
+
+    async append(change: ChangePayload): Promise<number> {
+      if (appended === null) await beforeAppend();
+      const { kind, ...data } = change;
+      const row = await db.get<{ revision: number }>(
+        `INSERT INTO changes (kind, project_id, entity_id, payload, created_at)
+         VALUES ($1, $2, $3, $4, $5) RETURNING revision`,
+        [kind, projectOf(change), entityOf(change), toJson(data), nowIso()],
+      );
+      appended = Number(row!.revision);
+      return appended;
+    },
+
+    async after(revision: number, limit: number): Promise<Change[]> {
+      const rows = await db.all<ChangeRow>(
+        `SELECT revision, kind, payload, created_at FROM changes
+         WHERE revision > $1 ORDER BY revision LIMIT $2`,
+        [revision, limit],
+      );
+      return rows.map((r) => ({
+        revision: Number(r.revision),
+        createdAt: r.created_at,
+        kind: r.kind,
+        ...fromJson<object>(r.payload),
+      } as Change));
+    },
+
+    async head(): Promise<number> {
+      const row = await db.get<{ r: number | null }>(`SELECT max(revision) AS r FROM changes`);
+      return Number(row?.r ?? 0);
+    },
+
+    /** The oldest revision still kept; a replica behind it must resync. */
+    async oldest(): Promise<number> {
+      const row = await db.get<{ r: number | null }>(`SELECT min(revision) AS r FROM changes`);
+      return Number(row?.r ?? 0);
+    },
+
+    /** Deletes changes older than `before` (ISO time), always keeping the newest one. */
+    async prune(before: string): Promise<number> {
+      return await db.run(
+        `DELETE FROM changes WHERE created_at < $1
+         AND revision < (SELECT max(revision) FROM changes)`,
+        [before],
+      );
+    },
+
+    async snapshot(): Promise<FeedSnapshot> {
+      const revision = await this.head();
+      const environments = (await db.all<{ id: string; project_id: string; name: string }>(
+        `SELECT id, project_id, name FROM environments ORDER BY project_id, position`,
+      )).map((e) => ({ id: e.id, projectId: e.project_id, name: e.name }));
+      const configs = await feedConfigs(db, null);
+      const sdkKeys = (await db.all<
+        { id: string; project_id: string; environment_id: string; key_hash: string }
+      >(`SELECT id, project_id, environment_id, key_hash FROM sdk_keys`)).map((k) => ({
+        id: k.id,
+        projectId: k.project_id,
+        environmentId: k.environment_id,
+        keyHash: k.key_hash,
+      }));
+      return { revision, environments, configs, sdkKeys };
+    },
+  };
+}
+
+type ChangeRow = {
+  revision: number;
+  kind: ChangePayload["kind"];
+  payload: string;
+  created_at: string;
+};
+
+/** The feed form of every config, or of one config by id. */
+export async function feedConfigs(db: Db, configId: string | null): Promise<FeedConfig[]> {
+  const where = configId === null ? "" : "WHERE c.id = $1";
+  const params = configId === null ? [] : [configId];
+  const configs = await db.all<
+    { id: string; project_id: string; name: string; value: string; overrides: string }
+  >(`SELECT c.id, c.project_id, c.name, c.value, c.overrides FROM configs c ${where}`, params);
+  const variants = await db.all<
+    { config_id: string; environment_id: string; value: string; overrides: string }
+  >(
+    `SELECT v.config_id, v.environment_id, v.value, v.overrides
+     FROM config_variants v JOIN configs c ON c.id = v.config_id ${where}`,
+    params,
+  );
+  const byConfig = new Map<string, FeedConfig["variants"]>();
+  for (const v of variants) {
+    const list = byConfig.get(v.config_id) ?? [];
+    list.push({
+      environmentId: v.environment_id,
+      value: fromJson(v.value),
+      overrides: fromJson(v.overrides),
+    });
+    byConfig.set(v.config_id, list);
+  }
+  return configs.map((c) => ({
+    id: c.id,
+    projectId: c.project_id,
+    name: c.name,
+    value: fromJson(c.value),
+    overrides: fromJson(c.overrides),
+    variants: byConfig.get(c.id) ?? [],
+  }));
+}
+
+function projectOf(c: ChangePayload): string | null {
+  switch (c.kind) {
+    case "config":
+      return c.config.projectId;
+    case "environment":
+      return c.environment.projectId;
+    case "sdk_key":
+      return c.key.projectId;
+    case "project":
+    case "project_deleted":
+      return c.id;
+    default:
+      return c.projectId;
+  }
+}
+
+function entityOf(c: ChangePayload): string {
+  switch (c.kind) {
+    case "config":
+      return c.config.id;
+    case "environment":
+      return c.environment.id;
+    case "sdk_key":
+      return c.key.id;
+    default:
+      return c.id;
+  }
+}

@@ -1,0 +1,305 @@
+import { type ChangeFeed, feedConfigs } from "../changes.ts";
+import { type Db, fromJson, fromJsonOrNull, newId, nowIso, toJson } from "../db.ts";
+import type {
+  Actor,
+  Config,
+  ConfigMember,
+  ConfigState,
+  ConfigSummary,
+  ConfigVersion,
+  Variant,
+} from "../types.ts";
+
+type Row = {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  value: string;
+  schema: string | null;
+  overrides: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+};
+const COLUMNS =
+  "id, project_id, name, description, value, schema, overrides, version, created_at, updated_at";
+
+type VariantRow = {
+  environment_id: string;
+  value: string;
+  schema: string | null;
+  overrides: string;
+  use_base_schema: number | boolean;
+};
+
+type VersionRow = {
+  id: string;
+  config_id: string;
+  project_id: string;
+  config_name: string;
+  version: number;
+  snapshot: string;
+  actor_type: Actor["type"];
+  actor_id: string | null;
+  created_at: string;
+};
+
+function toSummary(r: Omit<Row, "value" | "schema" | "overrides">): ConfigSummary {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    name: r.name,
+    description: r.description,
+    version: Number(r.version),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toVersion(r: VersionRow): ConfigVersion {
+  return {
+    id: r.id,
+    configId: r.config_id,
+    projectId: r.project_id,
+    configName: r.config_name,
+    version: Number(r.version),
+    state: fromJson(r.snapshot),
+    actor: { type: r.actor_type, id: r.actor_id },
+    createdAt: r.created_at,
+  };
+}
+
+/**
+ * Configs with their variants and members. Every create, update and delete writes a
+ * version snapshot and a change-feed row in the caller's transaction.
+ */
+export function configsRepo(db: Db, feed: ChangeFeed) {
+  async function load(row: Row): Promise<Config> {
+    const variants = await db.all<VariantRow>(
+      `SELECT v.environment_id, v.value, v.schema, v.overrides, v.use_base_schema
+       FROM config_variants v JOIN environments e ON e.id = v.environment_id
+       WHERE v.config_id = $1 ORDER BY e.position, e.id`,
+      [row.id],
+    );
+    const members = await db.all<ConfigMember>(
+      `SELECT email, role FROM config_members WHERE config_id = $1 ORDER BY email`,
+      [row.id],
+    );
+    return {
+      ...toSummary(row),
+      base: {
+        value: fromJson(row.value),
+        schema: fromJsonOrNull(row.schema),
+        overrides: fromJson(row.overrides),
+      },
+      variants: variants.map((v): Variant => ({
+        environmentId: v.environment_id,
+        value: fromJson(v.value),
+        schema: fromJsonOrNull(v.schema),
+        overrides: fromJson(v.overrides),
+        useBaseSchema: Boolean(v.use_base_schema),
+      })),
+      members: members.map((m) => ({ email: m.email, role: m.role })),
+    };
+  }
+
+  async function writeChildren(configId: string, state: ConfigState, now: string) {
+    await db.run(`DELETE FROM config_variants WHERE config_id = $1`, [configId]);
+    for (const v of state.variants) {
+      await db.run(
+        `INSERT INTO config_variants
+         (config_id, environment_id, value, schema, overrides, use_base_schema)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          configId,
+          v.environmentId,
+          toJson(v.value),
+          v.schema === null ? null : toJson(v.schema),
+          toJson(v.overrides),
+          v.useBaseSchema,
+        ],
+      );
+    }
+    await db.run(`DELETE FROM config_members WHERE config_id = $1`, [configId]);
+    for (const m of state.members) {
+      await db.run(
+        `INSERT INTO config_members (config_id, email, role, created_at) VALUES ($1, $2, $3, $4)`,
+        [configId, m.email, m.role, now],
+      );
+    }
+  }
+
+  async function recordVersion(config: Config, actor: Actor) {
+    const state: ConfigState = {
+      description: config.description,
+      base: config.base,
+      variants: config.variants,
+      members: config.members,
+    };
+    await db.run(
+      `INSERT INTO config_versions
+       (id, config_id, project_id, config_name, version, snapshot, actor_type, actor_id, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        newId(),
+        config.id,
+        config.projectId,
+        config.name,
+        config.version,
+        toJson(state),
+        actor.type,
+        actor.id,
+        config.updatedAt,
+      ],
+    );
+    const [fed] = await feedConfigs(db, config.id);
+    await feed.append({ kind: "config", config: fed! });
+  }
+
+  return {
+    async list(projectId: string): Promise<ConfigSummary[]> {
+      const rows = await db.all<Row>(
+        `SELECT ${COLUMNS} FROM configs WHERE project_id = $1 ORDER BY name`,
+        [projectId],
+      );
+      return rows.map(toSummary);
+    },
+
+    /** Every config of a project, whole (for export). */
+    async listFull(projectId: string): Promise<Config[]> {
+      const rows = await db.all<Row>(
+        `SELECT ${COLUMNS} FROM configs WHERE project_id = $1 ORDER BY name`,
+        [projectId],
+      );
+      return await Promise.all(rows.map(load));
+    },
+
+    async get(projectId: string, name: string): Promise<Config | null> {
+      const row = await db.get<Row>(
+        `SELECT ${COLUMNS} FROM configs WHERE project_id = $1 AND name = $2`,
+        [projectId, name],
+      );
+      return row ? await load(row) : null;
+    },
+
+    async exists(projectId: string, name: string): Promise<boolean> {
+      return (await db.get(`SELECT 1 AS x FROM configs WHERE project_id = $1 AND name = $2`, [
+        projectId,
+        name,
+      ])) !== undefined;
+    },
+
+    async create(
+      projectId: string,
+      name: string,
+      state: ConfigState,
+      actor: Actor,
+    ): Promise<Config> {
+      const now = nowIso();
+      const id = newId();
+      await db.run(
+        `INSERT INTO configs (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8)`,
+        [
+          id,
+          projectId,
+          name,
+          state.description,
+          toJson(state.base.value),
+          state.base.schema === null ? null : toJson(state.base.schema),
+          toJson(state.base.overrides),
+          now,
+        ],
+      );
+      await writeChildren(id, state, now);
+      const config: Config = {
+        id,
+        projectId,
+        name,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        ...state,
+      };
+      await recordVersion(config, actor);
+      return config;
+    },
+
+    /**
+     * Replaces the config's whole state and bumps its version. With `expectedVersion`,
+     * returns "conflict" when someone else saved in between.
+     */
+    async update(
+      id: string,
+      state: ConfigState,
+      actor: Actor,
+      expectedVersion?: number,
+    ): Promise<Config | "conflict" | null> {
+      const current = await db.get<Row>(`SELECT ${COLUMNS} FROM configs WHERE id = $1`, [id]);
+      if (!current) return null;
+      const now = nowIso();
+      const changed = await db.run(
+        `UPDATE configs SET description = $2, value = $3, schema = $4, overrides = $5,
+         version = version + 1, updated_at = $6
+         WHERE id = $1 AND version = $7`,
+        [
+          id,
+          state.description,
+          toJson(state.base.value),
+          state.base.schema === null ? null : toJson(state.base.schema),
+          toJson(state.base.overrides),
+          now,
+          expectedVersion ?? Number(current.version),
+        ],
+      );
+      if (changed === 0) return "conflict";
+      await writeChildren(id, state, now);
+      const config: Config = {
+        ...toSummary(current),
+        version: (expectedVersion ?? Number(current.version)) + 1,
+        updatedAt: now,
+        ...state,
+      };
+      await recordVersion(config, actor);
+      return config;
+    },
+
+    async delete(id: string): Promise<boolean> {
+      const row = await db.get<{ project_id: string; name: string }>(
+        `SELECT project_id, name FROM configs WHERE id = $1`,
+        [id],
+      );
+      if (!row) return false;
+      await db.run(`DELETE FROM configs WHERE id = $1`, [id]);
+      await feed.append({ kind: "config_deleted", id, projectId: row.project_id, name: row.name });
+      return true;
+    },
+
+    /** Versions of a config by id, newest first. They outlive the config. */
+    async versions(configId: string): Promise<ConfigVersion[]> {
+      const rows = await db.all<VersionRow>(
+        `SELECT * FROM config_versions WHERE config_id = $1 ORDER BY version DESC`,
+        [configId],
+      );
+      return rows.map(toVersion);
+    },
+
+    async version(configId: string, version: number): Promise<ConfigVersion | null> {
+      const row = await db.get<VersionRow>(
+        `SELECT * FROM config_versions WHERE config_id = $1 AND version = $2`,
+        [configId, version],
+      );
+      return row ? toVersion(row) : null;
+    },
+
+    /** Ids of every config that has ever had this name in the project, newest first. */
+    async historyIds(projectId: string, name: string): Promise<string[]> {
+      const rows = await db.all<{ config_id: string }>(
+        `SELECT config_id, max(created_at) AS last FROM config_versions
+         WHERE project_id = $1 AND config_name = $2 GROUP BY config_id ORDER BY last DESC`,
+        [projectId, name],
+      );
+      return rows.map((r) => r.config_id);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// The primary store on one SQLite file (embedded mode). Transactions are serialized
+// through one queue; the doorbell for the replicator rings in-process after each commit.
+import { nowIso } from "../db.ts";
+import { applyMigrations } from "../migrate.ts";
+import { MIGRATIONS } from "../migrations.gen.ts";
+import { createTx, type Store, type Tx } from "../store.ts";
+import { openSqlite, sqliteDb } from "./sqlite_db.ts";
+
+export async function openSqliteStore(path: string): Promise<Store> {
+  const raw = openSqlite(path);
+  const db = sqliteDb(raw);
+  const exec = (script: string) => Promise.resolve(raw.exec(script));
+  await applyMigrations({ db, exec }, MIGRATIONS.sqlite, nowIso);
+
+  const listeners = new Set<(revision: number) => void>();
+  let queue: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  // One connection: a transaction must not interleave with another one's statements.
+  const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
+    if (closed) return Promise.reject(new Error("Cannot use the store: it is closed"));
+    const result = queue.then(fn);
+    queue = result.catch(() => {});
+    return result;
+  };
+
+  return {
+    dialect: "sqlite",
+
+    read: <T>(fn: (tx: Tx) => Promise<T>) => serialized(() => fn(createTx(db))),
+
+    write: <T>(fn: (tx: Tx) => Promise<T>) =>
+      serialized(async () => {
+        const tx = createTx(db);
+        raw.exec("BEGIN IMMEDIATE");
+        let result: T;
+        try {
+          result = await fn(tx);
+          raw.exec("COMMIT");
+        } catch (error) {
+          if (raw.isTransaction) raw.exec("ROLLBACK");
+          throw error;
+        }
+        const revision = tx.feed.lastAppended;
+        if (revision !== null) { for (const l of listeners) l(revision); }
+        return result;
+      }),
+
+    listen: (onChange) => {
+      listeners.add(onChange);
+      return Promise.resolve(() => {
+        listeners.delete(onChange);
+        return Promise.resolve();
+      });
+    },
+
+    close: async () => {
+      closed = true;
+      await queue;
+      raw.close();
+    },
+  };
+}

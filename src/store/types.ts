@@ -1,0 +1,157 @@
+// The entities the primary store keeps. Times are ISO-8601 strings.
+import type { Json, Override } from "../domain/overrides.ts";
+
+export type Workspace = { id: string; name: string; createdAt: string; updatedAt: string };
+
+export type User = {
+  id: string;
+  email: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Session = {
+  tokenHash: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+  lastSeenAt: string;
+  ip: string;
+  userAgent: string;
+};
+
+export type WorkspaceRole = "admin" | "member";
+export type ProjectRole = "admin" | "maintainer";
+export type ConfigRole = "maintainer" | "editor";
+export type Member<R extends string> = { email: string; role: R; createdAt: string };
+
+export type Project = {
+  id: string;
+  workspaceId: string;
+  name: string;
+  description: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Environment = {
+  id: string;
+  projectId: string;
+  name: string;
+  position: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** The value, schema and overrides of a config's base or of one environment's variant. */
+export type ConfigBody = { value: Json; schema: Json | null; overrides: Override[] };
+
+export type Variant = ConfigBody & { environmentId: string; useBaseSchema: boolean };
+
+export type ConfigMember = { email: string; role: ConfigRole };
+
+/** Everything a config version records; what a save writes and a restore brings back. */
+export type ConfigState = {
+  description: string;
+  base: ConfigBody;
+  variants: Variant[];
+  members: ConfigMember[];
+};
+
+export type Config = ConfigState & {
+  id: string;
+  projectId: string;
+  name: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type ConfigSummary = {
+  id: string;
+  projectId: string;
+  name: string;
+  description: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Actor = { type: "user" | "api_key" | "superuser" | "system"; id: string | null };
+
+export type ConfigVersion = {
+  id: string;
+  configId: string;
+  projectId: string;
+  configName: string;
+  version: number;
+  state: ConfigState;
+  actor: Actor;
+  createdAt: string;
+};
+
+export type SdkKey = {
+  id: string;
+  projectId: string;
+  environmentId: string;
+  name: string;
+  description: string;
+  keyHash: string;
+  keyPrefix: string;
+  keySuffix: string;
+  createdAt: string;
+};
+
+export type ApiScope = `${
+  | "project"
+  | "config"
+  | "environment"
+  | "sdk_key"
+  | "member"}:${"read" | "write"}`;
+
+export type AdminApiKey = {
+  id: string;
+  workspaceId: string;
+  name: string;
+  description: string;
+  keyHash: string;
+  keyPrefix: string;
+  keySuffix: string;
+  scopes: ApiScope[];
+  /** null: every project of the workspace. */
+  projectIds: string[] | null;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  createdBy: string | null;
+  createdAt: string;
+};
+
+export type AuditEntry = {
+  id: number;
+  workspaceId: string | null;
+  projectId: string | null;
+  configName: string | null;
+  actor: Actor & { label: string };
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  before: Json | null;
+  after: Json | null;
+  requestId: string | null;
+  createdAt: string;
+};
+
+export type NewAuditEntry = Omit<AuditEntry, "id" | "createdAt">;
+
+export type AuditQuery = {
+  workspaceId?: string;
+  projectId?: string;
+  configName?: string;
+  actorId?: string;
+  from?: string;
+  to?: string;
+  /** Keyset pagination: entries with id below this one, newest first. */
+  before?: number;
+  limit: number;
+};
