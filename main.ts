@@ -1,0 +1,75 @@
+// The only place that reads the environment and flags, handles signals and exits.
+import { loadConfig, settingsHelp } from "./src/config/config.ts";
+import { createLogger } from "./src/log.ts";
+import { openPrimaryStore, startServer, StartupError } from "./src/server.ts";
+import { VERSION } from "./src/version.ts";
+
+const USAGE = `Dialtone ${VERSION}: dynamic configuration and feature flags
+
+Usage:
+  dialtone [serve] [--option value ...]   run the server (the default)
+  dialtone migrate [--option value ...]   apply database migrations, then exit
+  dialtone version                        print the version
+  dialtone help                           print this help
+
+Every option is an environment variable, or the flag of the same name
+(PORT=9000 is --port 9000, DATABASE_URL=... is --database-url ...):
+
+${settingsHelp()}
+`;
+
+const encoder = new TextEncoder();
+const out = (text: string) => Deno.stdout.writeSync(encoder.encode(text + "\n"));
+const err = (text: string) => Deno.stderr.writeSync(encoder.encode(text + "\n"));
+
+async function main(args: string[]): Promise<number> {
+  const [first, ...rest] = args;
+  const command = first === undefined || first.startsWith("--") ? "serve" : first;
+  const options = command === "serve" && first !== "serve" ? args : rest;
+
+  if (command === "version" || command === "--version") return (out(VERSION), 0);
+  if (command === "help" || command === "--help" || command === "-h") return (out(USAGE), 0);
+  if (command !== "serve" && command !== "migrate") {
+    err(`Unknown command "${command}". Run \`dialtone help\` for usage.`);
+    return 2;
+  }
+
+  const loaded = loadConfig(Deno.env.toObject(), options);
+  if (!loaded.ok) {
+    err("Dialtone cannot start, because of these settings:");
+    for (const problem of loaded.problems) err(`  - ${problem}`);
+    return 2;
+  }
+  const config = loaded.config;
+  const log = createLogger({ level: config.logLevel, format: config.logFormat });
+
+  try {
+    if (command === "migrate") {
+      await Deno.mkdir(config.dataDir, { recursive: true });
+      const store = await openPrimaryStore(config);
+      await store.close();
+      log.info("The database schema is up to date", { storage: store.dialect });
+      return 0;
+    }
+    const server = await startServer(config, log);
+    const { promise: stopped, resolve } = Promise.withResolvers<string>();
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      Deno.addSignalListener(signal, () => resolve(signal));
+    }
+    log.info("Stopping", { signal: await stopped });
+    await server.shutdown();
+    return 0;
+  } catch (error) {
+    if (
+      error instanceof StartupError ||
+      (error instanceof Error && error.name === "SchemaTooNewError")
+    ) {
+      log.error(error.message);
+      return 1;
+    }
+    log.error("Dialtone failed", { error });
+    return 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
