@@ -1,5 +1,8 @@
 // The entities the primary store keeps. Times are ISO-8601 strings.
 import type { Json, Override } from "../domain/overrides.ts";
+import type { ApiKeyScope, ConfigRole, ProjectRole, WorkspaceRole } from "../domain/permissions.ts";
+
+export type { ApiKeyScope, ConfigRole, ProjectRole, WorkspaceRole };
 
 export type Workspace = { id: string; name: string; createdAt: string; updatedAt: string };
 
@@ -21,9 +24,6 @@ export type Session = {
   userAgent: string;
 };
 
-export type WorkspaceRole = "admin" | "member";
-export type ProjectRole = "admin" | "maintainer";
-export type ConfigRole = "maintainer" | "editor";
 export type Member<R extends string> = { email: string; role: R; createdAt: string };
 
 export type Project = {
@@ -103,13 +103,6 @@ export type SdkKey = {
   createdAt: string;
 };
 
-export type ApiScope = `${
-  | "project"
-  | "config"
-  | "environment"
-  | "sdk_key"
-  | "member"}:${"read" | "write"}`;
-
 export type AdminApiKey = {
   id: string;
   workspaceId: string;
@@ -118,7 +111,7 @@ export type AdminApiKey = {
   keyHash: string;
   keyPrefix: string;
   keySuffix: string;
-  scopes: ApiScope[];
+  scopes: ApiKeyScope[];
   /** null: every project of the workspace. */
   projectIds: string[] | null;
   expiresAt: string | null;

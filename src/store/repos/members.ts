@@ -1,5 +1,5 @@
 import { type Db, nowIso } from "../db.ts";
-import type { Member } from "../types.ts";
+import type { ConfigRole, Member, ProjectRole, WorkspaceRole } from "../types.ts";
 
 type Table = "workspace_members" | "project_members";
 const OWNER: Record<Table, string> = {
@@ -50,16 +50,16 @@ export function rolesRepo(db: Db) {
   return {
     async forEmail(email: string) {
       const [workspaces, projects, configs] = await Promise.all([
-        db.all<{ workspace_id: string; role: string }>(
+        db.all<{ workspace_id: string; role: WorkspaceRole }>(
           `SELECT workspace_id, role FROM workspace_members WHERE email = $1`,
           [email],
         ),
-        db.all<{ project_id: string; workspace_id: string; role: string }>(
+        db.all<{ project_id: string; workspace_id: string; role: ProjectRole }>(
           `SELECT m.project_id, p.workspace_id, m.role FROM project_members m
            JOIN projects p ON p.id = m.project_id WHERE m.email = $1`,
           [email],
         ),
-        db.all<{ config_id: string; project_id: string; name: string; role: string }>(
+        db.all<{ config_id: string; project_id: string; name: string; role: ConfigRole }>(
           `SELECT m.config_id, c.project_id, c.name, m.role FROM config_members m
            JOIN configs c ON c.id = m.config_id WHERE m.email = $1`,
           [email],

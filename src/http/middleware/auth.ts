@@ -1,0 +1,115 @@
+// Who is calling: the superuser key, a workspace API key (rpa_…), or a signed-in user's
+// session cookie. Cookie-authenticated mutations must carry the CSRF token.
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { hashKey, parseKey, sameHash } from "../../auth/keys.ts";
+import { checkCsrf, csrfToken, newSessionToken, sha256Hex } from "../../auth/tokens.ts";
+import type { Store } from "../../store/store.ts";
+import type { AdminApiKey, User } from "../../store/types.ts";
+import { unauthorized } from "../errors.ts";
+
+export const SESSION_COOKIE = "dialtone_session";
+export const CSRF_HEADER = "X-CSRF-Token";
+const SESSION_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const TOUCH_AFTER_MS = 60 * 60 * 1000;
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export type Principal =
+  | { kind: "superuser" }
+  | { kind: "user"; user: User; sessionToken: string }
+  | { kind: "api_key"; key: AdminApiKey };
+
+export type AuthEnv = { Variables: { principal: Principal | null } };
+export type AuthDeps = { store: Store; secretKey: string; superuserApiKey: string | undefined };
+
+/** Sets `principal` (null when anonymous). A bad credential is a 401, never "anonymous". */
+export function authenticate(deps: AuthDeps): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization");
+    if (header !== undefined) {
+      const match = /^bearer\s+(.+)$/i.exec(header.trim());
+      if (!match) throw unauthorized('Authorization header must be "Bearer <API key>"');
+      c.set("principal", await fromBearer(deps, match[1]!.trim()));
+    } else {
+      c.set("principal", await fromCookie(c, deps));
+    }
+    await next();
+  };
+}
+
+/** The caller, or a 401. */
+export function principalOf(c: Context<AuthEnv>): Principal {
+  const principal = c.get("principal");
+  if (!principal) throw unauthorized();
+  return principal;
+}
+
+async function fromBearer(deps: AuthDeps, token: string): Promise<Principal> {
+  if (deps.superuserApiKey && sameHash(hashKey(token), hashKey(deps.superuserApiKey))) {
+    return { kind: "superuser" };
+  }
+  const parsed = parseKey("admin", token);
+  const key = parsed ? await deps.store.read((tx) => tx.apiKeys.get(parsed.id)) : null;
+  if (!key || !sameHash(hashKey(token), key.keyHash)) throw unauthorized("Invalid API key");
+  if (key.expiresAt !== null && Date.parse(key.expiresAt) <= Date.now()) {
+    throw unauthorized("API key has expired");
+  }
+  if (key.lastUsedAt === null || Date.now() - Date.parse(key.lastUsedAt) > 60_000) {
+    await deps.store.write((tx) => tx.apiKeys.touch(key.id)).catch(() => {});
+  }
+  return { kind: "api_key", key };
+}
+
+async function fromCookie(c: Context, deps: AuthDeps): Promise<Principal | null> {
+  const token = getCookie(c, SESSION_COOKIE);
+  if (!token) return null;
+  const tokenHash = sha256Hex(token);
+  const found = await deps.store.read(async (tx) => {
+    const session = await tx.users.session(tokenHash);
+    const user = session ? await tx.users.get(session.userId) : null;
+    return session && user ? { session, user } : null;
+  });
+  if (!found || Date.parse(found.session.expiresAt) <= Date.now()) {
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    return null;
+  }
+  if (!SAFE_METHODS.has(c.req.method)) {
+    if (!checkCsrf(token, deps.secretKey, c.req.header(CSRF_HEADER))) {
+      throw unauthorized(`Missing or wrong ${CSRF_HEADER} header`);
+    }
+  }
+  if (Date.now() - Date.parse(found.session.lastSeenAt) > TOUCH_AFTER_MS) {
+    const expiresAt = new Date(Date.now() + SESSION_DAYS * DAY_MS).toISOString();
+    await deps.store.write((tx) => tx.users.touchSession(tokenHash, expiresAt)).catch(() => {});
+  }
+  return { kind: "user", user: found.user, sessionToken: token };
+}
+
+/** Creates a session for `user`, sets its cookie, and returns the CSRF token for it. */
+export async function startSession(c: Context, deps: AuthDeps, user: User): Promise<string> {
+  const token = newSessionToken();
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * DAY_MS);
+  await deps.store.write((tx) =>
+    tx.users.createSession({
+      tokenHash: sha256Hex(token),
+      userId: user.id,
+      expiresAt: expiresAt.toISOString(),
+      ip: c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "",
+      userAgent: (c.req.header("user-agent") ?? "").slice(0, 300),
+    })
+  );
+  setCookie(c, SESSION_COOKIE, token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: new URL(c.req.url).protocol === "https:",
+    expires: expiresAt,
+  });
+  return csrfToken(token, deps.secretKey);
+}
+
+export async function endSession(c: Context, deps: AuthDeps, sessionToken: string): Promise<void> {
+  await deps.store.write((tx) => tx.users.deleteSession(sha256Hex(sessionToken)));
+  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+}
