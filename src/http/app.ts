@@ -8,11 +8,13 @@ import type { Logger } from "../log.ts";
 import { brokenConstraint } from "../store/db.ts";
 import type { Store } from "../store/store.ts";
 import { AppError } from "./errors.ts";
+import { adminApi } from "./admin/mod.ts";
+import type { Principal } from "./middleware/auth.ts";
 import { requestId } from "./middleware/request_id.ts";
 import { rootPage } from "./root_page.ts";
 
 export type AppDeps = { config: Config; store: Store; log: Logger };
-export type AppEnv = { Variables: { requestId: string } };
+export type AppEnv = { Variables: { requestId: string; principal: Principal | null } };
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -28,6 +30,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
 
   app.get(deps.config.healthcheckPath, (c) => c.json({ status: "ok" }));
+  app.route("/api/admin/v1", adminApi(deps));
   app.get("/", (c) => c.html(rootPage()));
 
   app.notFound((c) => {
