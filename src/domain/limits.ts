@@ -1,0 +1,88 @@
+// Size and count limits enforced on every write path. They keep one request from
+// exhausting memory or the evaluation time of every connected SDK, and they bound
+// what one SSE frame can carry. Byte sizes are UTF-8 bytes of JSON.stringify(x).
+
+export const LIMITS = {
+  /** A config value (base or variant) and an override's value: 1 MiB. */
+  maxValueBytes: 1024 * 1024,
+  /** Nesting of arrays and objects in a value, keeping recursive code far from stack limits. */
+  maxValueDepth: 100,
+  /** The whole overrides list of a base or variant, as JSON: 1 MiB. */
+  maxOverridesBytes: 1024 * 1024,
+  /** A JSON Schema attached to a config: 512 KiB. */
+  maxSchemaBytes: 512 * 1024,
+  /** Overrides per base or per variant. */
+  maxOverrides: 100,
+  /** Condition nodes in one override, nested ones included (an `and` counts as one). */
+  maxConditionsPerOverride: 100,
+  /** Nesting of conditions: a top-level condition has depth 1, each and/or/not adds 1. */
+  maxConditionDepth: 8,
+  /** Items in an array literal (the list of an `in` / `not_in` condition). */
+  maxListItems: 10_000,
+  /** Segments in a reference's JSON path. */
+  maxReferencePathLength: 32,
+  /** Characters in a reference path segment that is a string. */
+  maxReferencePathSegmentLength: 200,
+  /** Characters in a condition's context property name. */
+  maxPropertyNameLength: 200,
+  /** Characters in a segmentation seed. */
+  maxSeedLength: 200,
+  /** Characters in an override's name. */
+  maxOverrideNameLength: 200,
+  /** Characters in a config or project description. */
+  maxDescriptionLength: 10_000,
+  /** Characters in a workspace, project, environment, SDK key or API key name. */
+  maxNameLength: 100,
+  /** Characters in an email address (RFC 5321 path limit). */
+  maxEmailLength: 254,
+  /** Variants per config: at most one per environment. */
+  maxVariants: 100,
+  /** Environments per project. */
+  maxEnvironments: 100,
+  /** Members listed on one workspace, project or config. */
+  maxMembers: 1_000,
+  /** Projects one workspace API key may be restricted to. */
+  maxApiKeyProjects: 1_000,
+  /** Issues reported for one invalid value; the rest are dropped. */
+  maxIssues: 50,
+  /** Compiled JSON Schema validators kept in memory. */
+  schemaCacheSize: 500,
+} as const;
+
+/** Size of `value` as UTF-8 bytes of its JSON text (0 for undefined, which JSON cannot hold). */
+export function jsonByteLength(value: unknown): number {
+  const text = JSON.stringify(value);
+  return text === undefined ? 0 : new TextEncoder().encode(text).length;
+}
+
+/**
+ * Why `value` is not a JSON value within maxValueDepth and maxValueBytes, or undefined.
+ * Iterative, so a hostile, deeply nested value cannot overflow the stack here.
+ */
+export function jsonValueProblem(value: unknown): string | undefined {
+  if (value === undefined) return "is required";
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (depth > LIMITS.maxValueDepth) return `nests deeper than ${LIMITS.maxValueDepth} levels`;
+    if (v === null || typeof v === "string" || typeof v === "boolean") continue;
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) return `contains ${v}, which JSON cannot hold`;
+      continue;
+    }
+    const proto = typeof v === "object" ? Object.getPrototypeOf(v) : undefined;
+    if (Array.isArray(v)) {
+      for (const item of v) stack.push([item, depth + 1]);
+    } else if (proto === Object.prototype || proto === null) {
+      for (const item of Object.values(v as object)) stack.push([item, depth + 1]);
+    } else {
+      const kind = typeof v === "object" ? String(proto?.constructor?.name) : typeof v;
+      return `contains ${v === undefined ? "undefined" : `a ${kind}`}, which JSON cannot hold`;
+    }
+  }
+  const bytes = jsonByteLength(value);
+  if (bytes > LIMITS.maxValueBytes) {
+    return `is ${bytes} bytes of JSON; the limit is ${LIMITS.maxValueBytes}`;
+  }
+  return undefined;
+}
