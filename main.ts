@@ -9,6 +9,7 @@ const USAGE = `Dialtone ${VERSION}: dynamic configuration and feature flags
 Usage:
   dialtone [serve] [--option value ...]   run the server (the default)
   dialtone migrate [--option value ...]   apply database migrations, then exit
+  dialtone healthcheck                    exit 0 when the local server answers its health check
   dialtone version                        print the version
   dialtone help                           print this help
 
@@ -29,7 +30,7 @@ async function main(args: string[]): Promise<number> {
 
   if (command === "version" || command === "--version") return (out(VERSION), 0);
   if (command === "help" || command === "--help" || command === "-h") return (out(USAGE), 0);
-  if (command !== "serve" && command !== "migrate") {
+  if (command !== "serve" && command !== "migrate" && command !== "healthcheck") {
     err(`Unknown command "${command}". Run \`dialtone help\` for usage.`);
     return 2;
   }
@@ -42,6 +43,7 @@ async function main(args: string[]): Promise<number> {
   }
   const config = loaded.config;
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
+  if (command === "healthcheck") return await healthcheck(config.port, config.healthcheckPath);
 
   try {
     if (command === "migrate") {
@@ -68,6 +70,19 @@ async function main(args: string[]): Promise<number> {
       return 1;
     }
     log.error("Dialtone failed", { error });
+    return 1;
+  }
+}
+
+/** For container health checks, where no curl is at hand. */
+async function healthcheck(port: number, path: string): Promise<number> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+      signal: AbortSignal.timeout(3000),
+    });
+    await res.body?.cancel();
+    return res.ok ? 0 : 1;
+  } catch {
     return 1;
   }
 }

@@ -10,8 +10,8 @@ Deno.test("dialtone serve answers the health check, keeps ./data, and stops on S
     const health = await fetch(`${first.url}/api/health`);
     assert.equal(health.status, 200);
     assert.deepEqual(await health.json(), { status: "ok" });
-    const root = await fetch(first.url);
-    assert.match(await root.text(), /Dialtone is running/);
+    const port = new URL(first.url).port;
+    assert.equal((await runDialtone(["healthcheck"], { PORT: port })).code, 0);
     assert.equal(await first.stop(), 0);
     assert.match(first.output(), /"msg":"Dialtone stopped"/);
 
@@ -81,6 +81,8 @@ Deno.test("dialtone version, help, and unknown commands", async () => {
   const help = await runDialtone(["help"], {});
   assert.match(help.stdout, /SUPERUSER_API_KEY/);
   assert.match(help.stdout, /dialtone migrate/);
+  const down = await runDialtone(["healthcheck"], { PORT: "1" });
+  assert.equal(down.code, 1);
   const unknown = await runDialtone(["frobnicate"], {});
   assert.equal(unknown.code, 2);
 });
