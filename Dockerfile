@@ -11,10 +11,12 @@ COPY ui/ ui/
 COPY scripts/ scripts/
 COPY migrations/ migrations/
 RUN deno install --frozen
-RUN deno task compile
+RUN deno task compile && mkdir -p /empty
 
 FROM gcr.io/distroless/cc-debian12:nonroot
 COPY --from=build /src/dist/dialtone /usr/local/bin/dialtone
+# The volume starts as this empty folder, owned by the user the server runs as.
+COPY --from=build --chown=nonroot:nonroot /empty /data
 ENV DATA_DIR=/data \
     PORT=8080 \
     LOG_FORMAT=json
