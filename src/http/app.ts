@@ -11,7 +11,7 @@ import { AppError } from "./errors.ts";
 import { adminApi } from "./admin/mod.ts";
 import type { Principal } from "./middleware/auth.ts";
 import { requestId } from "./middleware/request_id.ts";
-import { rootPage } from "./root_page.ts";
+import { dashboard } from "./ui.ts";
 
 export type AppDeps = { config: Config; store: Store; log: Logger };
 export type AppEnv = { Variables: { requestId: string; principal: Principal | null } };
@@ -31,7 +31,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.get(deps.config.healthcheckPath, (c) => c.json({ status: "ok" }));
   app.route("/api/admin/v1", adminApi(deps));
-  app.get("/", (c) => c.html(rootPage()));
+  app.route("/", dashboard());
 
   app.notFound((c) => {
     const message = `No route for ${c.req.method} ${c.req.path}`;
