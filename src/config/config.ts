@@ -71,6 +71,10 @@ export const SETTINGS = {
   PROMETHEUS_METRICS_ENABLED: { schema: bool.default(false), help: "Serves GET /metrics" },
   PASSWORD_AUTH_ENABLED: { schema: bool.default(true), help: "Allows email and password sign-in" },
   DISABLE_REGISTRATION: { schema: bool.default(false), help: "Only the first account may sign up" },
+  TRUSTED_PROXY_HOPS: {
+    schema: int(0, 10).default(0),
+    help: "Reverse proxies in front that append to X-Forwarded-For (0: use the connection address)",
+  },
   ALLOWED_EMAIL_DOMAINS: {
     schema: z.string().transform((s) =>
       s.split(",").map((d) => d.trim().toLowerCase()).filter(Boolean)
@@ -107,6 +111,7 @@ export type Config = {
   passwordAuthEnabled: boolean;
   disableRegistration: boolean;
   allowedEmailDomains: string[];
+  trustedProxyHops: number;
   logLevel: Env["LOG_LEVEL"];
   logFormat: Env["LOG_FORMAT"];
 };
@@ -171,6 +176,7 @@ export function loadConfig(
       passwordAuthEnabled: e.PASSWORD_AUTH_ENABLED,
       disableRegistration: e.DISABLE_REGISTRATION,
       allowedEmailDomains: e.ALLOWED_EMAIL_DOMAINS,
+      trustedProxyHops: e.TRUSTED_PROXY_HOPS,
       logLevel: e.LOG_LEVEL,
       logFormat: e.LOG_FORMAT,
     },

@@ -1,10 +1,13 @@
 // The admin API at /api/admin/v1: one router per resource, all behind `authenticate`.
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../app.ts";
+import { accountsRouter } from "../accounts.ts";
 import { authenticate } from "../middleware/auth.ts";
 
 export function adminApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
+  // Before the catch-all authenticate: sign-in must work while a stale cookie is present.
+  api.route("/auth", accountsRouter(deps));
   api.use(authenticate({
     store: deps.store,
     secretKey: deps.config.secretKey!,

@@ -26,6 +26,8 @@ export type AuthDeps = { store: Store; secretKey: string; superuserApiKey: strin
 /** Sets `principal` (null when anonymous). A bad credential is a 401, never "anonymous". */
 export function authenticate(deps: AuthDeps): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
+    // A router may authenticate its own routes before the admin API's catch-all does.
+    if (c.get("principal") !== undefined) return await next();
     const header = c.req.header("authorization");
     if (header !== undefined) {
       const match = /^bearer\s+(.+)$/i.exec(header.trim());
@@ -39,8 +41,8 @@ export function authenticate(deps: AuthDeps): MiddlewareHandler<AuthEnv> {
 }
 
 /** The caller, or a 401. */
-export function principalOf(c: Context<AuthEnv>): Principal {
-  const principal = c.get("principal");
+export function principalOf<E extends AuthEnv>(c: Context<E>): Principal {
+  const principal = (c as unknown as Context<AuthEnv>).get("principal");
   if (!principal) throw unauthorized();
   return principal;
 }
@@ -86,24 +88,42 @@ async function fromCookie(c: Context, deps: AuthDeps): Promise<Principal | null>
   return { kind: "user", user: found.user, sessionToken: token };
 }
 
-/** Creates a session for `user`, sets its cookie, and returns the CSRF token for it. */
-export async function startSession(c: Context, deps: AuthDeps, user: User): Promise<string> {
+export type SessionOptions = {
+  /** The client's address (see client_ip.ts), recorded with the session. */
+  ip: string;
+  /** Marks the cookie Secure; true when the request or BASE_URL is https. */
+  secure: boolean;
+};
+
+/**
+ * Creates a session for `user`, sets its cookie, and returns the CSRF token for it. A session
+ * the request still carried is ended, so a signed-in browser that signs in again leaves no
+ * orphan behind and a planted cookie never survives a sign-in.
+ */
+export async function startSession(
+  c: Context,
+  deps: AuthDeps,
+  user: User,
+  options: SessionOptions,
+): Promise<string> {
   const token = newSessionToken();
+  const previous = getCookie(c, SESSION_COOKIE);
   const expiresAt = new Date(Date.now() + SESSION_DAYS * DAY_MS);
-  await deps.store.write((tx) =>
-    tx.users.createSession({
+  await deps.store.write(async (tx) => {
+    if (previous) await tx.users.deleteSession(sha256Hex(previous));
+    await tx.users.createSession({
       tokenHash: sha256Hex(token),
       userId: user.id,
       expiresAt: expiresAt.toISOString(),
-      ip: c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "",
+      ip: options.ip.slice(0, 100),
       userAgent: (c.req.header("user-agent") ?? "").slice(0, 300),
-    })
-  );
+    });
+  });
   setCookie(c, SESSION_COOKIE, token, {
     path: "/",
     httpOnly: true,
     sameSite: "Lax",
-    secure: new URL(c.req.url).protocol === "https:",
+    secure: options.secure || new URL(c.req.url).protocol === "https:",
     expires: expiresAt,
   });
   return csrfToken(token, deps.secretKey);

@@ -1,0 +1,105 @@
+// Who may create an account, and what a new account starts with.
+//
+// - First run (no user exists): the first account may always be created, even with
+//   DISABLE_REGISTRATION, and becomes admin of a new workspace with a first project.
+// - Later accounts: refused with DISABLE_REGISTRATION. A person invited by email before
+//   signing up (a workspace membership for their email) simply finds it; anyone else gets a
+//   personal workspace of their own, so a fresh account is never an empty, dead end.
+// - ALLOWED_EMAIL_DOMAINS applies to every account, the first one included: an operator who
+//   restricts domains does not want a stranger to claim a fresh server.
+import type { Config } from "../config/config.ts";
+import { LIMITS } from "../domain/limits.ts";
+import type { Store, Tx } from "../store/store.ts";
+import type { User, Workspace } from "../store/types.ts";
+import { provisionWorkspace } from "./admin/provision.ts";
+import { conflict, forbidden } from "./errors.ts";
+
+export const FIRST_WORKSPACE_NAME = "Default workspace";
+// Serializes sign-ups across every instance on one Postgres ("sgnp"); SQLite already runs
+// one write transaction at a time.
+const SIGNUP_LOCK = 0x73676e70;
+
+export type RegistrationRules = Pick<Config, "disableRegistration" | "allowedEmailDomains">;
+
+export type NewAccount = {
+  user: User;
+  /** True for the server's first account. */
+  firstRun: boolean;
+  /** The workspace created for the account, if one was. */
+  workspace: Workspace | null;
+};
+
+/** The domain part of a normalized email. */
+export function emailDomain(email: string): string {
+  return email.slice(email.lastIndexOf("@") + 1);
+}
+
+/** Throws a 403 unless the email's domain may sign up. */
+export function checkEmailDomain(email: string, rules: RegistrationRules): void {
+  const allowed = rules.allowedEmailDomains;
+  if (allowed.length === 0 || allowed.includes(emailDomain(email))) return;
+  throw forbidden(
+    `Cannot sign up as "${email}": the domain "${emailDomain(email)}" is not allowed ` +
+      `on this server (ALLOWED_EMAIL_DOMAINS: ${allowed.join(", ")})`,
+  );
+}
+
+/** Throws a 403 when sign-up is closed and this would not be the first account. */
+export function checkRegistrationOpen(userCount: number, rules: RegistrationRules): void {
+  if (userCount > 0 && rules.disableRegistration) {
+    throw forbidden(
+      "Cannot sign up: registration is disabled on this server (DISABLE_REGISTRATION); " +
+        "ask an administrator to invite you",
+    );
+  }
+}
+
+/**
+ * Creates the user, its password and whatever workspace it starts with, in one transaction.
+ * Under the sign-up lock, two concurrent first sign-ups see each other: exactly one of them
+ * is "first".
+ */
+export async function createAccount(
+  store: Store,
+  input: { email: string; name: string; passwordHash: string },
+  rules: RegistrationRules,
+  requestId: string | null,
+): Promise<NewAccount> {
+  return await store.write(async (tx) => {
+    if (store.dialect === "postgres") {
+      await tx.db.run(`SELECT pg_advisory_xact_lock(${SIGNUP_LOCK})`);
+    }
+    const firstRun = (await tx.users.count()) === 0;
+    checkRegistrationOpen(firstRun ? 0 : 1, rules);
+    if (await tx.users.getByEmail(input.email)) {
+      throw conflict(
+        `Cannot sign up as "${input.email}": an account with this email already exists`,
+      );
+    }
+    const user = await tx.users.create(input.email, input.name);
+    await tx.users.setPasswordHash(user.id, input.passwordHash);
+    const workspace = await startingWorkspace(tx, user, firstRun, requestId);
+    return { user, firstRun, workspace };
+  });
+}
+
+async function startingWorkspace(
+  tx: Tx,
+  user: User,
+  firstRun: boolean,
+  requestId: string | null,
+): Promise<Workspace | null> {
+  if (!firstRun && (await tx.workspaces.listForEmail(user.email)).length > 0) return null;
+  const ctx = { actor: { type: "user" as const, id: user.id, label: user.email }, requestId };
+  const name = firstRun ? FIRST_WORKSPACE_NAME : personalWorkspaceName(user);
+  const { workspace } = await provisionWorkspace(tx, name, user.email, ctx);
+  return workspace;
+}
+
+/** "Ada's workspace", or from the email's local part when the account has no name. */
+export function personalWorkspaceName(user: Pick<User, "email" | "name">): string {
+  const suffix = "'s workspace";
+  const owner = user.name.trim() || user.email.slice(0, user.email.lastIndexOf("@"));
+  const room = LIMITS.maxNameLength - suffix.length;
+  return [...owner].slice(0, room).join("") + suffix;
+}
