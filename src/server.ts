@@ -4,6 +4,10 @@ import type { Config } from "./config/config.ts";
 import { loadOrCreateSecretKey } from "./config/secret_key.ts";
 import { createApp } from "./http/app.ts";
 import type { Logger } from "./log.ts";
+import { Hub, type HubOptions } from "./realtime/hub.ts";
+import { replicaTables } from "./replica/replica.ts";
+import { openReplicaDb } from "./replica/replica_db.ts";
+import { createReplicator, type Replicator, type ReplicatorOptions } from "./replica/replicator.ts";
 import { openPostgresStore } from "./store/postgres/postgres_store.ts";
 import { openSqliteStore } from "./store/sqlite/sqlite_store.ts";
 import type { Store } from "./store/store.ts";
@@ -13,8 +17,13 @@ export type RunningServer = {
   port: number;
   config: Config;
   store: Store;
+  hub: Hub;
+  replicator: Replicator;
   shutdown(): Promise<void>;
 };
+
+/** Tuning for tests and benchmarks; production uses the defaults. */
+export type ServerOptions = { hub?: HubOptions; replicator?: ReplicatorOptions };
 
 export class StartupError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -39,12 +48,27 @@ export async function openPrimaryStore(config: Config): Promise<Store> {
   }
 }
 
-export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  log: Logger,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
   await Deno.mkdir(config.dataDir, { recursive: true });
   const secretKey = config.secretKey ?? await loadOrCreateSecretKey(config.dataDir);
   const full: Config = { ...config, secretKey };
   const store = await openPrimaryStore(full);
-  const app = createApp({ config: full, store, log });
+
+  const replicaDir = config.replicaPath.slice(0, config.replicaPath.lastIndexOf("/"));
+  if (replicaDir) await Deno.mkdir(replicaDir, { recursive: true });
+  const replicaDb = openReplicaDb(config.replicaPath, log);
+  const replica = replicaTables(replicaDb);
+  const hub = new Hub((id) => replica.loadEnvironment(id), log, options.hub);
+  const replicator = createReplicator(
+    { store, replica, publish: (events) => hub.publish(events), log },
+    options.replicator,
+  );
+  await replicator.start();
+  const app = createApp({ config: full, store, log, sdk: { replica, replicator, hub } });
 
   const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
   const server = Deno.serve({
@@ -66,10 +90,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     port: addr.port,
     config: full,
     store,
+    hub,
+    replicator,
     shutdown: () =>
       stopping ??= (async () => {
+        // Open streams would hold server.shutdown() forever: end them first.
+        hub.close();
         await server.shutdown();
+        await replicator.stop();
         await store.close();
+        replicaDb.close();
         log.info("Dialtone stopped");
       })(),
   };

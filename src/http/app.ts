@@ -11,9 +11,16 @@ import { AppError } from "./errors.ts";
 import { adminApi } from "./admin/mod.ts";
 import type { Principal } from "./middleware/auth.ts";
 import { requestId } from "./middleware/request_id.ts";
+import { type SdkDeps, sdkRouter } from "./sdk.ts";
 import { dashboard } from "./ui.ts";
 
-export type AppDeps = { config: Config; store: Store; log: Logger };
+export type AppDeps = {
+  config: Config;
+  store: Store;
+  log: Logger;
+  /** The SDK API's replica, replicator and hub; without them the SDK routes are not mounted. */
+  sdk?: SdkDeps;
+};
 export type AppEnv = { Variables: { requestId: string; principal: Principal | null } };
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -31,6 +38,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.get(deps.config.healthcheckPath, (c) => c.json({ status: "ok" }));
   app.route("/api/admin/v1", adminApi(deps));
+  if (deps.sdk) app.route("/api", sdkRouter({ ...deps.sdk, config: deps.config, store: deps.store }));
   app.route("/", dashboard());
 
   app.notFound((c) => {

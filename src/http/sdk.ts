@@ -1,0 +1,123 @@
+// The SDK API (REPLANE_COMPAT.md §1): the Replane replication stream, the testing sync and a
+// snapshot. It reads only the replica and the hub's memory, never the primary (except the
+// testing sync, which asks the primary how far there is to go). Errors are `{"msg": ...}`, as
+// Replane's SDKs expect.
+import { type Context, Hono } from "hono";
+import type { Config } from "../config/config.ts";
+import type { Replica } from "../replica/replica.ts";
+import type { Replicator } from "../replica/replicator.ts";
+import {
+  changeFrame,
+  CONNECTED_FRAME,
+  deleteFrame,
+  type Frame,
+  initFrame,
+} from "../realtime/frames.ts";
+import type { EnvironmentState, Hub } from "../realtime/hub.ts";
+import type { Store } from "../store/store.ts";
+import {
+  authenticateSdkKey,
+  bearerToken,
+  etagMatches,
+  lastEventId,
+  parseStreamRequest,
+  type StreamRequest,
+} from "./sdk_request.ts";
+
+export type SdkDeps = { replica: Replica; replicator: Replicator; hub: Hub };
+
+const SSE_HEADERS = {
+  "Content-Type": "text/event-stream",
+  "Cache-Control": "no-cache, no-transform",
+  "Connection": "keep-alive",
+  "X-Accel-Buffering": "no",
+  "Access-Control-Allow-Origin": "*",
+};
+
+export function sdkRouter(deps: SdkDeps & { config: Config; store: Store }): Hono {
+  const { replica, replicator, hub } = deps;
+  const app = new Hono();
+
+  /** The key and its environment, or the 401 to answer. */
+  const authenticate = (c: Context, token: string | null) => {
+    if (token === null) return { denied: c.json({ msg: "Missing SDK key" }, 401) };
+    const key = authenticateSdkKey(replica, token);
+    const state = key ? hub.environment(key.environmentId) : null;
+    if (!key || !state) return { denied: c.json({ msg: "Invalid SDK key" }, 401) };
+    return { key, state };
+  };
+
+  const stream = async (c: Context) => {
+    const token = bearerToken(c.req.header("authorization"));
+    if (token === null) return c.json({ msg: "Missing SDK key" }, 401);
+    const request = parseStreamRequest(await c.req.text().catch(() => ""));
+    // From here on everything is synchronous: the key check, the state the first frames come
+    // from and the subscription see the same replica commit.
+    const auth = authenticate(c, token);
+    if (auth.denied) return auth.denied;
+    const { key, state } = auth;
+    const known = new Set(state.configs.keys());
+    for (const config of request.currentConfigs) known.add(config.name);
+    const missing = request.requiredConfigs.filter((name) => !known.has(name));
+    if (missing.length > 0) {
+      return c.json({ msg: `Required configs not found: ${missing.join(", ")}` }, 400);
+    }
+    const since = lastEventId(c.req.header("last-event-id"));
+    const first = [CONNECTED_FRAME, ...startFrames(state, request, since)];
+    const connection = hub.connect(
+      { keyId: key.id, environmentId: state.id, projectId: state.projectId },
+      first,
+    );
+    if (!connection) return c.json({ msg: "The server is shutting down" }, 503);
+    return new Response(connection.stream, { headers: SSE_HEADERS });
+  };
+
+  /** A resume from Last-Event-ID when the replica can tell exactly what changed, else `init`. */
+  const startFrames = (
+    state: EnvironmentState,
+    request: StreamRequest,
+    since: number | null,
+  ): Frame[] => {
+    if (
+      since !== null && since > 0 && since >= replica.resumeFloor() && since <= replicator.cursor
+    ) {
+      return replica.changesSince(state.id, since).map((ch) =>
+        ch.json === null ? deleteFrame(ch.revision, ch.name) : changeFrame(ch.revision, ch.json)
+      );
+    }
+    const extras = request.currentConfigs.filter((cfg) => !state.configs.has(cfg.name));
+    if (extras.length === 0) return [state.initFrame()];
+    const jsons = [...state.configs.values(), ...extras.map((cfg) => JSON.stringify(cfg))];
+    return [initFrame(state.revision, jsons)];
+  };
+
+  app.post("/sdk/v1/replication/stream", stream);
+  app.post("/v1/replication/stream", stream);
+
+  app.post("/sdk/v1/testing/sync", async (c) => {
+    if (!deps.config.testingMode) return c.json({ msg: "Testing mode not enabled" }, 403);
+    const head = await deps.store.read((tx) => tx.feed.head());
+    try {
+      await replicator.waitFor(head);
+    } catch (error) {
+      return c.json({ msg: `Cannot sync: ${(error as Error).message}` }, 503);
+    }
+    return c.json({ status: "synced" });
+  });
+
+  app.get("/sdk/v1/configs", (c) => {
+    const auth = authenticate(c, bearerToken(c.req.header("authorization")));
+    if (auth.denied) return auth.denied;
+    const { state } = auth;
+    const etag = `"${state.id}.${state.revision}"`;
+    const headers = { "ETag": etag, "Cache-Control": "no-cache", "Vary": "Authorization" };
+    if (etagMatches(c.req.header("if-none-match"), etag)) {
+      return new Response(null, { status: 304, headers });
+    }
+    return new Response(state.snapshotBody(), {
+      headers: { ...headers, "Content-Type": "application/json" },
+    });
+  });
+
+  return app;
+}

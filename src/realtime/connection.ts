@@ -1,0 +1,127 @@
+// One SSE subscriber: a byte stream with a bounded queue. While the client keeps up, frames go
+// straight into the stream. Once the stream's queue is over its high-water mark (the socket is
+// not draining), frames wait in a map keyed by config name where the newest frame for a name
+// replaces the older one, so a slow client costs at most one frame per config; they are flushed
+// in order as soon as the client reads again. Idle state is a handful of fields.
+import { type Frame, PING_FRAME } from "./frames.ts";
+
+export type ConnectionInfo = { keyId: string; environmentId: string; projectId: string };
+
+export type QueueLimits = {
+  /** Bytes the stream may hold before frames start to coalesce. */
+  highWaterMark: number;
+  /** Coalesced bytes beyond which the client is dropped at once. */
+  maxPendingBytes: number;
+};
+
+export type ConnectionEvents = {
+  /** The client fell behind (first frame held back). */
+  onStall(c: Connection): void;
+  /** The stream ended; `slow` when it was dropped for falling behind. */
+  onEnd(c: Connection, slow: boolean): void;
+};
+
+export class Connection {
+  readonly stream: ReadableStream<Frame>;
+  /** When the client started falling behind (ms since epoch), or 0 while it keeps up. */
+  stalledSince = 0;
+  #controller!: ReadableStreamDefaultController<Frame>;
+  #pending: Map<string, Frame> | null = null;
+  #pendingBytes = 0;
+  #ended = false;
+
+  constructor(
+    readonly info: ConnectionInfo,
+    first: Frame[],
+    private readonly limits: QueueLimits,
+    private readonly events: ConnectionEvents,
+  ) {
+    this.stream = new ReadableStream<Frame>({
+      start: (controller) => {
+        this.#controller = controller;
+        for (const frame of first) controller.enqueue(frame);
+      },
+      pull: () => this.#flush(),
+      cancel: () => this.#finish(),
+    }, { highWaterMark: limits.highWaterMark, size: (chunk) => chunk.byteLength });
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Bytes waiting for this client: in the stream's queue plus coalesced frames. */
+  get queuedBytes(): number {
+    const desired = this.#controller.desiredSize ?? this.limits.highWaterMark;
+    return this.limits.highWaterMark - desired + this.#pendingBytes;
+  }
+
+  /** Queues a frame about config `name`; never blocks. */
+  send(name: string, frame: Frame): void {
+    if (this.#ended) return;
+    if (this.#pending === null && this.#controller.desiredSize! > 0) {
+      this.#controller.enqueue(frame);
+      return;
+    }
+    this.#pending ??= new Map();
+    const older = this.#pending.get(name);
+    if (older) {
+      this.#pendingBytes -= older.byteLength;
+      this.#pending.delete(name); // re-inserted at the end, so frames stay in revision order
+    }
+    this.#pending.set(name, frame);
+    this.#pendingBytes += frame.byteLength;
+    if (this.stalledSince === 0) {
+      this.stalledSince = Date.now();
+      this.events.onStall(this);
+    }
+    if (this.#pendingBytes > this.limits.maxPendingBytes) this.abort(true);
+  }
+
+  /** A heartbeat, only while the client keeps up (a backlog already keeps it busy). */
+  ping(): void {
+    if (!this.#ended && this.#pending === null && this.#controller.desiredSize! > 0) {
+      this.#controller.enqueue(PING_FRAME);
+    }
+  }
+
+  /** Ends the stream: cleanly when nothing is waiting, else at once (dropping the backlog). */
+  end(): void {
+    if (this.#ended) return;
+    if (this.queuedBytes === 0) {
+      this.#controller.close();
+      this.#finish();
+    } else {
+      this.abort();
+    }
+  }
+
+  /** Ends the stream at once; the client sees a broken stream and reconnects. */
+  abort(slow = false): void {
+    if (this.#ended) return;
+    this.#controller.error(new Error("SSE client disconnected by the server"));
+    this.#finish(slow);
+  }
+
+  #flush(): void {
+    const pending = this.#pending;
+    if (pending === null) return;
+    for (const [name, frame] of pending) {
+      if (this.#controller.desiredSize! <= 0) return;
+      pending.delete(name);
+      this.#pendingBytes -= frame.byteLength;
+      this.#controller.enqueue(frame);
+    }
+    this.#pending = null;
+    this.#pendingBytes = 0;
+    this.stalledSince = 0;
+  }
+
+  #finish(slow = false): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#pending = null;
+    this.#pendingBytes = 0;
+    this.events.onEnd(this, slow);
+  }
+}

@@ -1,0 +1,238 @@
+// The hub: SDK stream subscriptions by environment, fed by the replicator. Each change becomes
+// one frame per environment, and the same bytes go to every subscriber of that environment;
+// the broadcast loop only enqueues, it never waits for a client. One timer serves heartbeats
+// and drops clients that stay behind for too long. It also keeps, per environment, the current
+// wire JSON of every config, so init frames and snapshots are built without the database.
+import type { Logger } from "../log.ts";
+import type { ReplicaEvent } from "../replica/events.ts";
+import type { LoadedEnvironment } from "../replica/replica.ts";
+import { Connection, type ConnectionInfo } from "./connection.ts";
+import { changeFrame, deleteFrame, type Frame, initFrame } from "./frames.ts";
+
+export type HubOptions = {
+  /** Heartbeat period; SDKs reconnect after 30 s of silence. */
+  heartbeatMs?: number;
+  /** How often the timer looks at clients that fell behind. */
+  tickMs?: number;
+  /** A client behind for this long is disconnected (it reconnects and gets a fresh init). */
+  stallTimeoutMs?: number;
+  highWaterMark?: number;
+  maxPendingBytes?: number;
+};
+
+/** Where the hub loads an environment it has not seen yet (the replica). */
+export type EnvironmentSource = (environmentId: string) => LoadedEnvironment | null;
+
+/** An environment as SDKs currently see it. */
+export class EnvironmentState {
+  readonly subscribers = new Set<Connection>();
+  #init: Frame | null = null;
+  #snapshot: Frame | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly projectId: string,
+    public revision: number,
+    readonly configs: Map<string, string>,
+  ) {}
+
+  /** `init` with the server's configs only; cached until the next change. */
+  initFrame(): Frame {
+    return this.#init ??= initFrame(this.revision, this.configs.values());
+  }
+
+  /** The body of GET /api/sdk/v1/configs; cached until the next change. */
+  snapshotBody(): Frame {
+    return this.#snapshot ??= new TextEncoder().encode(
+      `{"configs":[${[...this.configs.values()].join(",")}]}`,
+    );
+  }
+
+  changed(revision: number): void {
+    this.revision = Math.max(this.revision, revision);
+    this.#init = null;
+    this.#snapshot = null;
+  }
+}
+
+export type HubStats = {
+  connections: number;
+  environments: number;
+  /** Clients currently behind (frames coalescing). */
+  stalled: number;
+  /** Bytes queued for all clients, and for the worst one. */
+  queuedBytes: number;
+  maxQueuedBytes: number;
+  /** Clients dropped for falling behind, since start. */
+  droppedSlow: number;
+};
+
+export class Hub {
+  readonly #environments = new Map<string, EnvironmentState>();
+  readonly #stalled = new Set<Connection>();
+  #connections = 0;
+  #droppedSlow = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #lastPing = 0;
+  #closed = false;
+  readonly #options: Required<HubOptions>;
+
+  constructor(
+    private readonly source: EnvironmentSource,
+    private readonly log: Logger,
+    options: HubOptions = {},
+  ) {
+    this.#options = {
+      heartbeatMs: options.heartbeatMs ?? 15_000,
+      tickMs: options.tickMs ?? 1_000,
+      stallTimeoutMs: options.stallTimeoutMs ?? 30_000,
+      highWaterMark: options.highWaterMark ?? 64 * 1024,
+      maxPendingBytes: options.maxPendingBytes ?? 8 * 1024 * 1024,
+    };
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The environment's current state, loaded from the replica on first use; null if unknown. */
+  environment(id: string): EnvironmentState | null {
+    let state = this.#environments.get(id);
+    if (!state) {
+      const loaded = this.source(id);
+      if (!loaded) return null;
+      state = new EnvironmentState(id, loaded.projectId, loaded.revision, loaded.configs);
+      this.#environments.set(id, state);
+    }
+    return state;
+  }
+
+  /**
+   * Opens a stream for `info` that starts with `first`. Call it in the same synchronous block
+   * that read the state `first` was built from, so no change falls in between.
+   */
+  connect(info: ConnectionInfo, first: Frame[]): Connection | null {
+    const state = this.#closed ? null : this.environment(info.environmentId);
+    if (!state) return null;
+    const connection = new Connection(info, first, this.#options, {
+      onStall: (c) => this.#stalled.add(c),
+      onEnd: (c, slow) => {
+        if (slow) this.#droppedSlow++;
+        this.#stalled.delete(c);
+        if (state.subscribers.delete(c)) this.#connections--;
+        if (this.#connections === 0) this.#stopTimer();
+      },
+    });
+    state.subscribers.add(connection);
+    this.#connections++;
+    this.#startTimer();
+    return connection;
+  }
+
+  /** Applies what the replicator committed: updates caches, fans out frames, ends revoked streams. */
+  publish(events: ReplicaEvent[]): void {
+    for (const e of events) {
+      switch (e.kind) {
+        case "config": {
+          const state = this.#environments.get(e.environmentId);
+          if (!state) break; // not loaded: it will be read from the replica when needed
+          state.configs.set(e.name, e.json);
+          state.changed(e.revision);
+          this.#broadcast(state, e.name, changeFrame(e.revision, e.json));
+          break;
+        }
+        case "config_delete": {
+          const state = this.#environments.get(e.environmentId);
+          if (!state) break;
+          state.configs.delete(e.name);
+          state.changed(e.revision);
+          this.#broadcast(state, e.name, deleteFrame(e.revision, e.name));
+          break;
+        }
+        case "key_revoked":
+          for (const c of this.#environments.get(e.environmentId)?.subscribers ?? []) {
+            if (c.info.keyId === e.keyId) c.end();
+          }
+          break;
+        case "environment_revoked":
+          this.#drop(this.#environments.get(e.environmentId));
+          break;
+        case "project_revoked":
+          for (const state of [...this.#environments.values()]) {
+            if (state.projectId === e.projectId) this.#drop(state);
+          }
+          break;
+      }
+    }
+  }
+
+  stats(): HubStats {
+    let queuedBytes = 0;
+    let maxQueuedBytes = 0;
+    for (const state of this.#environments.values()) {
+      for (const c of state.subscribers) {
+        const bytes = c.queuedBytes;
+        queuedBytes += bytes;
+        if (bytes > maxQueuedBytes) maxQueuedBytes = bytes;
+      }
+    }
+    return {
+      connections: this.#connections,
+      environments: this.#environments.size,
+      stalled: this.#stalled.size,
+      queuedBytes,
+      maxQueuedBytes,
+      droppedSlow: this.#droppedSlow,
+    };
+  }
+
+  /** Ends every stream and refuses new ones (graceful shutdown, before the server stops). */
+  close(): void {
+    this.#closed = true;
+    for (const state of this.#environments.values()) {
+      for (const c of [...state.subscribers]) c.end();
+    }
+    this.#stopTimer();
+  }
+
+  #broadcast(state: EnvironmentState, name: string, frame: Frame): void {
+    for (const c of state.subscribers) c.send(name, frame);
+  }
+
+  #drop(state: EnvironmentState | undefined): void {
+    if (!state) return;
+    this.#environments.delete(state.id);
+    for (const c of [...state.subscribers]) c.end();
+  }
+
+  #startTimer(): void {
+    if (this.#timer !== undefined) return;
+    this.#lastPing = Date.now();
+    this.#timer = setInterval(() => this.#tick(), this.#options.tickMs);
+  }
+
+  #stopTimer(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #tick(): void {
+    const now = Date.now();
+    for (const c of [...this.#stalled]) {
+      if (c.stalledSince === 0) this.#stalled.delete(c);
+      else if (now - c.stalledSince >= this.#options.stallTimeoutMs) {
+        this.log.info("Dropping an SDK stream that stayed behind", {
+          environmentId: c.info.environmentId,
+          queuedBytes: c.queuedBytes,
+        });
+        c.abort(true);
+      }
+    }
+    // Within one tick of the period, so the gap between pings never exceeds it.
+    if (now - this.#lastPing < this.#options.heartbeatMs - this.#options.tickMs) return;
+    this.#lastPing = now;
+    for (const state of this.#environments.values()) {
+      for (const c of state.subscribers) c.ping();
+    }
+  }
+}

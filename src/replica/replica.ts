@@ -1,0 +1,207 @@
+// Every query on the replica file, reads for the SDK API and writes for the replicator.
+import type { FeedConfig, FeedEnvironment, FeedSdkKey } from "../store/changes.ts";
+import type { ReplicaDb } from "./replica_db.ts";
+
+/** A name's state in one environment since some revision: wire JSON, or null once deleted. */
+export type EnvironmentChange = { name: string; revision: number; json: string | null };
+
+export type LoadedEnvironment = {
+  projectId: string;
+  /** The newest revision that changed anything in this environment (0 if none). */
+  revision: number;
+  /** name → wire JSON, by name. */
+  configs: Map<string, string>;
+};
+
+export type Replica = ReturnType<typeof replicaTables>;
+
+export function replicaTables(db: ReplicaDb) {
+  const meta = (key: string) =>
+    db.get<{ value: string }>(`SELECT value FROM meta WHERE key = $1`, key)?.value;
+  const setMeta = (key: string, value: string | number) =>
+    db.run(
+      `INSERT INTO meta (key, value) VALUES ($1, $2)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      key,
+      String(value),
+    );
+
+  return {
+    db,
+
+    // --- meta
+    /** The last revision applied; -1 until the first full sync. */
+    cursor: (): number => Number(meta("cursor") ?? -1),
+    setCursor: (revision: number) => setMeta("cursor", revision),
+    /** Resume (Last-Event-ID) is exact only after this revision. */
+    resumeFloor: (): number => Number(meta("resume_floor") ?? 0),
+    setResumeFloor: (revision: number) => setMeta("resume_floor", revision),
+
+    // --- SDK keys
+    findKey: (id: string): FeedSdkKey | undefined =>
+      db.get<FeedSdkKey>(
+        `SELECT id, key_hash AS keyHash, project_id AS projectId, environment_id AS environmentId
+         FROM sdk_keys WHERE id = $1`,
+        id,
+      ),
+    putKey: (k: FeedSdkKey) =>
+      db.run(
+        `INSERT INTO sdk_keys (id, key_hash, project_id, environment_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET key_hash = excluded.key_hash,
+         project_id = excluded.project_id, environment_id = excluded.environment_id`,
+        k.id,
+        k.keyHash,
+        k.projectId,
+        k.environmentId,
+      ),
+    deleteKey: (id: string) => db.run(`DELETE FROM sdk_keys WHERE id = $1`, id),
+    keyIds: (): string[] => db.all<{ id: string }>(`SELECT id FROM sdk_keys`).map((r) => r.id),
+
+    // --- environments
+    environment: (id: string): FeedEnvironment | undefined =>
+      db.get<FeedEnvironment>(
+        `SELECT id, project_id AS projectId, name FROM environments WHERE id = $1`,
+        id,
+      ),
+    environmentIds: (projectId: string | null): string[] =>
+      (projectId === null
+        ? db.all<{ id: string }>(`SELECT id FROM environments`)
+        : db.all<{ id: string }>(`SELECT id FROM environments WHERE project_id = $1`, projectId))
+        .map((r) => r.id),
+    putEnvironment: (e: FeedEnvironment) =>
+      db.run(
+        `INSERT INTO environments (id, project_id, name) VALUES ($1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET project_id = excluded.project_id, name = excluded.name`,
+        e.id,
+        e.projectId,
+        e.name,
+      ),
+    /** Removes the environment with its rendered rows, tombstones and keys. */
+    deleteEnvironment: (id: string) => {
+      db.run(`DELETE FROM environments WHERE id = $1`, id);
+      db.run(`DELETE FROM rendered WHERE environment_id = $1`, id);
+      db.run(`DELETE FROM tombstones WHERE environment_id = $1`, id);
+      db.run(`DELETE FROM sdk_keys WHERE environment_id = $1`, id);
+    },
+
+    // --- raw configs and their references
+    config: (projectId: string, name: string): FeedConfig | undefined => {
+      const row = db.get<{ data: string }>(
+        `SELECT data FROM configs WHERE project_id = $1 AND name = $2`,
+        projectId,
+        name,
+      );
+      return row ? JSON.parse(row.data) as FeedConfig : undefined;
+    },
+    configById: (id: string): { projectId: string; name: string } | undefined =>
+      db.get(`SELECT project_id AS projectId, name FROM configs WHERE id = $1`, id),
+    configNames: (projectId: string): string[] =>
+      db.all<{ name: string }>(`SELECT name FROM configs WHERE project_id = $1`, projectId)
+        .map((r) => r.name),
+    putConfig: (c: FeedConfig, references: Iterable<string>) => {
+      db.run(
+        `INSERT INTO configs (project_id, name, id, data) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (project_id, name) DO UPDATE SET id = excluded.id, data = excluded.data`,
+        c.projectId,
+        c.name,
+        c.id,
+        JSON.stringify(c),
+      );
+      db.run(
+        `DELETE FROM config_refs WHERE project_id = $1 AND from_name = $2`,
+        c.projectId,
+        c.name,
+      );
+      for (const to of references) {
+        db.run(
+          `INSERT INTO config_refs (project_id, to_name, from_name) VALUES ($1, $2, $3)`,
+          c.projectId,
+          to,
+          c.name,
+        );
+      }
+    },
+    deleteConfig: (projectId: string, name: string) => {
+      db.run(`DELETE FROM configs WHERE project_id = $1 AND name = $2`, projectId, name);
+      db.run(`DELETE FROM config_refs WHERE project_id = $1 AND from_name = $2`, projectId, name);
+    },
+    deleteProjectConfigs: (projectId: string) => {
+      db.run(`DELETE FROM configs WHERE project_id = $1`, projectId);
+      db.run(`DELETE FROM config_refs WHERE project_id = $1`, projectId);
+    },
+    /** Configs whose overrides reference `name`. */
+    dependents: (projectId: string, name: string): string[] =>
+      db.all<{ from_name: string }>(
+        `SELECT from_name FROM config_refs WHERE project_id = $1 AND to_name = $2`,
+        projectId,
+        name,
+      ).map((r) => r.from_name),
+
+    // --- rendered rows and tombstones
+    rendered: (environmentId: string, name: string): string | undefined =>
+      db.get<{ json: string }>(
+        `SELECT json FROM rendered WHERE environment_id = $1 AND name = $2`,
+        environmentId,
+        name,
+      )?.json,
+    renderedNames: (environmentId: string): string[] =>
+      db.all<{ name: string }>(`SELECT name FROM rendered WHERE environment_id = $1`, environmentId)
+        .map((r) => r.name),
+    putRendered: (environmentId: string, name: string, revision: number, json: string) => {
+      db.run(
+        `INSERT INTO rendered (environment_id, name, revision, json) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (environment_id, name) DO UPDATE SET revision = excluded.revision,
+         json = excluded.json`,
+        environmentId,
+        name,
+        revision,
+        json,
+      );
+      db.run(`DELETE FROM tombstones WHERE environment_id = $1 AND name = $2`, environmentId, name);
+    },
+    /** Deletes the rendered row and leaves a tombstone for resuming clients. */
+    deleteRendered: (environmentId: string, name: string, revision: number) => {
+      db.run(`DELETE FROM rendered WHERE environment_id = $1 AND name = $2`, environmentId, name);
+      db.run(
+        `INSERT INTO tombstones (environment_id, name, revision) VALUES ($1, $2, $3)
+         ON CONFLICT (environment_id, name) DO UPDATE SET revision = excluded.revision`,
+        environmentId,
+        name,
+        revision,
+      );
+    },
+
+    /** Everything SDKs of one environment see, or null for an unknown environment. */
+    loadEnvironment(environmentId: string): LoadedEnvironment | null {
+      const env = this.environment(environmentId);
+      if (!env) return null;
+      const rows = db.all<{ name: string; json: string }>(
+        `SELECT name, json FROM rendered WHERE environment_id = $1 ORDER BY name`,
+        environmentId,
+      );
+      const newest = db.get<{ r: number | null }>(
+        `SELECT max(r) AS r FROM (
+           SELECT max(revision) AS r FROM rendered WHERE environment_id = $1
+           UNION ALL SELECT max(revision) AS r FROM tombstones WHERE environment_id = $1)`,
+        environmentId,
+      );
+      return {
+        projectId: env.projectId,
+        revision: Number(newest?.r ?? 0),
+        configs: new Map(rows.map((r) => [r.name, r.json])),
+      };
+    },
+
+    /** What changed in the environment after `revision`, oldest first. */
+    changesSince: (environmentId: string, revision: number): EnvironmentChange[] =>
+      db.all<EnvironmentChange>(
+        `SELECT name, revision, json FROM rendered WHERE environment_id = $1 AND revision > $2
+         UNION ALL
+         SELECT name, revision, NULL AS json FROM tombstones
+         WHERE environment_id = $1 AND revision > $2
+         ORDER BY revision, name`,
+        environmentId,
+        revision,
+      ).map((r) => ({ name: r.name, revision: Number(r.revision), json: r.json })),
+  };
+}
