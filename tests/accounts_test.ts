@@ -15,6 +15,7 @@ Deno.test("first run: the first account becomes admin of a new workspace with a 
       needsSetup: true,
       passwordAuthEnabled: true,
       registrationOpen: true,
+      inviteOnly: false,
       allowedEmailDomains: [],
     });
 
@@ -42,10 +43,22 @@ Deno.test("first run: the first account becomes admin of a new workspace with a 
     const after = await anon.send("GET", `${AUTH}/status`);
     assert.equal(after.body.needsSetup, false);
     assert.equal(after.body.registrationOpen, false);
+    assert.equal(after.body.inviteOnly, true);
     const second = await new Browser(server.url).signup("bob@example.com", PW);
     assert.equal(second.status, 403);
     assert.match(String(second.body.error), /registration is disabled.*DISABLE_REGISTRATION/);
     assert.equal(await server.store.read((tx) => tx.users.count()), 1);
+
+    // Invite-only: an email a workspace admin added may still sign up, and finds the workspace.
+    await server.store.write((tx) =>
+      tx.workspaceMembers.set(workspaces[0]!.id, "carol@example.com", "member")
+    );
+    const carol = new Browser(server.url);
+    assert.equal((await carol.signup("Carol@example.com", PW)).status, 201);
+    assert.deepEqual(
+      ((await carol.me()).body.workspaces as { id: string; role: string }[]).map((w) => w.role),
+      ["member"],
+    );
   } finally {
     await server.stop();
   }

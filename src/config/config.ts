@@ -70,7 +70,10 @@ export const SETTINGS = {
   },
   PROMETHEUS_METRICS_ENABLED: { schema: bool.default(false), help: "Serves GET /metrics" },
   PASSWORD_AUTH_ENABLED: { schema: bool.default(true), help: "Allows email and password sign-in" },
-  DISABLE_REGISTRATION: { schema: bool.default(false), help: "Only the first account may sign up" },
+  DISABLE_REGISTRATION: {
+    schema: bool.default(false),
+    help: "Only the first account and invited emails may sign up",
+  },
   TRUSTED_PROXY_HOPS: {
     schema: int(0, 10).default(0),
     help: "Reverse proxies in front that append to X-Forwarded-For (0: use the connection address)",

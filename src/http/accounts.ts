@@ -17,7 +17,12 @@ import {
   signupBody,
   tooLarge,
 } from "./accounts_input.ts";
-import { checkEmailDomain, checkRegistrationOpen, createAccount } from "./accounts_signup.ts";
+import {
+  checkEmailDomain,
+  checkRegistrationOpen,
+  createAccount,
+  signupState,
+} from "./accounts_signup.ts";
 import type { AppDeps, AppEnv } from "./app.ts";
 import { clientIp } from "./client_ip.ts";
 import { forbidden, tooManyRequests, unauthorized } from "./errors.ts";
@@ -94,6 +99,8 @@ export function accountsRouter(deps: AppDeps): Hono<AppEnv> {
       needsSetup: users === 0,
       passwordAuthEnabled: config.passwordAuthEnabled,
       registrationOpen: config.passwordAuthEnabled && (users === 0 || !config.disableRegistration),
+      // Sign-up is closed to strangers but open to emails a workspace admin has added.
+      inviteOnly: config.passwordAuthEnabled && users > 0 && config.disableRegistration,
       allowedEmailDomains: config.allowedEmailDomains,
     });
   });
@@ -105,7 +112,7 @@ export function accountsRouter(deps: AppDeps): Hono<AppEnv> {
     limit(c, signupsByIp, ipOf(c), action);
     checkEmailDomain(body.email, config);
     // Fails fast before the costly hash; createAccount checks again under its lock.
-    checkRegistrationOpen(await store.read((tx) => tx.users.count()), config);
+    checkRegistrationOpen(await store.read((tx) => signupState(tx, body.email)), config);
     const passwordHash = await hashPassword(body.password);
     const account = await createAccount(
       store,

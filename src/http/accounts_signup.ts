@@ -2,9 +2,12 @@
 //
 // - First run (no user exists): the first account may always be created, even with
 //   DISABLE_REGISTRATION, and becomes admin of a new workspace with a first project.
-// - Later accounts: refused with DISABLE_REGISTRATION. A person invited by email before
-//   signing up (a workspace membership for their email) simply finds it; anyone else gets a
-//   personal workspace of their own, so a fresh account is never an empty, dead end.
+// - Later accounts: a person invited by email before signing up (a workspace membership for
+//   their email) simply finds it; anyone else gets a personal workspace of their own, so a
+//   fresh account is never an empty, dead end.
+// - DISABLE_REGISTRATION makes the server invite-only: after the first account, only emails
+//   that already hold a workspace membership may sign up. Without that exception an admin
+//   could never add anyone, since accounts are only ever created by signing up.
 // - ALLOWED_EMAIL_DOMAINS applies to every account, the first one included: an operator who
 //   restricts domains does not want a stranger to claim a fresh server.
 import type { Config } from "../config/config.ts";
@@ -44,12 +47,21 @@ export function checkEmailDomain(email: string, rules: RegistrationRules): void 
   );
 }
 
-/** Throws a 403 when sign-up is closed and this would not be the first account. */
-export function checkRegistrationOpen(userCount: number, rules: RegistrationRules): void {
-  if (userCount > 0 && rules.disableRegistration) {
+/** What decides whether sign-up is open for one email. */
+export type SignupState = { userCount: number; invited: boolean };
+
+export async function signupState(tx: Tx, email: string): Promise<SignupState> {
+  const userCount = await tx.users.count();
+  const invited = (await tx.workspaces.listForEmail(email)).length > 0;
+  return { userCount, invited };
+}
+
+/** Throws a 403 when sign-up is closed to this email. */
+export function checkRegistrationOpen(state: SignupState, rules: RegistrationRules): void {
+  if (state.userCount > 0 && rules.disableRegistration && !state.invited) {
     throw forbidden(
       "Cannot sign up: registration is disabled on this server (DISABLE_REGISTRATION); " +
-        "ask an administrator to invite you",
+        "ask a workspace admin to invite your email address first",
     );
   }
 }
@@ -69,8 +81,9 @@ export async function createAccount(
     if (store.dialect === "postgres") {
       await tx.db.run(`SELECT pg_advisory_xact_lock(${SIGNUP_LOCK})`);
     }
-    const firstRun = (await tx.users.count()) === 0;
-    checkRegistrationOpen(firstRun ? 0 : 1, rules);
+    const state = await signupState(tx, input.email);
+    const firstRun = state.userCount === 0;
+    checkRegistrationOpen(state, rules);
     if (await tx.users.getByEmail(input.email)) {
       throw conflict(
         `Cannot sign up as "${input.email}": an account with this email already exists`,

@@ -38,10 +38,13 @@ Deno.test("checkEmailDomain() matches the whole domain only", () => {
   );
 });
 
-Deno.test("checkRegistrationOpen() lets the first account in even when registration is off", () => {
-  assert.equal(status(() => checkRegistrationOpen(0, rules(true))), null);
-  assert.equal(status(() => checkRegistrationOpen(1, rules(true))), 403);
-  assert.equal(status(() => checkRegistrationOpen(5, rules(false))), null);
+Deno.test("checkRegistrationOpen() with DISABLE_REGISTRATION admits the first account and invitees", () => {
+  const open = (userCount: number, invited: boolean, disabled: boolean) =>
+    status(() => checkRegistrationOpen({ userCount, invited }, rules(disabled)));
+  assert.equal(open(0, false, true), null);
+  assert.equal(open(1, false, true), 403);
+  assert.equal(open(1, true, true), null);
+  assert.equal(open(5, false, false), null);
 });
 
 Deno.test("personalWorkspaceName() uses the name, else the email's local part, within limits", () => {
