@@ -43,6 +43,20 @@ export const LIMITS = {
   maxMembers: 1_000,
   /** Projects one workspace API key may be restricted to. */
   maxApiKeyProjects: 1_000,
+  /** Projects in one workspace. */
+  maxProjectsPerWorkspace: 1_000,
+  /** Configs in one project (an import counts too). */
+  maxConfigsPerProject: 10_000,
+  /** SDK keys in one project. */
+  maxSdkKeysPerProject: 1_000,
+  /** Admin API keys in one workspace. */
+  maxApiKeysPerWorkspace: 1_000,
+  /** An admin API request body: 16 MiB (a config's values and overrides plus JSON overhead). */
+  maxRequestBytes: 16 * 1024 * 1024,
+  /** The context sent to the evaluate endpoint, as JSON: 64 KiB. */
+  maxContextBytes: 64 * 1024,
+  /** Entries in one page of the audit log. */
+  maxAuditPageSize: 200,
   /** Issues reported for one invalid value; the rest are dropped. */
   maxIssues: 50,
   /** Compiled JSON Schema validators kept in memory. */

@@ -93,6 +93,13 @@ export const ACTIONS = {
   "workspace.members.write": rule("workspace", "manage workspace members", "workspace admin", [
     "member:write",
   ]),
+  // Keys would see every project's history here; they use the per-project log instead.
+  "workspace.audit.read": rule(
+    "workspace",
+    "read the workspace audit log",
+    "workspace admin",
+    null,
+  ),
   "api_keys.read": rule("workspace", "list API keys", "workspace admin", null),
   "api_keys.write": rule("workspace", "manage API keys", "workspace admin", null),
   "project.create": rule("workspace", "create a project", "viewer", ["project:write"]),

@@ -3,6 +3,8 @@ import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../app.ts";
 import { accountsRouter } from "../accounts.ts";
 import { authenticate } from "../middleware/auth.ts";
+import { mountRoutes } from "./registry.ts";
+import { ADMIN_ROUTES } from "./routes.ts";
 
 export function adminApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
@@ -14,5 +16,6 @@ export function adminApi(deps: AppDeps): Hono<AppEnv> {
     superuserApiKey: deps.config.superuserApiKey,
   }));
   // Resource routers are mounted here, e.g. api.route("/", workspacesRouter(deps)).
+  mountRoutes(api, deps, ADMIN_ROUTES);
   return api;
 }

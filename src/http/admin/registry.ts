@@ -1,0 +1,158 @@
+// The admin API's route table. Each route is declared once, with its zod schemas; the same
+// declaration is mounted on Hono (mountRoutes) and described in the OpenAPI document
+// (openapi.ts), so the two cannot drift apart.
+import type { Context, Hono } from "hono";
+import type { z } from "zod";
+import { LIMITS } from "../../domain/limits.ts";
+import { type Issue, parseWithIssues } from "../../domain/override_schema.ts";
+import type { AppDeps, AppEnv } from "../app.ts";
+import { AppError } from "../errors.ts";
+import { principalOf } from "../middleware/auth.ts";
+import { type Caller, callerOf } from "./caller.ts";
+
+export type Method = "get" | "post" | "put" | "patch" | "delete";
+
+export type Input<P, Q, B> = {
+  c: Context<AppEnv>;
+  deps: AppDeps;
+  params: P;
+  query: Q;
+  body: B;
+  /** Who is calling, with their roles; resolved on first use. */
+  caller(): Promise<Caller>;
+};
+
+export type RouteDef<P = unknown, Q = unknown, B = unknown> = {
+  method: Method;
+  /** In OpenAPI form, e.g. /projects/{projectId}. */
+  path: string;
+  /** A verb phrase: errors read "Cannot <action>: …". */
+  action: string;
+  tag: string;
+  /** Part of Replane's admin API (REPLANE_COMPAT.md §3). */
+  replane?: boolean;
+  /** false: answered without credentials (the OpenAPI document). */
+  auth?: boolean;
+  params?: z.ZodType<P, unknown>;
+  query?: z.ZodType<Q, unknown>;
+  body?: z.ZodType<B, unknown>;
+  status?: 200 | 201 | 204;
+  /** The success body, for the document. */
+  response?: z.ZodType;
+  handle(input: Input<P, Q, B>): Promise<unknown>;
+};
+
+/** Declares a route; only here so TypeScript infers P, Q and B from the schemas. */
+export function route<P = undefined, Q = undefined, B = undefined>(
+  def: RouteDef<P, Q, B>,
+): RouteDef {
+  return def as RouteDef;
+}
+
+/** "variants[0].value" + "value is 5 bytes" → "variants[0].value is 5 bytes". */
+export function issueText(issue: Issue): string {
+  if (issue.path === "") return issue.message;
+  const field = /([A-Za-z0-9_$]+)(\[\d+\])*$/.exec(issue.path)?.[0] ?? "";
+  if (field !== "" && issue.message.startsWith(`${field} `)) {
+    return issue.path + issue.message.slice(field.length);
+  }
+  return `${issue.path}: ${issue.message}`;
+}
+
+/** A 400 naming the first problem in its message and listing all of them in `issues`. */
+export function invalid(action: string, issues: Issue[]): AppError {
+  const first = issues[0] ? issueText(issues[0]) : "the request is invalid";
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : "";
+  return new AppError(400, "bad_request", `Cannot ${action}: ${first}${more}`, issues);
+}
+
+/** OpenAPI path → Hono path: /projects/{projectId} → /projects/:projectId. */
+export const honoPath = (path: string) => path.replace(/\{([A-Za-z0-9_]+)\}/g, ":$1");
+
+export function mountRoutes(app: Hono<AppEnv>, deps: AppDeps, routes: readonly RouteDef[]) {
+  for (const r of routes) {
+    app.on(r.method.toUpperCase(), honoPath(r.path), async (c) => {
+      const principal = r.auth === false ? null : principalOf(c);
+      const params = check(r, r.params, c.req.param());
+      const query = check(r, r.query, c.req.query());
+      const body = r.body ? check(r, r.body, await readBody(r, c.req.raw)) : undefined;
+      let caller: Promise<Caller> | undefined;
+      const result = await r.handle({
+        c,
+        deps,
+        params,
+        query,
+        body,
+        caller: () => caller ??= callerOf(deps.store, principal ?? principalOf(c), c),
+      });
+      if (r.status === 204) return c.body(null, 204);
+      return c.json(result as object, r.status ?? 200);
+    });
+  }
+}
+
+function check<T>(r: RouteDef, schema: z.ZodType<T, unknown> | undefined, input: unknown) {
+  if (!schema) return undefined as T;
+  const parsed = parseWithIssues(schema, input);
+  if (!parsed.ok) throw invalid(r.action, parsed.issues);
+  return parsed.value;
+}
+
+/** The parsed JSON body; undefined when empty, which only an optional body accepts. */
+async function readBody(r: RouteDef, req: Request): Promise<unknown> {
+  const body = await readJson(req, r.action);
+  if (body === undefined && !r.body!.safeParse(undefined).success) {
+    throw invalid(r.action, [{ path: "", message: "the request body must be a JSON object" }]);
+  }
+  return body;
+}
+
+/** Reads at most LIMITS.maxRequestBytes of UTF-8 JSON; undefined when there is none. */
+async function readJson(req: Request, action: string): Promise<unknown> {
+  const max = LIMITS.maxRequestBytes;
+  const tooLarge = () =>
+    new AppError(
+      413,
+      "payload_too_large",
+      `Cannot ${action}: the request body exceeds ${max} bytes`,
+    );
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > max) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > max) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw invalid(action, [{ path: "", message: "the request body is not valid UTF-8" }]);
+  }
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw invalid(action, [{
+      path: "",
+      message: `the request body is not valid JSON (${reason})`,
+    }]);
+  }
+}

@@ -1,0 +1,46 @@
+// Every admin route, in one table: mod.ts mounts it and the OpenAPI document describes it.
+import { z } from "zod";
+import { apiKeyRoutes } from "./api_keys.ts";
+import { auditRoutes } from "./audit_log.ts";
+import { configMemberRoutes } from "./config_members.ts";
+import { configRoutes } from "./configs.ts";
+import { environmentRoutes } from "./environments.ts";
+import { evaluateRoutes } from "./evaluate.ts";
+import { memberRoutes } from "./members.ts";
+import { openApiDocument } from "./openapi.ts";
+import { projectRoutes } from "./projects.ts";
+import { route, type RouteDef } from "./registry.ts";
+import { sdkKeyRoutes } from "./sdk_keys.ts";
+import { transferRoutes } from "./transfer.ts";
+import { versionRoutes } from "./versions.ts";
+import { workspaceRoutes } from "./workspaces.ts";
+
+const resourceRoutes: RouteDef[] = [
+  ...workspaceRoutes,
+  ...projectRoutes,
+  ...configRoutes,
+  ...evaluateRoutes,
+  ...versionRoutes,
+  ...configMemberRoutes,
+  ...environmentRoutes,
+  ...sdkKeyRoutes,
+  ...memberRoutes,
+  ...apiKeyRoutes,
+  ...auditRoutes,
+  ...transferRoutes,
+];
+
+let document: unknown;
+
+export const ADMIN_ROUTES: readonly RouteDef[] = [
+  ...resourceRoutes,
+  route({
+    method: "get",
+    path: "/openapi.json",
+    action: "read the OpenAPI document",
+    tag: "Meta",
+    auth: false,
+    response: z.looseObject({ openapi: z.string() }),
+    handle: () => Promise.resolve(document ??= openApiDocument(ADMIN_ROUTES)),
+  }),
+];
