@@ -1,10 +1,12 @@
+// Entry point of the dashboard bundle.
 import { render } from "preact";
-import { useState } from "preact/hooks";
-import "./styles.css";
-
-function App() {
-  const [n, setN] = useState(0);
-  return <button type="button" onClick={() => setN(n + 1)}>Dialtone {n}</button>;
-}
+import { App } from "./app.tsx";
+import "./styles/base.css";
+import "./styles/layout.css";
+import "./styles/controls.css";
+import "./styles/components.css";
+import "./styles/editors.css";
+import "./styles/panels.css";
+import "./styles/pages.css";
 
 render(<App />, document.getElementById("app")!);

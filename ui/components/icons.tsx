@@ -1,0 +1,52 @@
+// A handful of stroke icons (24×24), inline so nothing is fetched.
+const PATHS = {
+  plus: "M12 5v14M5 12h14",
+  trash: "M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3",
+  copy: "M9 9h11v11H9zM5 15H4V4h11v1",
+  grip: "M9 6h.01M15 6h.01M9 12h.01M15 12h.01M9 18h.01M15 18h.01",
+  up: "M12 19V5M6 11l6-6 6 6",
+  down: "M12 5v14M6 13l6 6 6-6",
+  sun:
+    "M12 4V2M12 22v-2M4 12H2M22 12h-2M5.6 5.6 4.2 4.2M19.8 19.8l-1.4-1.4M5.6 18.4l-1.4 1.4M19.8 4.2l-1.4 1.4M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8z",
+  moon: "M20 14.5A8 8 0 0 1 9.5 4 8 8 0 1 0 20 14.5z",
+  monitor: "M3 4h18v12H3zM8 20h8M12 16v4",
+  search: "M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM20 20l-4-4",
+  x: "M6 6l12 12M18 6 6 18",
+  check: "M5 12l5 5 9-10",
+  menu: "M4 6h16M4 12h16M4 18h16",
+  key: "M14 10a4 4 0 1 0-3.9 4.9L8 17v3h3v-2h2v-2l1.1-1.1A4 4 0 0 0 14 10z",
+  history: "M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5M12 7v5l3 3",
+  flag: "M5 21V4M5 4h11l-2 4 2 4H5",
+  users:
+    "M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21v-1a6 6 0 0 1 12 0v1M16 3.1a4 4 0 0 1 0 7.8M22 21v-1a6 6 0 0 0-4-5.7",
+  layers: "M12 3 2 8l10 5 10-5-10-5zM2 13l10 5 10-5M2 18l10 5 10-5",
+  list: "M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01",
+  swap: "M7 4v16M3 8l4-4 4 4M17 20V4M13 16l4 4 4-4",
+  out: "M15 4h4v16h-4M10 17l5-5-5-5M15 12H3",
+  play: "M7 4v16l13-8z",
+} as const;
+
+export type IconName = keyof typeof PATHS;
+
+export function Icon(
+  { name, size = 16, label }: { name: IconName; size?: number; label?: string },
+) {
+  return (
+    <svg
+      class="icon"
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="2"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+      aria-hidden={label ? undefined : "true"}
+      role={label ? "img" : undefined}
+      aria-label={label}
+    >
+      <path d={PATHS[name]} />
+    </svg>
+  );
+}

@@ -1,0 +1,159 @@
+// Small building blocks shared by every screen.
+import type { AnchorHTMLAttributes, ButtonHTMLAttributes, ComponentChildren } from "preact";
+import { useId } from "preact/hooks";
+import { ApiError, messageOf } from "../lib/api.ts";
+import { onLinkClick } from "../lib/router.ts";
+import { Icon, type IconName } from "./icons.tsx";
+
+type ButtonProps = ButtonHTMLAttributes & {
+  variant?: "primary" | "secondary" | "danger" | "ghost";
+  small?: boolean;
+  busy?: boolean;
+  icon?: IconName;
+};
+
+export function Button(
+  { variant = "secondary", small, busy, icon, children, ...rest }: ButtonProps,
+) {
+  const cls = ["btn", `btn-${variant}`, small ? "btn-sm" : "", rest.class ?? ""].join(" ").trim();
+  return (
+    <button
+      type="button"
+      {...rest}
+      class={cls}
+      disabled={rest.disabled || busy}
+      aria-busy={busy ? "true" : undefined}
+    >
+      {busy ? <span class="spinner" aria-hidden="true" /> : icon ? <Icon name={icon} /> : null}
+      {children}
+    </button>
+  );
+}
+
+export function IconButton(
+  { icon, label, ...rest }: ButtonHTMLAttributes & { icon: IconName; label: string },
+) {
+  return (
+    <button
+      type="button"
+      {...rest}
+      class={`icon-btn ${rest.class ?? ""}`}
+      aria-label={label}
+      title={label}
+    >
+      <Icon name={icon} />
+    </button>
+  );
+}
+
+export function Link(
+  { href, children, ...rest }: AnchorHTMLAttributes & { href: string },
+) {
+  return <a href={href} onClick={onLinkClick} {...rest}>{children}</a>;
+}
+
+/** A labelled control: `children` receives the id to put on the input. */
+export function Field(
+  { label, hint, error, children, class: cls }: {
+    label: ComponentChildren;
+    hint?: ComponentChildren;
+    error?: string | null;
+    class?: string;
+    children: (id: string, describedBy: string | undefined) => ComponentChildren;
+  },
+) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  return (
+    <div class={`field ${cls ?? ""}`}>
+      <label for={id}>{label}</label>
+      {children(id, describedBy)}
+      {hint && <div class="hint" id={hintId}>{hint}</div>}
+      {error && <div class="field-error" id={errorId} role="alert">{error}</div>}
+    </div>
+  );
+}
+
+/** What the server said, with its per-field issues when it sent any. */
+export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
+  if (!error) return null;
+  const issues = error instanceof ApiError ? error.issues : [];
+  return (
+    <div class="alert alert-error" role="alert">
+      {title && <strong>{title}</strong>}
+      <span>{messageOf(error)}</span>
+      {issues.length > 0 && (
+        <ul class="issues">
+          {issues.slice(0, 20).map((issue, i) => (
+            <li key={i}>
+              {issue.path && <code>{issue.path}</code>} {issue.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function Notice(
+  { kind = "info", children }: { kind?: "info" | "warn" | "success"; children: ComponentChildren },
+) {
+  return <div class={`alert alert-${kind}`} role="status">{children}</div>;
+}
+
+export function EmptyState(
+  { title, children, action, icon = "layers" }: {
+    title: string;
+    children?: ComponentChildren;
+    action?: ComponentChildren;
+    icon?: IconName;
+  },
+) {
+  return (
+    <div class="empty">
+      <div class="empty-icon">
+        <Icon name={icon} size={28} />
+      </div>
+      <h3>{title}</h3>
+      {children && <p>{children}</p>}
+      {action && <div class="empty-action">{action}</div>}
+    </div>
+  );
+}
+
+export function Loading({ label = "Loading…" }: { label?: string }) {
+  return (
+    <div class="loading" role="status">
+      <span class="spinner" aria-hidden="true" /> {label}
+    </div>
+  );
+}
+
+export function PageHeader(
+  { title, subtitle, actions }: {
+    title: ComponentChildren;
+    subtitle?: ComponentChildren;
+    actions?: ComponentChildren;
+  },
+) {
+  return (
+    <header class="page-header">
+      <div>
+        <h1>{title}</h1>
+        {subtitle && <p class="subtitle">{subtitle}</p>}
+      </div>
+      {actions && <div class="page-actions">{actions}</div>}
+    </header>
+  );
+}
+
+export function Badge(
+  { children, tone = "neutral" }: {
+    children: ComponentChildren;
+    tone?: "neutral" | "accent" | "good" | "warn" | "bad";
+  },
+) {
+  return <span class={`badge badge-${tone}`}>{children}</span>;
+}

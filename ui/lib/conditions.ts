@@ -1,0 +1,104 @@
+// Building and converting override conditions (stored form, REPLANE_COMPAT.md §2.1).
+import { randomSeed } from "./format.ts";
+import type { Condition, ConditionValue, Json, Override, PropertyOperator } from "./types.ts";
+
+export const PROPERTY_OPERATORS: { op: PropertyOperator; label: string }[] = [
+  { op: "equals", label: "equals" },
+  { op: "in", label: "is one of" },
+  { op: "not_in", label: "is not one of" },
+  { op: "less_than", label: "<" },
+  { op: "less_than_or_equal", label: "≤" },
+  { op: "greater_than", label: ">" },
+  { op: "greater_than_or_equal", label: "≥" },
+];
+export const OPERATOR_LABELS: Record<Condition["operator"], string> = {
+  ...Object.fromEntries(PROPERTY_OPERATORS.map((p) => [p.op, p.label])) as Record<
+    PropertyOperator,
+    string
+  >,
+  segmentation: "percentage of",
+  and: "all of",
+  or: "any of",
+  not: "not",
+};
+
+export type PropertyCondition = Extract<Condition, { value: ConditionValue }>;
+export const isProperty = (c: Condition): c is PropertyCondition =>
+  c.operator !== "segmentation" && c.operator !== "and" && c.operator !== "or" &&
+  c.operator !== "not";
+export const isList = (op: string) => op === "in" || op === "not_in";
+
+export function newCondition(op: Condition["operator"], from?: Condition): Condition {
+  const property = from && (isProperty(from) || from.operator === "segmentation")
+    ? from.property
+    : "";
+  switch (op) {
+    case "segmentation":
+      return {
+        operator: op,
+        property: property || "userId",
+        fromPercentage: 0,
+        toPercentage: 10,
+        seed: randomSeed(),
+      };
+    case "and":
+    case "or":
+      return { operator: op, conditions: from ? [from] : [newCondition("equals")] };
+    case "not":
+      return { operator: op, condition: from ?? newCondition("equals") };
+  }
+  let value: ConditionValue = { type: "literal", value: isList(op) ? [] : "" };
+  if (from && isProperty(from)) {
+    value = from.value.type === "reference"
+      ? from.value
+      : { type: "literal", value: convertLiteral(from.value.value, isList(op)) };
+  }
+  return { operator: op, property, value };
+}
+
+function convertLiteral(
+  v: Json,
+  toList: boolean,
+): Extract<ConditionValue, { type: "literal" }>["value"] {
+  if (toList) return Array.isArray(v) ? v as never : v === "" ? [] : [v as string];
+  return Array.isArray(v) ? ((v[0] ?? "") as string) : v as string;
+}
+
+export function newOverride(index: number, value: Json): Override {
+  return {
+    name: `Override ${index + 1}`,
+    conditions: [newCondition("equals")],
+    value: structuredClone(value),
+  };
+}
+
+export function newRollout(percent: number, value: Json): Override {
+  return {
+    name: `${percent}% rollout`,
+    conditions: [{
+      operator: "segmentation",
+      property: "userId",
+      fromPercentage: 0,
+      toPercentage: percent,
+      seed: randomSeed(),
+    }],
+    value: structuredClone(value),
+  };
+}
+
+/** Properties already used in a project's overrides, for suggestions. */
+export function propertiesIn(conditions: Condition[], into = new Set<string>()): Set<string> {
+  for (const c of conditions) {
+    if (c.operator === "and" || c.operator === "or") propertiesIn(c.conditions, into);
+    else if (c.operator === "not") propertiesIn([c.condition], into);
+    else if ("property" in c && c.property) into.add(c.property);
+  }
+  return into;
+}
+
+export function move<T>(list: T[], from: number, to: number): T[] {
+  const next = list.slice();
+  const [item] = next.splice(from, 1);
+  next.splice(Math.max(0, Math.min(to, next.length)), 0, item!);
+  return next;
+}

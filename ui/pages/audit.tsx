@@ -1,0 +1,183 @@
+// The audit log of a workspace (or one project): who did what, with filters by time,
+// actor, project and config, newest first, "Load more" for older entries.
+import { useEffect, useState } from "preact/hooks";
+import { Button, EmptyState, ErrorBox, Loading, PageHeader } from "../components/ui.tsx";
+import { workspaces } from "../lib/endpoints.ts";
+import { dateTime, pretty } from "../lib/format.ts";
+import { setQuery, useLocation } from "../lib/router.ts";
+import type { AuditEntry } from "../lib/types.ts";
+
+const PAGE = 50;
+const FILTERS = ["from", "to", "actorId", "projectId", "configName"] as const;
+
+export function AuditPage({ workspaceId, projectId }: { workspaceId: string; projectId?: string }) {
+  const { query } = useLocation();
+  const filters = Object.fromEntries(FILTERS.map((f) => [f, query.get(f) ?? ""])) as Record<
+    typeof FILTERS[number],
+    string
+  >;
+  if (projectId) filters.projectId = projectId;
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const [next, setNext] = useState<number | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [open, setOpen] = useState<number | null>(null);
+  const key = JSON.stringify(filters);
+
+  const load = async (before: number | null) => {
+    setLoading(true);
+    setError(null);
+    try {
+      const q: Record<string, string> = { ...filters, limit: String(PAGE) };
+      if (q.from) q.from = new Date(q.from).toISOString();
+      if (q.to) q.to = new Date(q.to).toISOString();
+      if (before !== null) q.before = String(before);
+      const page = await workspaces.audit(workspaceId, q);
+      setEntries((old) => (before === null ? page.entries : [...old, ...page.entries]));
+      const last = page.entries[page.entries.length - 1];
+      setNext(page.nextBefore ?? (page.entries.length === PAGE && last ? last.id : null));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setLoading(false);
+    }
+  };
+  useEffect(() => {
+    void load(null);
+  }, [workspaceId, key]);
+
+  const input = (
+    name: typeof FILTERS[number],
+    label: string,
+    type: "text" | "datetime-local" = "text",
+  ) => (
+    <label class="filter">
+      <span class="small">{label}</span>
+      <input
+        type={type as "text"}
+        value={filters[name]}
+        onChange={(e) => setQuery({ [name]: (e.target as HTMLInputElement).value || null })}
+      />
+    </label>
+  );
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        subtitle={projectId
+          ? "Every change in this project, with who made it."
+          : "Every change in this workspace, with who made it."}
+      />
+      <div class="toolbar filters" role="search">
+        {input("from", "From", "datetime-local")}
+        {input("to", "To", "datetime-local")}
+        {input("actorId", "Actor id")}
+        {!projectId && input("projectId", "Project id")}
+        {input("configName", "Config")}
+        {FILTERS.some((f) => query.get(f)) && (
+          <Button
+            small
+            variant="ghost"
+            onClick={() => setQuery(Object.fromEntries(FILTERS.map((f) => [f, null])))}
+          >
+            Clear filters
+          </Button>
+        )}
+      </div>
+      <ErrorBox error={error} />
+      {entries.length === 0 && loading
+        ? <Loading />
+        : entries.length === 0
+        ? (
+          <EmptyState title="Nothing recorded" icon="history">
+            No changes match these filters. Changes to configs, environments, keys and members
+            appear here.
+          </EmptyState>
+        )
+        : (
+          <div class="table-wrap">
+            <table class="table audit">
+              <thead>
+                <tr>
+                  <th>When</th>
+                  <th>Who</th>
+                  <th>What</th>
+                  <th>Target</th>
+                  <th>
+                    <span class="sr-only">Details</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <>
+                    <tr key={e.id}>
+                      <td class="small nowrap">{dateTime(e.createdAt)}</td>
+                      <td class="small">
+                        <button
+                          type="button"
+                          class="linkish"
+                          title="Show only this actor"
+                          onClick={() => e.actor.id && setQuery({ actorId: e.actor.id })}
+                        >
+                          {e.actor.label}
+                        </button>
+                      </td>
+                      <td>
+                        <code>{e.action}</code>
+                      </td>
+                      <td class="small">
+                        {e.configName
+                          ? (
+                            <button
+                              type="button"
+                              class="linkish"
+                              onClick={() => setQuery({ configName: e.configName })}
+                            >
+                              {e.configName}
+                            </button>
+                          )
+                          : `${e.targetType}${e.targetId ? ` ${e.targetId.slice(0, 8)}` : ""}`}
+                      </td>
+                      <td>
+                        {(e.before !== null || e.after !== null) && (
+                          <Button
+                            small
+                            variant="ghost"
+                            aria-expanded={open === e.id}
+                            onClick={() => setOpen(open === e.id ? null : e.id)}
+                          >
+                            {open === e.id ? "Hide" : "Details"}
+                          </Button>
+                        )}
+                      </td>
+                    </tr>
+                    {open === e.id && (
+                      <tr key={`${e.id}-d`} class="audit-detail">
+                        <td colSpan={5}>
+                          <div class="two-col">
+                            <div>
+                              <div class="small muted">Before</div>
+                              <pre class="code-block">{pretty(e.before)}</pre>
+                            </div>
+                            <div>
+                              <div class="small muted">After</div>
+                              <pre class="code-block">{pretty(e.after)}</pre>
+                            </div>
+                          </div>
+                          {e.requestId && <div class="small muted">Request {e.requestId}</div>}
+                        </td>
+                      </tr>
+                    )}
+                  </>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      {next !== null && (
+        <Button busy={loading} onClick={() => load(next)}>Load older entries</Button>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,222 @@
+// A config's versions: who saved what, a side-by-side diff of any two, and restore (which
+// writes a new version with the old state).
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { ConfirmButton } from "../components/dialog.tsx";
+import { toast } from "../components/toast.tsx";
+import { Button, EmptyState, ErrorBox, Loading } from "../components/ui.tsx";
+import { countChanges, diffLines } from "../lib/diff.ts";
+import { configs } from "../lib/endpoints.ts";
+import { ago, dateTime, pretty } from "../lib/format.ts";
+import type { ConfigDetail, Environment, VersionDetail } from "../lib/types.ts";
+import { useData } from "../lib/use_data.ts";
+import { useProject } from "./project_context.ts";
+
+/** A version's state with environment ids replaced by names, for reading. */
+function readable(v: VersionDetail, environments: Environment[]) {
+  const s = v.state ??
+    { description: v.description ?? "", base: v.base, variants: v.variants ?? [] };
+  const name = (id: string) => environments.find((e) => e.id === id)?.name ?? id;
+  return pretty({
+    description: s.description,
+    base: s.base,
+    environments: Object.fromEntries(
+      (s.variants ?? []).map(({ environmentId, ...rest }) => [name(environmentId), rest]),
+    ),
+  });
+}
+
+export function ConfigHistory(
+  { config, onRestored, dirty }: {
+    config: ConfigDetail;
+    onRestored: () => Promise<void>;
+    dirty: boolean;
+  },
+) {
+  const { project, environments } = useProject();
+  const versions = useData(() => configs.versions(project.id, config.name), [
+    config.name,
+    config.version,
+  ]);
+  const [selected, setSelected] = useState<number>(config.version);
+  const [against, setAgainst] = useState<number>(Math.max(1, config.version - 1));
+  useEffect(() => {
+    setSelected(config.version);
+    setAgainst(Math.max(1, config.version - 1));
+  }, [config.version]);
+
+  const list = (versions.data ?? []).slice().sort((a, b) => b.version - a.version);
+  return (
+    <div class="history">
+      <ErrorBox error={versions.error} title="Cannot load the history." />
+      {versions.loading && !versions.data
+        ? <Loading />
+        : list.length === 0
+        ? (
+          <EmptyState title="No history yet" icon="history">
+            Every save is kept as a version here.
+          </EmptyState>
+        )
+        : (
+          <div class="history-grid">
+            <ol class="versions" aria-label="Versions">
+              {list.map((v) => (
+                <li key={v.version} class={v.version === selected ? "selected" : ""}>
+                  <button
+                    type="button"
+                    class="version-btn"
+                    aria-pressed={v.version === selected}
+                    onClick={() => {
+                      setSelected(v.version);
+                      setAgainst(Math.max(1, v.version - 1));
+                    }}
+                  >
+                    <strong>v{v.version}</strong>
+                    {v.version === config.version && <span class="badge badge-good">current</span>}
+                    <span class="muted small" title={dateTime(v.createdAt)}>
+                      {ago(v.createdAt)}
+                    </span>
+                    <span class="small">{v.actor?.label ?? v.actor?.type ?? ""}</span>
+                  </button>
+                </li>
+              ))}
+            </ol>
+            <div class="stack">
+              <div class="row">
+                <label>
+                  Compare{" "}
+                  <select
+                    aria-label="Older version"
+                    value={against}
+                    onChange={(e) => setAgainst(Number((e.target as HTMLSelectElement).value))}
+                  >
+                    {list.map((v) => <option key={v.version} value={v.version}>v{v.version}
+                    </option>)}
+                  </select>
+                </label>
+                <span>
+                  with <strong>v{selected}</strong>
+                </span>
+                <div class="spacer" />
+                {selected !== config.version && (
+                  <ConfirmButton
+                    variant="primary"
+                    label={`Restore v${selected}`}
+                    title={`Restore version ${selected}?`}
+                    message={
+                      <p>
+                        This saves the state of version {selected} as a new version{" "}
+                        {config.version + 1}. Nothing is lost: version {config.version}{" "}
+                        stays in the history.{dirty
+                          ? " Your unsaved edits on the other tabs will be discarded."
+                          : ""}
+                      </p>
+                    }
+                    confirmLabel={`Restore v${selected}`}
+                    action={async () => {
+                      const r = await configs.restore(project.id, config.name, selected);
+                      toast(`Restored version ${selected} as version ${r.version}`);
+                      await onRestored();
+                    }}
+                  />
+                )}
+              </div>
+              <VersionDiff
+                projectId={project.id}
+                name={config.name}
+                left={against}
+                right={selected}
+                environments={environments}
+              />
+            </div>
+          </div>
+        )}
+    </div>
+  );
+}
+
+const cache = new Map<string, Promise<VersionDetail>>();
+function loadVersion(projectId: string, name: string, v: number) {
+  const key = `${projectId}/${name}@${v}`;
+  let found = cache.get(key);
+  if (!found) {
+    found = configs.version(projectId, name, v);
+    found.catch(() => cache.delete(key));
+    cache.set(key, found);
+  }
+  return found;
+}
+
+function VersionDiff(
+  { projectId, name, left, right, environments }: {
+    projectId: string;
+    name: string;
+    left: number;
+    right: number;
+    environments: Environment[];
+  },
+) {
+  const pair = useData(
+    () => Promise.all([loadVersion(projectId, name, left), loadVersion(projectId, name, right)]),
+    [projectId, name, left, right],
+  );
+  const rows = useMemo(
+    () =>
+      pair.data
+        ? diffLines(readable(pair.data[0], environments), readable(pair.data[1], environments))
+        : [],
+    [pair.data, environments],
+  );
+  const [onlyChanges, setOnlyChanges] = useState(false);
+  if (pair.error) return <ErrorBox error={pair.error} title="Cannot load these versions." />;
+  if (!pair.data) return <Loading />;
+  const changes = countChanges(rows);
+  return (
+    <div class="diff">
+      <div class="row small">
+        <span>
+          {left === right
+            ? "Same version"
+            : changes === 0
+            ? "No differences"
+            : `${changes} changed line${changes > 1 ? "s" : ""}`}
+        </span>
+        <div class="spacer" />
+        <Button
+          small
+          variant="ghost"
+          onClick={() => setOnlyChanges(!onlyChanges)}
+          aria-pressed={onlyChanges}
+        >
+          {onlyChanges ? "Show everything" : "Show changes only"}
+        </Button>
+      </div>
+      <div class="table-wrap">
+        <table
+          class="diff-table"
+          aria-label={`Differences between version ${left} and version ${right}`}
+        >
+          <thead>
+            <tr>
+              <th colSpan={2}>v{left}</th>
+              <th colSpan={2}>v{right}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.filter((r) => !onlyChanges || r.kind !== "same").map((r, i) => (
+              <tr key={i} class={`d-${r.kind}`}>
+                <td class="ln">{r.left?.n ?? ""}</td>
+                <td class={`code ${r.left && r.kind !== "same" ? "del" : ""}`}>
+                  {r.left?.text ?? ""}
+                </td>
+                <td class="ln">{r.right?.n ?? ""}</td>
+                <td class={`code ${r.right && r.kind !== "same" ? "add" : ""}`}>
+                  {r.right?.text ?? ""}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

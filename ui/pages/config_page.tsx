@@ -1,0 +1,266 @@
+// One config: a draft of its full state edited across tabs, saved in one PUT based on the
+// version it was loaded at. Polls for newer versions: without local edits it follows them,
+// with edits it warns; a save over a newer version shows who won and what to do next.
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { toast } from "../components/toast.tsx";
+import { Button, ErrorBox, Link, Loading, Notice, PageHeader } from "../components/ui.tsx";
+import { ApiError } from "../lib/api.ts";
+import { equalJson, type Scope, toWrite } from "../lib/config_model.ts";
+import { configs } from "../lib/endpoints.ts";
+import { ago } from "../lib/format.ts";
+import { navigate, setQuery, useLeaveGuard, useLocation } from "../lib/router.ts";
+import type { ConfigDetail, ConfigSummary, ConfigWrite } from "../lib/types.ts";
+import { useData, useInterval } from "../lib/use_data.ts";
+import { ConfigEnvironments } from "./config_envs_tab.tsx";
+import { ConfigHistory } from "./config_history.tsx";
+import { ConfigSchemaTab } from "./config_schema_tab.tsx";
+import { ConfigSettings } from "./config_settings.tsx";
+import { ConfigValueTab } from "./config_value_tab.tsx";
+import { OverridesTab } from "./overrides_tab.tsx";
+import { OverrideTester } from "./override_tester.tsx";
+import { useProject } from "./project_context.ts";
+
+const TABS = [
+  ["value", "Value"],
+  ["overrides", "Overrides"],
+  ["schema", "Schema"],
+  ["environments", "Environments"],
+  ["test", "Test"],
+  ["history", "History"],
+  ["settings", "Settings"],
+] as const;
+
+export type EditorProps = {
+  config: ConfigDetail;
+  draft: ConfigWrite;
+  setDraft: (update: (d: ConfigWrite) => ConfigWrite) => void;
+  scope: Scope;
+  setScope: (scope: Scope) => void;
+  /** Changes whenever the draft is replaced from the server: editors start over. */
+  resetKey: number;
+  markInvalid: (key: string, invalid: boolean) => void;
+  allConfigs: ConfigSummary[];
+};
+
+export function ConfigPage({ name, tab }: { name: string; tab: string }) {
+  const { project, base, environments, envId } = useProject();
+  const { query } = useLocation();
+  const [config, setConfig] = useState<ConfigDetail | null>(null);
+  const [draft, setDraftState] = useState<ConfigWrite | null>(null);
+  const [resetKey, setResetKey] = useState(0);
+  const [invalid, setInvalid] = useState<Set<string>>(new Set());
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [newer, setNewer] = useState<ConfigDetail | null>(null);
+  const [gone, setGone] = useState(false);
+  const [conflict, setConflict] = useState<ApiError | null>(null);
+  const [saveError, setSaveError] = useState<unknown>(null);
+  const [saving, setSaving] = useState(false);
+  const all = useData(() => configs.list(project.id), [project.id]);
+  const scope: Scope = query.get("scope") ??
+    (envId && config?.variants.some((v) => v.environmentId === envId) ? envId : "base");
+  const setScope = (s: Scope) => setQuery({ scope: s });
+
+  const dirty = !!config && !!draft && !equalJson(draft, toWrite(config));
+  const dirtyRef = useRef(dirty);
+  dirtyRef.current = dirty;
+  useLeaveGuard(dirty, "You have unsaved changes to this config. Leave and discard them?");
+
+  const adopt = useCallback((c: ConfigDetail) => {
+    setConfig(c);
+    setDraftState(toWrite(c));
+    setResetKey((k) => k + 1);
+    setInvalid(new Set());
+    setNewer(null);
+    setConflict(null);
+    setSaveError(null);
+  }, []);
+
+  const load = useCallback(async () => {
+    try {
+      adopt(await configs.get(project.id, name));
+    } catch (error) {
+      setLoadError(error);
+    }
+  }, [project.id, name]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // Someone else's save: follow it when there is nothing to lose, else say so.
+  useInterval(
+    async () => {
+      if (!config || saving) return;
+      try {
+        const latest = await configs.get(project.id, name);
+        setGone(false);
+        if (latest.version === config.version) return;
+        if (!dirtyRef.current) {
+          adopt(latest);
+          toast(`Updated to version ${latest.version}: someone else saved a change`, "info");
+        } else if (latest.version !== newer?.version) setNewer(latest);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) setGone(true);
+      }
+    },
+    3000,
+    !!config,
+  );
+
+  const setDraft = (update: (d: ConfigWrite) => ConfigWrite) =>
+    setDraftState((d) => (d ? update(d) : d));
+  const markInvalid = useCallback((key: string, bad: boolean) => {
+    setInvalid((set) => {
+      if (set.has(key) === bad) return set;
+      const next = new Set(set);
+      if (bad) next.add(key);
+      else next.delete(key);
+      return next;
+    });
+  }, []);
+
+  const save = async (baseVersion: number) => {
+    if (!draft || invalid.size > 0) return;
+    setSaving(true);
+    setSaveError(null);
+    setConflict(null);
+    try {
+      const result = await configs.update(project.id, name, { ...draft, baseVersion });
+      toast(`Saved version ${result.version}`);
+      await load();
+    } catch (error) {
+      if (error instanceof ApiError && error.isConflict) {
+        setConflict(error);
+        try {
+          setNewer(await configs.get(project.id, name));
+        } catch { /* the banner still explains */ }
+      } else setSaveError(error);
+    } finally {
+      setSaving(false);
+    }
+  };
+  const discard = () => {
+    if (config) adopt(config);
+  };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key === "s" && dirtyRef.current && config) {
+        e.preventDefault();
+        void save(config.version);
+      }
+    };
+    addEventListener("keydown", onKey);
+    return () => removeEventListener("keydown", onKey);
+  });
+
+  if (loadError && !config) {
+    return (
+      <>
+        <ErrorBox error={loadError} title={`Cannot open config "${name}".`} />
+        <Link href={base}>Back to the configs</Link>
+      </>
+    );
+  }
+  if (!config || !draft) return <Loading />;
+  const props: EditorProps = {
+    config,
+    draft,
+    setDraft,
+    scope,
+    setScope,
+    resetKey,
+    markInvalid,
+    allConfigs: all.data ?? [],
+  };
+  const tabUrl = (t: string) =>
+    `${base}/configs/${encodeURIComponent(name)}${t === "value" ? "" : `/${t}`}${location.search}`;
+  return (
+    <div class={dirty ? "with-savebar" : ""}>
+      <nav class="crumbs" aria-label="Breadcrumb">
+        <Link href={base}>Configs</Link> <span aria-hidden="true">/</span> <span>{name}</span>
+      </nav>
+      <PageHeader
+        title={<span class="mono">{name}</span>}
+        subtitle={
+          <>
+            {config.description || "No description"} · version {config.version} · updated{" "}
+            {ago(config.updatedAt)}
+          </>
+        }
+      />
+      {gone && (
+        <Notice kind="warn">
+          This config was deleted by someone else. <Link href={base}>Back to the configs</Link>
+        </Notice>
+      )}
+      {newer && (
+        <div class="alert alert-warn" role="alert">
+          <strong>{conflict ? "Not saved: " : ""}Someone else saved version {newer.version}</strong>
+          {" "}
+          while you were editing version {config.version}.{" "}
+          {conflict
+            ? `The server said: "${conflict.message}". `
+            : "Your changes are not saved yet. "}
+          <div class="alert-actions">
+            <Button small onClick={() => adopt(newer)}>
+              Discard mine, load version {newer.version}
+            </Button>
+            <Button small variant="danger" busy={saving} onClick={() => save(newer.version)}>
+              Save mine over version {newer.version}
+            </Button>
+          </div>
+        </div>
+      )}
+      <div class="tabs" role="tablist" aria-label="Config sections">
+        {TABS.map(([id, label]) => (
+          <a
+            key={id}
+            role="tab"
+            href={tabUrl(id)}
+            aria-selected={tab === id}
+            class={`tab ${tab === id ? "active" : ""}`}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(tabUrl(id), { force: true });
+            }}
+          >
+            {label}
+          </a>
+        ))}
+      </div>
+      <section role="tabpanel" class="tab-panel">
+        {tab === "value" && <ConfigValueTab {...props} />}
+        {tab === "overrides" && <OverridesTab {...props} />}
+        {tab === "schema" && <ConfigSchemaTab {...props} />}
+        {tab === "environments" && <ConfigEnvironments {...props} />}
+        {tab === "test" && (
+          <OverrideTester config={config} environments={environments} dirty={dirty} />
+        )}
+        {tab === "history" && <ConfigHistory config={config} onRestored={load} dirty={dirty} />}
+        {tab === "settings" && <ConfigSettings {...props} />}
+      </section>
+      {dirty && (
+        <div class="savebar" role="region" aria-label="Unsaved changes">
+          <span>
+            {invalid.size > 0
+              ? `Fix the JSON errors before saving (${invalid.size} editor${
+                invalid.size > 1 ? "s" : ""
+              }).`
+              : "You have unsaved changes."}
+          </span>
+          <ErrorBox error={saveError} title="Not saved." />
+          <div class="savebar-actions">
+            <Button onClick={discard} disabled={saving}>Discard</Button>
+            <Button
+              variant="primary"
+              busy={saving}
+              disabled={invalid.size > 0}
+              onClick={() => save(config.version)}
+            >
+              Save version {config.version + 1}
+            </Button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+// A project's environments: add (optionally copying values from another), rename, reorder,
+// delete (the server refuses to delete the last one).
+import { useState } from "preact/hooks";
+import { ConfirmButton } from "../components/dialog.tsx";
+import { toast } from "../components/toast.tsx";
+import { Button, ErrorBox, Field, IconButton, PageHeader } from "../components/ui.tsx";
+import { environments as envApi } from "../lib/endpoints.ts";
+import type { Environment } from "../lib/types.ts";
+import { useProject } from "./project_context.ts";
+
+export function EnvironmentsPage() {
+  const { project, environments, reloadEnvironments } = useProject();
+  const [name, setName] = useState("");
+  const [copyFrom, setCopyFrom] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const attempt = async (fn: () => Promise<unknown>, done?: string) => {
+    setError(null);
+    try {
+      await fn();
+      if (done) toast(done);
+      await reloadEnvironments();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const create = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    await attempt(
+      () => envApi.create(project.id, name.trim(), copyFrom || null),
+      `Created ${name.trim()}`,
+    );
+    setName("");
+    setBusy(false);
+  };
+  const swap = (i: number, j: number) =>
+    attempt(async () => {
+      const a = environments[i]!;
+      const b = environments[j]!;
+      await envApi.update(project.id, a.id, { order: b.order });
+      await envApi.update(project.id, b.id, { order: a.order });
+    });
+  return (
+    <>
+      <PageHeader
+        title="Environments"
+        subtitle="Each environment serves its own values to the SDK keys made for it, e.g. Production, Staging, Development."
+      />
+      <ErrorBox error={error} />
+      <ol class="env-list">
+        {environments.map((env, i) => (
+          <EnvRow
+            key={env.id}
+            env={env}
+            first={i === 0}
+            last={i === environments.length - 1}
+            onUp={() => swap(i, i - 1)}
+            onDown={() => swap(i, i + 1)}
+            onRename={(n) =>
+              attempt(() => envApi.update(project.id, env.id, { name: n }), `Renamed to ${n}`)}
+            onDelete={async () => {
+              await envApi.remove(project.id, env.id);
+              toast(`Deleted ${env.name}`);
+              await reloadEnvironments();
+            }}
+          />
+        ))}
+      </ol>
+      <form class="card inline-form" onSubmit={create}>
+        <Field label="New environment">
+          {(id) => (
+            <input
+              id={id}
+              required
+              placeholder="Staging"
+              value={name}
+              onInput={(e) => setName((e.target as HTMLInputElement).value)}
+            />
+          )}
+        </Field>
+        <Field label="Start with the values of">
+          {(id) => (
+            <select
+              id={id}
+              value={copyFrom}
+              onChange={(e) => setCopyFrom((e.target as HTMLSelectElement).value)}
+            >
+              <option value="">the base values</option>
+              {environments.map((env) => <option key={env.id} value={env.id}>{env.name}</option>)}
+            </select>
+          )}
+        </Field>
+        <Button type="submit" variant="primary" icon="plus" busy={busy}>Add environment</Button>
+      </form>
+    </>
+  );
+}
+
+function EnvRow(
+  { env, first, last, onUp, onDown, onRename, onDelete }: {
+    env: Environment;
+    first: boolean;
+    last: boolean;
+    onUp: () => void;
+    onDown: () => void;
+    onRename: (name: string) => void;
+    onDelete: () => Promise<void>;
+  },
+) {
+  const [name, setName] = useState(env.name);
+  return (
+    <li class="card env-row">
+      <form
+        class="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (name.trim() && name.trim() !== env.name) onRename(name.trim());
+        }}
+      >
+        <label class="sr-only" for={`env-${env.id}`}>Name of {env.name}</label>
+        <input
+          id={`env-${env.id}`}
+          value={name}
+          onInput={(e) => setName((e.target as HTMLInputElement).value)}
+        />
+        {name.trim() !== env.name && <Button type="submit" small>Rename</Button>}
+        <div class="spacer" />
+        <IconButton icon="up" label={`Move ${env.name} up`} disabled={first} onClick={onUp} />
+        <IconButton icon="down" label={`Move ${env.name} down`} disabled={last} onClick={onDown} />
+        <ConfirmButton
+          small
+          label="Delete"
+          title={`Delete ${env.name}?`}
+          message={
+            <p>
+              Its own values and overrides and its SDK keys are deleted; apps using those keys are
+              disconnected.
+            </p>
+          }
+          confirmLabel="Delete environment"
+          action={onDelete}
+          disabled={first && last}
+        />
+      </form>
+    </li>
+  );
+}

@@ -1,0 +1,206 @@
+// Members and roles of a workspace or a project. Membership is by email, so people can be
+// added before they sign up.
+import { useState } from "preact/hooks";
+import { ConfirmButton } from "../components/dialog.tsx";
+import { toast } from "../components/toast.tsx";
+import { Button, EmptyState, ErrorBox, Field, Loading, PageHeader } from "../components/ui.tsx";
+import { projects, workspaces } from "../lib/endpoints.ts";
+import type { Member } from "../lib/types.ts";
+import { useData } from "../lib/use_data.ts";
+import { useProject } from "./project_context.ts";
+
+type Ops = {
+  list: () => Promise<Member[]>;
+  add: (email: string, role: string) => Promise<unknown>;
+  set: (email: string, role: string) => Promise<unknown>;
+  remove: (email: string) => Promise<unknown>;
+};
+type Role = { id: string; label: string; hint: string };
+
+const WORKSPACE_ROLES: Role[] = [
+  {
+    id: "admin",
+    label: "Admin",
+    hint: "everything in the workspace, including members and API keys",
+  },
+  {
+    id: "member",
+    label: "Member",
+    hint: "sees every project, creates projects, edits where given a role",
+  },
+];
+const PROJECT_ROLES: Role[] = [
+  {
+    id: "admin",
+    label: "Admin",
+    hint: "everything in the project, including deleting it and its members",
+  },
+  {
+    id: "maintainer",
+    label: "Maintainer",
+    hint: "configs, schemas, overrides, environments and SDK keys",
+  },
+];
+
+export function WorkspaceMembersPage({ workspaceId }: { workspaceId: string }) {
+  const ops: Ops = {
+    list: () => workspaces.members(workspaceId),
+    add: (e, r) => workspaces.addMember(workspaceId, e, r),
+    set: (e, r) => workspaces.setMember(workspaceId, e, r),
+    remove: (e) => workspaces.removeMember(workspaceId, e),
+  };
+  return (
+    <Members
+      key={workspaceId}
+      ops={ops}
+      roles={WORKSPACE_ROLES}
+      title="Workspace members"
+      subtitle="Everyone in the workspace can read its projects. Admins manage members, API keys and every project."
+    />
+  );
+}
+
+export function ProjectMembersPage() {
+  const { project } = useProject();
+  const ops: Ops = {
+    list: () => projects.members(project.id),
+    add: (e, r) => projects.addMember(project.id, e, r),
+    set: (e, r) => projects.setMember(project.id, e, r),
+    remove: (e) => projects.removeMember(project.id, e),
+  };
+  return (
+    <Members
+      key={project.id}
+      ops={ops}
+      roles={PROJECT_ROLES}
+      title="Project members"
+      subtitle={`Roles in ${project.name}. Workspace members without a role here can read it; config editors are set on each config.`}
+    />
+  );
+}
+
+function Members(
+  { ops, roles, title, subtitle }: { ops: Ops; roles: Role[]; title: string; subtitle: string },
+) {
+  const list = useData(ops.list, []);
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState(roles[roles.length - 1]!.id);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const add = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await ops.add(email.trim(), role);
+      toast(`Added ${email.trim()}`);
+      setEmail("");
+      await list.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const change = async (m: Member, next: string) => {
+    setError(null);
+    try {
+      await ops.set(m.email, next);
+      toast(`${m.email} is now ${next}`);
+      await list.reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <>
+      <PageHeader title={title} subtitle={subtitle} />
+      <form class="card inline-form" onSubmit={add}>
+        <Field label="Email">
+          {(id) => (
+            <input
+              id={id}
+              type="email"
+              required
+              placeholder="name@example.com"
+              value={email}
+              onInput={(e) => setEmail((e.target as HTMLInputElement).value)}
+            />
+          )}
+        </Field>
+        <Field label="Role">
+          {(id) => (
+            <select
+              id={id}
+              value={role}
+              onChange={(e) => setRole((e.target as HTMLSelectElement).value)}
+            >
+              {roles.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
+            </select>
+          )}
+        </Field>
+        <Button type="submit" variant="primary" icon="plus" busy={busy}>Add member</Button>
+      </form>
+      <ul class="role-help small muted">
+        {roles.map((r) => (
+          <li key={r.id}>
+            <strong>{r.label}</strong>: {r.hint}
+          </li>
+        ))}
+      </ul>
+      <ErrorBox error={error ?? list.error} />
+      {list.loading && !list.data
+        ? <Loading />
+        : list.data?.length === 0
+        ? (
+          <EmptyState title="No members yet" icon="users">
+            Add people by email above; they get access when they sign up or sign in.
+          </EmptyState>
+        )
+        : (
+          <div class="table-wrap">
+            <table class="table">
+              <thead>
+                <tr>
+                  <th>Email</th>
+                  <th>Role</th>
+                  <th>
+                    <span class="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data?.map((m) => (
+                  <tr key={m.email}>
+                    <td>{m.email}</td>
+                    <td>
+                      <select
+                        aria-label={`Role of ${m.email}`}
+                        value={m.role}
+                        onChange={(e) => change(m, (e.target as HTMLSelectElement).value)}
+                      >
+                        {roles.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
+                      </select>
+                    </td>
+                    <td class="actions">
+                      <ConfirmButton
+                        small
+                        label="Remove"
+                        title={`Remove ${m.email}?`}
+                        message={<p>{m.email} loses this role at once.</p>}
+                        confirmLabel="Remove member"
+                        action={async () => {
+                          await ops.remove(m.email);
+                          await list.reload();
+                        }}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+// The override builder for the base or one environment.
+import { schemaFor } from "../lib/config_model.ts";
+import type { EditorProps } from "./config_page.tsx";
+import { OverrideBuilder } from "./override_builder.tsx";
+import { useProject } from "./project_context.ts";
+import { bodyOf, ScopeBar, UsesBase, withBody } from "./scope_bar.tsx";
+
+export function OverridesTab(props: EditorProps) {
+  const { draft, scope, setDraft, config, allConfigs, resetKey, markInvalid } = props;
+  const { project } = useProject();
+  const body = bodyOf(draft, scope);
+  return (
+    <div class="stack">
+      <ScopeBar {...props} />
+      {!body
+        ? <UsesBase envId={scope} setDraft={setDraft} what="value and overrides" />
+        : (
+          <OverrideBuilder
+            key={scope}
+            overrides={body.overrides}
+            onChange={(overrides) =>
+              setDraft((d) => withBody(d, scope, { ...bodyOf(d, scope)!, overrides }))}
+            baseValue={body.value}
+            schema={schemaFor(draft, scope)}
+            projectId={project.id}
+            configName={config.name}
+            allConfigs={allConfigs}
+            resetKey={resetKey}
+            markInvalid={markInvalid}
+            scopeKey={scope}
+          />
+        )}
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+// Screens of one project. Loads the project, its siblings and environments once for all.
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { Shell } from "../components/shell.tsx";
+import { EmptyState, ErrorBox, Link, Loading } from "../components/ui.tsx";
+import { environments as envApi, projects } from "../lib/endpoints.ts";
+import { match, setQuery, useLocation } from "../lib/router.ts";
+import { useData } from "../lib/use_data.ts";
+import { AuditPage } from "./audit.tsx";
+import { ConfigList } from "./config_list.tsx";
+import { ConfigPage } from "./config_page.tsx";
+import { EnvironmentsPage } from "./environments.tsx";
+import { rememberPlace } from "./home.tsx";
+import { ProjectMembersPage } from "./members.tsx";
+import { ProjectContext, type ProjectCtx } from "./project_context.ts";
+import { ProjectSettingsPage } from "./project_settings.tsx";
+import { SdkKeysPage } from "./sdk_keys.tsx";
+import { TransferPage } from "./transfer.tsx";
+
+const envKey = (projectId: string) => `dialtone.env.${projectId}`;
+
+export function ProjectRoutes(
+  { workspaceId, projectId, rest }: { workspaceId: string; projectId: string; rest: string },
+) {
+  const base = `/w/${workspaceId}/p/${projectId}`;
+  const { query } = useLocation();
+  const project = useData(() => projects.get(projectId), [projectId]);
+  const siblings = useData(() => projects.list(workspaceId), [workspaceId, projectId]);
+  const envs = useData(() => envApi.list(projectId), [projectId]);
+  const [stored, setStored] = useState<string | null>(() => {
+    try {
+      return localStorage.getItem(envKey(projectId));
+    } catch {
+      return null;
+    }
+  });
+  useEffect(() => rememberPlace(base), [base]);
+
+  const list = envs.data ?? [];
+  const fromQuery = query.get("env");
+  const envId = [fromQuery, stored].find((id) => id && list.some((e) => e.id === id)) ??
+    list[0]?.id ?? null;
+  const setEnvId = (id: string) => {
+    setStored(id);
+    try {
+      localStorage.setItem(envKey(projectId), id);
+    } catch { /* not important */ }
+    if (fromQuery) setQuery({ env: id });
+  };
+
+  const ctx = useMemo<ProjectCtx | null>(() =>
+    project.data
+      ? {
+        workspaceId,
+        project: project.data,
+        environments: list,
+        envId,
+        setEnvId,
+        reloadEnvironments: envs.reload,
+        reloadProject: async () => {
+          await project.reload();
+          await siblings.reload();
+        },
+        base,
+      }
+      : null, [project.data, envs.data, envId, base]);
+
+  if (project.error) {
+    return (
+      <Shell workspaceId={workspaceId}>
+        <ErrorBox error={project.error} title="Cannot open this project." />
+        <Link href={`/w/${workspaceId}`}>Back to the projects</Link>
+      </Shell>
+    );
+  }
+  if (!ctx) {
+    return (
+      <Shell workspaceId={workspaceId}>
+        <Loading />
+      </Shell>
+    );
+  }
+  const nav = {
+    project: ctx.project,
+    projects: siblings.data ?? [ctx.project],
+    environments: list,
+    envId,
+    setEnvId,
+  };
+  return (
+    <ProjectContext.Provider value={ctx}>
+      <Shell workspaceId={workspaceId} nav={nav}>
+        {envs.error ? <ErrorBox error={envs.error} title="Cannot load the environments." /> : null}
+        {page(rest, ctx)}
+      </Shell>
+    </ProjectContext.Provider>
+  );
+}
+
+function page(rest: string, ctx: ProjectCtx) {
+  if (rest === "") return <ConfigList />;
+  const m = match("configs/:name/:tab?", rest);
+  if (m) return <ConfigPage key={m.name} name={m.name!} tab={m.tab ?? "value"} />;
+  switch (rest) {
+    case "environments":
+      return <EnvironmentsPage />;
+    case "sdk-keys":
+      return <SdkKeysPage />;
+    case "members":
+      return <ProjectMembersPage />;
+    case "audit":
+      return <AuditPage workspaceId={ctx.workspaceId} projectId={ctx.project.id} />;
+    case "transfer":
+      return <TransferPage />;
+    case "settings":
+      return <ProjectSettingsPage />;
+  }
+  return (
+    <EmptyState title="Page not found" action={<Link href={ctx.base}>Back to the configs</Link>}>
+      There is nothing at this address.
+    </EmptyState>
+  );
+}

@@ -1,0 +1,185 @@
+// Export a project as Replane's export JSON, and import one: map its environment names to
+// this project's environments and choose what happens to configs that already exist.
+import { useState } from "preact/hooks";
+import { toast } from "../components/toast.tsx";
+import { Button, ErrorBox, Field, Notice, PageHeader } from "../components/ui.tsx";
+import { projects } from "../lib/endpoints.ts";
+import { pretty } from "../lib/format.ts";
+import { parseJson } from "../lib/json_text.ts";
+import type { ExportFile, Json } from "../lib/types.ts";
+import { useProject } from "./project_context.ts";
+
+export function TransferPage() {
+  const { project, environments } = useProject();
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<unknown>(null);
+  const [text, setText] = useState("");
+  const [file, setFile] = useState<ExportFile | null>(null);
+  const [parseError, setParseError] = useState<string | null>(null);
+  const [mapping, setMapping] = useState<Record<string, string>>({});
+  const [onConflict, setOnConflict] = useState<"skip" | "replace">("skip");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<Record<string, Json> | null>(null);
+
+  const download = async () => {
+    setExporting(true);
+    setExportError(null);
+    try {
+      const data = await projects.export(project.id);
+      const url = URL.createObjectURL(new Blob([pretty(data)], { type: "application/json" }));
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = `${project.name.replace(/[^\w-]+/g, "-")}-export.json`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      toast(`Exported ${data.configs.length} configs`);
+    } catch (err) {
+      setExportError(err);
+    } finally {
+      setExporting(false);
+    }
+  };
+  const read = (content: string) => {
+    setText(content);
+    setResult(null);
+    const parsed = parseJson(content);
+    if (!parsed.ok) {
+      setFile(null);
+      setParseError(
+        content.trim() ? `Line ${parsed.line}, col ${parsed.col}: ${parsed.message}` : null,
+      );
+      return;
+    }
+    const data = parsed.value as unknown as ExportFile;
+    if (!data || typeof data !== "object" || !Array.isArray(data.configs)) {
+      setFile(null);
+      setParseError('This is JSON, but not an export: it needs a "configs" list.');
+      return;
+    }
+    setParseError(null);
+    setFile(data);
+    const names = new Set(
+      data.configs.flatMap((c) => (c.variants ?? []).map((v) => v.environmentName)),
+    );
+    setMapping(
+      Object.fromEntries([...names].map((n) => [
+        n,
+        environments.find((e) => e.name.toLowerCase() === n.toLowerCase())?.name ?? "",
+      ])),
+    );
+  };
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const environmentMapping = Object.fromEntries(Object.entries(mapping).filter(([, v]) => v));
+      setResult(await projects.import(project.id, { data: file, environmentMapping, onConflict }));
+      toast("Import finished");
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <PageHeader
+        title="Import and export"
+        subtitle="Move configs between projects or servers, in Replane's export format."
+      />
+      <section class="card stack">
+        <h2>Export</h2>
+        <p class="muted">
+          Downloads every config of {project.name}{" "}
+          with its schema, overrides and per-environment values.
+        </p>
+        <ErrorBox error={exportError} />
+        <div>
+          <Button icon="down" busy={exporting} onClick={download}>Download export</Button>
+        </div>
+      </section>
+      <form class="card stack" onSubmit={submit}>
+        <h2>Import</h2>
+        <Field label="Export file" hint="Choose a file, or paste its JSON below.">
+          {(id, d) => (
+            <input
+              id={id}
+              aria-describedby={d}
+              type="file"
+              accept="application/json,.json"
+              onChange={async (e) => {
+                const f = (e.target as HTMLInputElement).files?.[0];
+                if (f) read(await f.text());
+              }}
+            />
+          )}
+        </Field>
+        <label class="field">
+          <span class="label">Export JSON</span>
+          <textarea
+            class="mono"
+            rows={6}
+            value={text}
+            spellcheck={false}
+            onInput={(e) => read((e.target as HTMLTextAreaElement).value)}
+          />
+        </label>
+        {parseError && <div class="field-error" role="alert">{parseError}</div>}
+        {file && (
+          <>
+            <Notice>{file.configs.length} configs from “{file.projectName ?? "a project"}”.</Notice>
+            {Object.keys(mapping).length > 0 && (
+              <fieldset>
+                <legend>Environments</legend>
+                {Object.keys(mapping).map((from) => (
+                  <label key={from} class="map-row">
+                    <span>{from} →</span>
+                    <select
+                      value={mapping[from]}
+                      onChange={(e) =>
+                        setMapping({ ...mapping, [from]: (e.target as HTMLSelectElement).value })}
+                    >
+                      <option value="">skip these values</option>
+                      {environments.map((env) => (
+                        <option key={env.id} value={env.name}>{env.name}</option>
+                      ))}
+                    </select>
+                  </label>
+                ))}
+              </fieldset>
+            )}
+            <fieldset>
+              <legend>Configs that already exist</legend>
+              <label class="check">
+                <input
+                  type="radio"
+                  name="conflict"
+                  checked={onConflict === "skip"}
+                  onChange={() => setOnConflict("skip")}
+                />{" "}
+                Keep ours (skip them)
+              </label>
+              <label class="check">
+                <input
+                  type="radio"
+                  name="conflict"
+                  checked={onConflict === "replace"}
+                  onChange={() => setOnConflict("replace")}
+                />{" "}
+                Replace with the imported ones (a new version each)
+              </label>
+            </fieldset>
+          </>
+        )}
+        <ErrorBox error={error} />
+        {result && <pre class="code-block">{pretty(result)}</pre>}
+        <div>
+          <Button type="submit" variant="primary" busy={busy} disabled={!file}>Import</Button>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+// Screens of one workspace: its projects, members, API keys and audit log.
+import { useEffect } from "preact/hooks";
+import { Shell } from "../components/shell.tsx";
+import { EmptyState, Link } from "../components/ui.tsx";
+import { match } from "../lib/router.ts";
+import { ApiKeysPage } from "./api_keys.tsx";
+import { AuditPage } from "./audit.tsx";
+import { rememberPlace } from "./home.tsx";
+import { WorkspaceMembersPage } from "./members.tsx";
+import { ProjectsPage } from "./projects.tsx";
+
+export function WorkspaceRoutes({ workspaceId, rest }: { workspaceId: string; rest: string }) {
+  useEffect(() => rememberPlace(`/w/${workspaceId}`), [workspaceId]);
+  let page;
+  if (rest === "") page = <ProjectsPage workspaceId={workspaceId} />;
+  else if (rest === "members") page = <WorkspaceMembersPage workspaceId={workspaceId} />;
+  else if (rest === "api-keys") page = <ApiKeysPage workspaceId={workspaceId} />;
+  else if (match("audit", rest)) page = <AuditPage workspaceId={workspaceId} />;
+  else {
+    page = (
+      <EmptyState
+        title="Page not found"
+        action={<Link href={`/w/${workspaceId}`}>Back to the projects</Link>}
+      >
+        There is nothing at this address.
+      </EmptyState>
+    );
+  }
+  return <Shell workspaceId={workspaceId}>{page}</Shell>;
+}
