@@ -101,7 +101,14 @@ export async function saveConfig(
     const issues = checkConfigState(next, ctx);
     if (issues.length > 0) throw invalid(o.action, issues);
   }
-  const saved = await tx.configs.update(current.id, next, caller.audit.actor, current.version);
+  // Only the state's own fields: the repo spreads what it is given over the new version.
+  const state: ConfigState = {
+    description: next.description,
+    base: next.base,
+    variants: next.variants,
+    members: next.members,
+  };
+  const saved = await tx.configs.update(current.id, state, caller.audit.actor, current.version);
   if (saved === "conflict") throw o.stale();
   if (saved === null) throw o.stale();
   await audit(tx, caller.audit, {
@@ -112,7 +119,7 @@ export async function saveConfig(
     targetType: "config",
     targetId: current.id,
     before: snapshot(current),
-    after: o.auditExtra ? { ...(snapshot(next) as object), ...o.auditExtra } : snapshot(next),
+    after: o.auditExtra ? { ...(snapshot(state) as object), ...o.auditExtra } : snapshot(state),
   });
   return saved;
 }

@@ -1,0 +1,143 @@
+// The route table for the role matrix: every admin route, the permission it must enforce,
+// and a request that succeeds when that permission is granted. Routes run in this order
+// against a fresh fixture per actor, so destructive ones come last.
+import type { Action, TargetFor } from "../../src/domain/permissions.ts";
+import type { Api } from "./admin.ts";
+
+export type Fixture = {
+  w: string;
+  p: string;
+  p2: string;
+  cfgId: string;
+  prod: string;
+  dev: string;
+  temp: string;
+  sdkKeyId: string;
+  apiKeyId: string;
+};
+
+type Body = unknown | ((f: Fixture, su: Api) => Promise<unknown>);
+
+export type MatrixRoute = {
+  method: string;
+  path: (f: Fixture) => string;
+  body?: Body;
+  /** The permission the route enforces, on which target; "list" routes filter instead. */
+  action: Action | "list" | "public";
+  target?: (f: Fixture) => unknown;
+};
+
+const ws = (f: Fixture) => ({ workspaceId: f.w });
+const proj = (f: Fixture) => ({ workspaceId: f.w, projectId: f.p });
+const cfg = (f: Fixture) => ({ workspaceId: f.w, projectId: f.p, configId: f.cfgId });
+const r = <A extends Action>(
+  method: string,
+  path: (f: Fixture) => string,
+  action: A,
+  target: (f: Fixture) => TargetFor<A>,
+  body?: Body,
+): MatrixRoute => ({ method, path, action, target, body });
+
+const C = (f: Fixture) => `/projects/${f.p}/configs/cfg`;
+
+export const MATRIX_ROUTES: MatrixRoute[] = [
+  { method: "GET", path: () => "/openapi.json", action: "public" },
+  { method: "GET", path: () => "/workspaces", action: "list" },
+  { method: "GET", path: () => "/projects", action: "list" },
+  r("POST", () => "/workspaces", "workspace.create", () => ({}), { name: "Made" }),
+  r("GET", (f) => `/workspaces/${f.w}`, "workspace.read", ws),
+  r("PATCH", (f) => `/workspaces/${f.w}`, "workspace.update", ws, { name: "Renamed" }),
+  r("GET", (f) => `/workspaces/${f.w}/projects`, "workspace.read", ws),
+  r("GET", (f) => `/workspaces/${f.w}/members`, "workspace.members.read", ws),
+  r("POST", (f) => `/workspaces/${f.w}/members`, "workspace.members.write", ws, {
+    email: "new@x.test",
+    role: "member",
+  }),
+  r("PATCH", (f) => `/workspaces/${f.w}/members/m1@x.test`, "workspace.members.write", ws, {
+    role: "admin",
+  }),
+  r("DELETE", (f) => `/workspaces/${f.w}/members/m2@x.test`, "workspace.members.write", ws),
+  r("GET", (f) => `/workspaces/${f.w}/api-keys`, "api_keys.read", ws),
+  r("POST", (f) => `/workspaces/${f.w}/api-keys`, "api_keys.write", ws, {
+    name: "k",
+    scopes: ["config:read"],
+  }),
+  r("DELETE", (f) => `/workspaces/${f.w}/api-keys/${f.apiKeyId}`, "api_keys.write", ws),
+  r("GET", (f) => `/workspaces/${f.w}/audit-log`, "workspace.audit.read", ws),
+  r("POST", (f) => `/workspaces/${f.w}/projects`, "project.create", ws, { name: "New" }),
+  r("GET", (f) => `/projects/${f.p}`, "project.read", proj),
+  r("PATCH", (f) => `/projects/${f.p}`, "project.update", proj, { description: "d" }),
+  r("GET", (f) => `/projects/${f.p}/permissions?config=cfg`, "project.read", proj),
+  r("GET", (f) => `/projects/${f.p}/configs`, "config.read", proj),
+  r("GET", C, "config.read", proj),
+  r("POST", (f) => `/projects/${f.p}/configs`, "config.create", proj, {
+    name: "fresh",
+    base: { value: 1 },
+  }),
+  r("PUT", C, "config.edit_value", cfg, async (f: Fixture, su: Api) => {
+    const now = (await su.send("GET", C(f))).body;
+    return { ...now, base: { ...(now.base as object), value: 2 } };
+  }),
+  r("PATCH", C, "config.edit_value", cfg, { base: { value: 3 }, description: "edited" }),
+  r(
+    "POST",
+    (f) => `${C(f)}/evaluate`,
+    "config.read",
+    proj,
+    (f: Fixture) => Promise.resolve({ environmentId: f.prod, context: { plan: "pro" } }),
+  ),
+  r("GET", (f) => `${C(f)}/versions`, "config.read", proj),
+  r("GET", (f) => `${C(f)}/versions/1`, "config.read", proj),
+  r("GET", (f) => `${C(f)}/versions/1/diff`, "config.read", proj),
+  r("POST", (f) => `${C(f)}/versions/1/restore`, "config.edit_value", cfg, {}),
+  r("GET", (f) => `${C(f)}/members`, "config.read", proj),
+  r("POST", (f) => `${C(f)}/members`, "config.members.write", cfg, {
+    email: "added@x.test",
+    role: "editor",
+  }),
+  r("PATCH", (f) => `${C(f)}/members/cm@x.test`, "config.members.write", cfg, {
+    role: "maintainer",
+  }),
+  r("DELETE", (f) => `${C(f)}/members/gone@x.test`, "config.members.write", cfg),
+  r("GET", (f) => `/projects/${f.p}/environments`, "environment.read", proj),
+  r("POST", (f) => `/projects/${f.p}/environments`, "environment.write", proj, { name: "QA" }),
+  r("PATCH", (f) => `/projects/${f.p}/environments/${f.temp}`, "environment.write", proj, {
+    name: "Temp2",
+  }),
+  r("PUT", (f) => `/projects/${f.p}/environments/order`, "environment.write", proj, async (
+    f: Fixture,
+    su: Api,
+  ) => {
+    const envs = (await su.send("GET", `/projects/${f.p}/environments`)).body
+      .environments as { id: string }[];
+    return { environmentIds: envs.map((e) => e.id).reverse() };
+  }),
+  r("DELETE", (f) => `/projects/${f.p}/environments/${f.temp}`, "environment.write", proj),
+  r("GET", (f) => `/projects/${f.p}/sdk-keys`, "sdk_key.read", proj),
+  r(
+    "POST",
+    (f) => `/projects/${f.p}/sdk-keys`,
+    "sdk_key.write",
+    proj,
+    (f: Fixture) => Promise.resolve({ name: "k", environmentId: f.dev }),
+  ),
+  r("DELETE", (f) => `/projects/${f.p}/sdk-keys/${f.sdkKeyId}`, "sdk_key.write", proj),
+  r("GET", (f) => `/projects/${f.p}/members`, "project.members.read", proj),
+  r("POST", (f) => `/projects/${f.p}/members`, "project.members.write", proj, {
+    email: "m1@x.test",
+    role: "maintainer",
+  }),
+  r("PATCH", (f) => `/projects/${f.p}/members/pm1@x.test`, "project.members.write", proj, {
+    role: "admin",
+  }),
+  r("DELETE", (f) => `/projects/${f.p}/members/pm2@x.test`, "project.members.write", proj),
+  r("GET", (f) => `/projects/${f.p}/audit-log`, "audit.read", proj),
+  r("GET", (f) => `/projects/${f.p}/export`, "config.read", proj),
+  r("POST", (f) => `/projects/${f.p}/import`, "config.create", proj, { data: { configs: [] } }),
+  r("DELETE", C, "config.delete", cfg),
+  r("DELETE", (f) => `/projects/${f.p2}`, "project.delete", (f) => ({
+    workspaceId: f.w,
+    projectId: f.p2,
+  })),
+  r("DELETE", (f) => `/workspaces/${f.w}`, "workspace.delete", ws),
+];
