@@ -44,6 +44,8 @@ export const configName = configNameSchema("name");
 
 // C0 controls, DEL and C1 controls: invisible in the dashboard and in logs.
 const CONTROL_CHARS = /\p{Cc}/u;
+// Bidirectional overrides and isolates reorder the text around them ("Trojan Source").
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 
 /** A display name: trimmed, 1..100 characters (code points), no control characters. */
 export function displayNameSchema(field = "name") {
@@ -56,6 +58,11 @@ export function displayNameSchema(field = "name") {
       else if (length > LIMITS.maxNameLength) {
         problem = `must be at most ${LIMITS.maxNameLength} characters`;
       } else if (CONTROL_CHARS.test(ctx.value)) problem = "must not contain control characters";
+      else if (BIDI_CONTROLS.test(ctx.value)) {
+        problem = "must not contain bidirectional control characters";
+      } else if (!ctx.value.isWellFormed()) {
+        problem = "must be well-formed Unicode (a lone surrogate)";
+      }
       if (problem) {
         ctx.issues.push({
           code: "custom",

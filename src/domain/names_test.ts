@@ -56,6 +56,15 @@ Deno.test("display names reject control characters", () => {
   }
 });
 
+Deno.test("display names reject bidi controls and lone surrogates", () => {
+  for (const bad of ["evil\u202etxt", "a\u2066b", "x\ud800", "\udc00y"]) {
+    const r = projectName.safeParse(bad);
+    assert.equal(r.success, false, JSON.stringify(bad));
+    assert.match(messages(r)[0]!, /bidirectional control|well-formed Unicode/);
+  }
+  assert.equal(projectName.parse("Ünïcode 日本 😀"), "Ünïcode 日本 😀");
+});
+
 Deno.test("normalizeEmail() trims and lower-cases", () => {
   assert.equal(normalizeEmail("  Bob.Smith@Example.COM \n"), "bob.smith@example.com");
 });

@@ -105,7 +105,8 @@ export const configRoutes = [
       ...configFields,
       baseVersion,
       ...readOnly,
-      name: z.unknown().optional(),
+      // A config keeps its name; one sent back from a GET is checked, then ignored.
+      name: configNameSchema("name").optional(),
     }),
     response: z.object({ id: z.string(), version: z.number().int() }),
     async handle({ deps, params, body, caller }) {

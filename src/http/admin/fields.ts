@@ -17,7 +17,10 @@ export function idField(field: string) {
 export function textField(field: string, max: number = LIMITS.maxDescriptionLength) {
   return z.string({ error: mustBe(field, "a string") })
     .max(max, { error: `${field} must be at most ${max} characters` })
-    .refine((s) => !s.includes("\0"), { error: `${field} must not contain NUL characters` });
+    .refine((s) => !s.includes("\0"), { error: `${field} must not contain NUL characters` })
+    .refine((s) => s.isWellFormed(), {
+      error: `${field} must be well-formed Unicode (it has a lone surrogate)`,
+    });
 }
 
 /** A positive whole number from a query string or a path, e.g. a version or a cursor. */
