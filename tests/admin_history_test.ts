@@ -49,6 +49,10 @@ Deno.test("config versions: list, get, diff and restore (a restore writes a new 
       "base.value",
       `variants["${env.Development}"]`,
     ]);
+    assert.deepEqual(
+      (await su.send("GET", `${cfg}/versions/1/diff?against=0`)).body,
+      (await su.send("GET", `${cfg}/versions/1/diff`)).body,
+    );
     const first = await su.send("GET", `${cfg}/versions/1/diff`);
     assert.equal(first.body.from, 0);
     assert.ok((first.body.changes as { kind: string }[]).every((c) => c.kind === "added"));

@@ -1,9 +1,10 @@
 // A config's members (maintainers and editors). Members are part of the config's state, so
 // each change writes a new version; a stale baseVersion is a 409.
 import { z } from "zod";
+import { LIMITS } from "../../domain/limits.ts";
 import { email } from "../../domain/names.ts";
 import type { ConfigMember, ConfigRole } from "../../store/types.ts";
-import { conflict, notFound } from "../errors.ts";
+import { badRequest, conflict, notFound } from "../errors.ts";
 import { type Caller, configOr404, projectOr404, projectTarget } from "./caller.ts";
 import { saveConfig } from "./config_write.ts";
 import { MemberDto } from "./dto.ts";
@@ -37,6 +38,11 @@ async function change(
     }
     if (mode !== "add" && !current) {
       throw notFound(`"${who}" is not a member of config "${config.name}"`);
+    }
+    if (mode === "add" && config.members.length >= LIMITS.maxMembers) {
+      throw badRequest(
+        `Cannot ${action}: "${config.name}" has ${LIMITS.maxMembers} members, the limit`,
+      );
     }
     const members: ConfigMember[] = config.members.filter((m) => m.email !== who);
     if (next !== null) members.push({ email: who, role: next });

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { LIMITS } from "../../domain/limits.ts";
 import { configNameSchema, mustBe, quote } from "../../domain/names.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** An entity id (a UUID), checked before it reaches a query. */
 export function idField(field: string) {
@@ -28,6 +28,15 @@ export function positiveIntString(field: string) {
   return z.string({ error: mustBe(field, "a string") })
     .regex(/^[1-9][0-9]{0,14}$/, {
       error: (iss) => `${field} ${quote(iss.input)} must be a positive whole number`,
+    })
+    .transform(Number);
+}
+
+/** A whole number ≥ 0 from a query string. */
+export function wholeNumberString(field: string) {
+  return z.string({ error: mustBe(field, "a string") })
+    .regex(/^(0|[1-9][0-9]{0,14})$/, {
+      error: (iss) => `${field} ${quote(iss.input)} must be a whole number`,
     })
     .transform(Number);
 }

@@ -1,6 +1,7 @@
 // Workspace and project members, by normalized email: list (Replane has the project list),
 // add, change role, remove. A workspace keeps at least one admin.
 import { z } from "zod";
+import { LIMITS } from "../../domain/limits.ts";
 import { email } from "../../domain/names.ts";
 import type { ProjectTarget, WorkspaceTarget } from "../../domain/permissions.ts";
 import type { Tx } from "../../store/store.ts";
@@ -107,6 +108,11 @@ function routesFor(k: Kind): RouteDef[] {
       throw conflict(`Cannot ${action}: they are already a member of ${owner.label}`);
     }
     if (mode !== "add" && !current) throw notFound(`"${who}" is not a member of ${owner.label}`);
+    if (mode === "add" && (await k.repo(tx).list(owner.id)).length >= LIMITS.maxMembers) {
+      throw badRequest(
+        `Cannot ${action}: ${owner.label} has ${LIMITS.maxMembers} members, the limit`,
+      );
+    }
     await k.guard(tx, owner, who, next, action);
     if (next === null) await k.repo(tx).remove(owner.id, who);
     else await k.repo(tx).set(owner.id, who, next as never);

@@ -8,7 +8,7 @@ import type { ConfigState, ConfigVersion, Project } from "../../store/types.ts";
 import { conflict, notFound } from "../errors.ts";
 import { configOr404, projectOr404, projectTarget } from "./caller.ts";
 import { saveConfig } from "./config_write.ts";
-import { configParams, positiveIntString } from "./fields.ts";
+import { configParams, positiveIntString, wholeNumberString } from "./fields.ts";
 import { route } from "./registry.ts";
 
 const tag = "Versions";
@@ -101,7 +101,9 @@ export const versionRoutes = [
     action: "compare config versions",
     tag,
     params: versionParams,
-    query: z.object({ against: positiveIntString("against").optional() }),
+    query: z.object({
+      against: wholeNumberString("against").optional().describe("Default: the version before"),
+    }),
     response: z.object({
       from: z.number().int().describe("0: before the first version"),
       to: z.number().int(),
