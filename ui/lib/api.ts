@@ -17,8 +17,8 @@ export class ApiError extends Error {
 
   /** A save based on an old version: 409 on our routes, 400 with this text on Replane's. */
   get isConflict(): boolean {
-    return (this.status === 409 || this.status === 400) &&
-      /edited by another user|baseVersion|newer version|stale/i.test(this.message);
+    return (this.status === 409 && /version/i.test(this.message)) ||
+      /edited by another user/i.test(this.message);
   }
 }
 

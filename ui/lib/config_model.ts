@@ -24,6 +24,7 @@ export function toWrite(config: ConfigDetail): ConfigWrite {
   return {
     description: config.description,
     editors: config.editors ?? [],
+    maintainers: config.maintainers ?? [],
     base: config.base,
     variants: config.variants,
   };

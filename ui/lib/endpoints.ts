@@ -1,4 +1,5 @@
-// Every admin API route the dashboard calls, in one place.
+// Every admin API route the dashboard calls, in one place (GET /api/admin/v1/openapi.json
+// describes them all).
 import { api, enc } from "./api.ts";
 import type {
   ApiKey,
@@ -10,15 +11,18 @@ import type {
   Environment,
   Evaluation,
   ExportFile,
+  ImportResult,
   Json,
   Me,
   Member,
   NewApiKey,
   NewSdkKey,
+  Permissions,
   Project,
   SdkKey,
   User,
   VersionDetail,
+  VersionDiff,
   VersionSummary,
   Workspace,
 } from "./types.ts";
@@ -26,6 +30,11 @@ import type {
 const p = (projectId: string) => `/projects/${enc(projectId)}`;
 const c = (projectId: string, name: string) => `${p(projectId)}/configs/${enc(name)}`;
 const w = (workspaceId: string) => `/workspaces/${enc(workspaceId)}`;
+const qs = (query: Record<string, string>) => {
+  const s = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== "")).toString();
+  return s ? `?${s}` : "";
+};
+export type AuditPage = { entries: AuditEntry[]; nextCursor: string | null };
 
 export const auth = {
   status: () => api.get<AuthStatus>("/auth/status"),
@@ -43,7 +52,6 @@ export const auth = {
 export const workspaces = {
   list: async () => (await api.get<{ workspaces: Workspace[] }>("/workspaces")).workspaces,
   create: (name: string) => api.post<{ id: string }>("/workspaces", { name }),
-  remove: (id: string) => api.del(w(id)),
   members: async (id: string) => (await api.get<{ members: Member[] }>(`${w(id)}/members`)).members,
   addMember: (id: string, email: string, role: string) =>
     api.post(`${w(id)}/members`, { email, role }),
@@ -60,50 +68,49 @@ export const workspaces = {
     expiresAt: string | null;
   }) => api.post<NewApiKey>(`${w(id)}/api-keys`, body),
   deleteApiKey: (id: string, keyId: string) => api.del(`${w(id)}/api-keys/${enc(keyId)}`),
-  audit: (id: string, query: Record<string, string>) => {
-    const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== "")).toString();
-    return api.get<{ entries: AuditEntry[]; nextBefore?: number | null }>(
-      `${w(id)}/audit${qs ? `?${qs}` : ""}`,
-    );
-  },
+  audit: (id: string, query: Record<string, string>) =>
+    api.get<AuditPage>(`${w(id)}/audit-log${qs(query)}`),
 };
 
 export const projects = {
-  /** Every project the caller can see; filtered by workspace when the API says which. */
-  list: async (workspaceId?: string) => {
-    const all = (await api.get<{ projects: Project[] }>("/projects")).projects;
-    return workspaceId ? all.filter((x) => !x.workspaceId || x.workspaceId === workspaceId) : all;
-  },
+  list: async (workspaceId: string) =>
+    (await api.get<{ projects: Project[] }>(`${w(workspaceId)}/projects`)).projects,
   get: (id: string) => api.get<Project>(p(id)),
   create: (workspaceId: string, name: string, description: string) =>
     api.post<{ id: string }>(`${w(workspaceId)}/projects`, { name, description }),
   update: (id: string, body: { name?: string; description?: string }) => api.patch(p(id), body),
   remove: (id: string) => api.del(p(id)),
+  permissions: (id: string, config?: string) =>
+    api.get<Permissions>(`${p(id)}/permissions${config ? `?config=${enc(config)}` : ""}`),
   members: async (id: string) => (await api.get<{ members: Member[] }>(`${p(id)}/members`)).members,
   addMember: (id: string, email: string, role: string) =>
     api.post(`${p(id)}/members`, { email, role }),
   setMember: (id: string, email: string, role: string) =>
     api.patch(`${p(id)}/members/${enc(email)}`, { role }),
   removeMember: (id: string, email: string) => api.del(`${p(id)}/members/${enc(email)}`),
+  audit: (id: string, query: Record<string, string>) =>
+    api.get<AuditPage>(`${p(id)}/audit-log${qs(query)}`),
   export: (id: string) => api.get<ExportFile>(`${p(id)}/export`),
   import: (id: string, body: {
     data: ExportFile;
-    environmentMapping: Record<string, string>;
+    environmentMap: Record<string, string | null>;
     onConflict: "skip" | "replace";
-  }) => api.post<Record<string, Json>>(`${p(id)}/import`, body),
+  }) => api.post<ImportResult>(`${p(id)}/import`, body),
 };
 
 export const environments = {
   list: async (projectId: string) =>
     (await api.get<{ environments: Environment[] }>(`${p(projectId)}/environments`)).environments
       .slice().sort((a, b) => a.order - b.order),
-  create: (projectId: string, name: string, copyFromEnvironmentId: string | null) =>
-    api.post<{ id: string }>(`${p(projectId)}/environments`, {
+  create: (projectId: string, name: string, copyFrom: string | null) =>
+    api.post<Environment>(`${p(projectId)}/environments`, {
       name,
-      ...(copyFromEnvironmentId ? { copyFromEnvironmentId } : {}),
+      ...(copyFrom ? { copyFrom } : {}),
     }),
-  update: (projectId: string, id: string, body: { name?: string; order?: number }) =>
-    api.patch(`${p(projectId)}/environments/${enc(id)}`, body),
+  rename: (projectId: string, id: string, name: string) =>
+    api.patch<Environment>(`${p(projectId)}/environments/${enc(id)}`, { name }),
+  reorder: (projectId: string, environmentIds: string[]) =>
+    api.put(`${p(projectId)}/environments/order`, { environmentIds }),
   remove: (projectId: string, id: string) => api.del(`${p(projectId)}/environments/${enc(id)}`),
 };
 
@@ -114,15 +121,21 @@ export const configs = {
     api.get<ConfigDetail>(c(projectId, name), signal),
   create: (projectId: string, body: ConfigWrite & { name: string }) =>
     api.post<{ id: string }>(`${p(projectId)}/configs`, body),
+  /** Our PATCH: a stale baseVersion is a 409, and the answer is the saved config. */
   update: (projectId: string, name: string, body: ConfigWrite) =>
-    api.put<{ id: string; version: number }>(c(projectId, name), body),
+    api.patch<ConfigDetail>(c(projectId, name), body),
   remove: (projectId: string, name: string) => api.del(c(projectId, name)),
   versions: async (projectId: string, name: string) =>
     (await api.get<{ versions: VersionSummary[] }>(`${c(projectId, name)}/versions`)).versions,
   version: (projectId: string, name: string, version: number) =>
     api.get<VersionDetail>(`${c(projectId, name)}/versions/${version}`),
-  restore: (projectId: string, name: string, version: number) =>
-    api.post<{ id: string; version: number }>(`${c(projectId, name)}/versions/${version}/restore`),
+  diff: (projectId: string, name: string, version: number, against: number) =>
+    api.get<VersionDiff>(`${c(projectId, name)}/versions/${version}/diff?against=${against}`),
+  restore: (projectId: string, name: string, version: number, baseVersion: number) =>
+    api.post<{ id: string; version: number }>(
+      `${c(projectId, name)}/versions/${version}/restore`,
+      { baseVersion },
+    ),
   evaluate: (projectId: string, name: string, environmentId: string, context: Json) =>
     api.post<Evaluation>(`${c(projectId, name)}/evaluate`, { environmentId, context }),
 };

@@ -40,7 +40,7 @@ export type Project = {
   id: string;
   name: string;
   description: string;
-  workspaceId?: string;
+  workspaceId: string;
   createdAt: string;
   updatedAt: string;
 };
@@ -58,6 +58,7 @@ export type ConfigBody = { value: Json; schema: Json | null; overrides: Override
 export type Variant = ConfigBody & { environmentId: string; useBaseSchema: boolean };
 export type ConfigDetail = ConfigSummary & {
   editors: string[];
+  maintainers: string[];
   base: ConfigBody;
   variants: Variant[];
 };
@@ -65,6 +66,7 @@ export type ConfigDetail = ConfigSummary & {
 export type ConfigWrite = {
   description: string;
   editors: string[];
+  maintainers: string[];
   base: ConfigBody;
   variants: Variant[];
   baseVersion?: number;
@@ -73,11 +75,20 @@ export type ConfigWrite = {
 export type Actor = { type: string; id: string | null; label?: string };
 export type VersionSummary = { version: number; createdAt: string; actor?: Actor };
 export type VersionDetail = VersionSummary & {
-  state?: { description: string; base: ConfigBody; variants: Variant[]; members?: unknown };
-  description?: string;
-  base?: ConfigBody;
-  variants?: Variant[];
+  state: {
+    description: string;
+    base: ConfigBody;
+    variants: Variant[];
+    members: { email: string; role: string }[];
+  };
 };
+export type VersionDiff = {
+  from: number;
+  to: number;
+  changes: { path: string; kind: "added" | "removed" | "changed"; before?: Json; after?: Json }[];
+};
+export type Permissions = { rank: string | null; actions: Record<string, boolean> };
+export type ImportResult = { created: string[]; replaced: string[]; skipped: string[] };
 
 export type AuditEntry = {
   id: number;
@@ -100,8 +111,8 @@ export type SdkKey = {
   description: string;
   environmentId: string;
   createdAt: string;
-  keyPrefix?: string;
-  keySuffix?: string;
+  prefix: string;
+  suffix: string;
 };
 export type NewSdkKey = SdkKey & { key: string };
 
@@ -114,10 +125,11 @@ export type ApiKey = {
   expiresAt: string | null;
   lastUsedAt: string | null;
   createdAt: string;
-  keyPrefix?: string;
-  keySuffix?: string;
+  createdBy: string | null;
+  prefix: string;
+  suffix: string;
 };
-export type NewApiKey = ApiKey & { key?: string; token?: string };
+export type NewApiKey = ApiKey & { key: string };
 
 export type Member = { email: string; role: string; createdAt?: string };
 

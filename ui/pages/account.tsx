@@ -7,13 +7,14 @@ import { auth } from "../lib/endpoints.ts";
 import { navigate } from "../lib/router.ts";
 import { refreshSession, session, signOut } from "../lib/session.ts";
 import { useStore } from "../lib/store.ts";
+import { lastWorkspace } from "./home.tsx";
 
 export function AccountPage() {
   const s = useStore(session);
   if (s.state !== "signed_in") return null;
   const { user, workspaces } = s.me;
   return (
-    <Shell workspaceId={null}>
+    <Shell workspaceId={lastWorkspace(workspaces.map((w) => w.id))}>
       <PageHeader
         title="Account"
         subtitle={user.email}

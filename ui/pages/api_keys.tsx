@@ -27,7 +27,7 @@ export function ApiKeysPage({ workspaceId }: { workspaceId: string }) {
   const create = (
     <Button variant="primary" icon="plus" onClick={() => setCreating(true)}>New API key</Button>
   );
-  const token = created ? created.key ?? created.token ?? "" : "";
+  const token = created?.key ?? "";
   return (
     <>
       <PageHeader
@@ -80,9 +80,7 @@ export function ApiKeysPage({ workspaceId }: { workspaceId: string }) {
                   <tr key={k.id}>
                     <td>
                       <strong>{k.name}</strong>
-                      {k.keyPrefix && (
-                        <div class="muted small mono">{k.keyPrefix}…{k.keySuffix}</div>
-                      )}
+                      {k.prefix && <div class="muted small mono">{k.prefix}…{k.suffix}</div>}
                     </td>
                     <td class="small">{k.scopes.join(", ") || "none"}</td>
                     <td class="small">

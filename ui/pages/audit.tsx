@@ -2,10 +2,11 @@
 // actor, project and config, newest first, "Load more" for older entries.
 import { useEffect, useState } from "preact/hooks";
 import { Button, EmptyState, ErrorBox, Loading, PageHeader } from "../components/ui.tsx";
-import { workspaces } from "../lib/endpoints.ts";
+import { projects, workspaces } from "../lib/endpoints.ts";
 import { dateTime, pretty } from "../lib/format.ts";
 import { setQuery, useLocation } from "../lib/router.ts";
 import type { AuditEntry } from "../lib/types.ts";
+import { useData } from "../lib/use_data.ts";
 
 const PAGE = 50;
 const FILTERS = ["from", "to", "actorId", "projectId", "configName"] as const;
@@ -16,26 +17,31 @@ export function AuditPage({ workspaceId, projectId }: { workspaceId: string; pro
     typeof FILTERS[number],
     string
   >;
-  if (projectId) filters.projectId = projectId;
   const [entries, setEntries] = useState<AuditEntry[]>([]);
-  const [next, setNext] = useState<number | null>(null);
+  const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const [open, setOpen] = useState<number | null>(null);
   const key = JSON.stringify(filters);
+  const all = useData(() => (projectId ? Promise.resolve([]) : projects.list(workspaceId)), [
+    workspaceId,
+    projectId,
+  ]);
 
-  const load = async (before: number | null) => {
+  const load = async (before: string | null) => {
     setLoading(true);
     setError(null);
     try {
       const q: Record<string, string> = { ...filters, limit: String(PAGE) };
+      if (projectId) delete q.projectId;
       if (q.from) q.from = new Date(q.from).toISOString();
       if (q.to) q.to = new Date(q.to).toISOString();
-      if (before !== null) q.before = String(before);
-      const page = await workspaces.audit(workspaceId, q);
+      if (before !== null) q.before = before;
+      const page = projectId
+        ? await projects.audit(projectId, q)
+        : await workspaces.audit(workspaceId, q);
       setEntries((old) => (before === null ? page.entries : [...old, ...page.entries]));
-      const last = page.entries[page.entries.length - 1];
-      setNext(page.nextBefore ?? (page.entries.length === PAGE && last ? last.id : null));
+      setNext(page.nextCursor);
     } catch (err) {
       setError(err);
     } finally {
@@ -72,7 +78,19 @@ export function AuditPage({ workspaceId, projectId }: { workspaceId: string; pro
         {input("from", "From", "datetime-local")}
         {input("to", "To", "datetime-local")}
         {input("actorId", "Actor id")}
-        {!projectId && input("projectId", "Project id")}
+        {!projectId && (
+          <label class="filter">
+            <span class="small">Project</span>
+            <select
+              value={filters.projectId}
+              onChange={(e) =>
+                setQuery({ projectId: (e.target as HTMLSelectElement).value || null })}
+            >
+              <option value="">All projects</option>
+              {all.data?.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            </select>
+          </label>
+        )}
         {input("configName", "Config")}
         {FILTERS.some((f) => query.get(f)) && (
           <Button

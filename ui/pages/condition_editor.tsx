@@ -238,8 +238,8 @@ export function ConditionEditor(
                 : { type: "literal", value: isList(c.operator) ? [] : "" },
             )}
         >
-          <option value="literal">value</option>
-          <option value="reference">another config</option>
+          <option value="literal">a value</option>
+          <option value="reference">a config's value</option>
         </select>
         {remove}
       </div>

@@ -5,7 +5,7 @@ import { Badge, Button } from "../components/ui.tsx";
 import { pretty } from "../lib/format.ts";
 import { validate } from "../lib/json_schema.ts";
 import { navigate } from "../lib/router.ts";
-import type { ConfigBody } from "../lib/types.ts";
+import type { ConfigBody, Json } from "../lib/types.ts";
 import type { EditorProps } from "./config_page.tsx";
 import { useProject } from "./project_context.ts";
 import { addVariant, removeVariant } from "./scope_bar.tsx";
@@ -45,6 +45,7 @@ export function ConfigEnvironments({ config, draft, setDraft }: EditorProps) {
               key={env.id}
               title={env.name}
               body={null}
+              inherited={draft.base.value}
               schema={draft.base.schema}
               note="Uses the base value and overrides."
             >
@@ -83,9 +84,10 @@ export function ConfigEnvironments({ config, draft, setDraft }: EditorProps) {
 }
 
 function Column(
-  { title, body, schema, note, own, children }: {
+  { title, body, inherited, schema, note, own, children }: {
     title: string;
     body: ConfigBody | null;
+    inherited?: Json;
     schema: ConfigBody["schema"];
     note?: string;
     own?: boolean;
@@ -120,7 +122,11 @@ function Column(
             </p>
           </>
         )
-        : null}
+        : (
+          <pre class="code-block inherited" aria-label="Inherited base value">
+            {pretty(inherited)}
+          </pre>
+        )}
       {note && <p class="small muted">{note}</p>}
       <div class="env-actions">{children}</div>
     </section>

@@ -5,23 +5,23 @@ import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
 import { Button, EmptyState, ErrorBox, Loading } from "../components/ui.tsx";
 import { countChanges, diffLines } from "../lib/diff.ts";
-import { configs } from "../lib/endpoints.ts";
+import { configs, projects } from "../lib/endpoints.ts";
 import { ago, dateTime, pretty } from "../lib/format.ts";
-import type { ConfigDetail, Environment, VersionDetail } from "../lib/types.ts";
+import type { ConfigDetail, Environment, VersionDetail, VersionSummary } from "../lib/types.ts";
 import { useData } from "../lib/use_data.ts";
 import { useProject } from "./project_context.ts";
 
 /** A version's state with environment ids replaced by names, for reading. */
 function readable(v: VersionDetail, environments: Environment[]) {
-  const s = v.state ??
-    { description: v.description ?? "", base: v.base, variants: v.variants ?? [] };
+  const s = v.state;
   const name = (id: string) => environments.find((e) => e.id === id)?.name ?? id;
   return pretty({
     description: s.description,
     base: s.base,
     environments: Object.fromEntries(
-      (s.variants ?? []).map(({ environmentId, ...rest }) => [name(environmentId), rest]),
+      s.variants.map(({ environmentId, ...rest }) => [name(environmentId), rest]),
     ),
+    members: s.members,
   });
 }
 
@@ -37,6 +37,17 @@ export function ConfigHistory(
     config.name,
     config.version,
   ]);
+  // Versions name the actor by id; the audit log knows their labels (emails, key names).
+  const labels = useData(
+    () =>
+      projects.audit(project.id, { configName: config.name, limit: "200" }).then(
+        (page) => new Map(page.entries.map((e) => [e.actor.id, e.actor.label])),
+        () => new Map<string | null, string>(),
+      ),
+    [config.name, config.version],
+  );
+  const actorLabel = (actor: VersionSummary["actor"]) =>
+    actor ? labels.data?.get(actor.id) ?? actor.type : "";
   const [selected, setSelected] = useState<number>(config.version);
   const [against, setAgainst] = useState<number>(Math.max(1, config.version - 1));
   useEffect(() => {
@@ -70,12 +81,18 @@ export function ConfigHistory(
                       setAgainst(Math.max(1, v.version - 1));
                     }}
                   >
-                    <strong>v{v.version}</strong>
-                    {v.version === config.version && <span class="badge badge-good">current</span>}
-                    <span class="muted small" title={dateTime(v.createdAt)}>
-                      {ago(v.createdAt)}
+                    <span class="version-top">
+                      <strong>v{v.version}</strong>
+                      {v.version === config.version && (
+                        <span class="badge badge-good">
+                          current
+                        </span>
+                      )}
+                      <span class="muted small" title={dateTime(v.createdAt)}>
+                        {ago(v.createdAt)}
+                      </span>
                     </span>
-                    <span class="small">{v.actor?.label ?? v.actor?.type ?? ""}</span>
+                    <span class="small">{actorLabel(v.actor)}</span>
                   </button>
                 </li>
               ))}
@@ -113,7 +130,12 @@ export function ConfigHistory(
                     }
                     confirmLabel={`Restore v${selected}`}
                     action={async () => {
-                      const r = await configs.restore(project.id, config.name, selected);
+                      const r = await configs.restore(
+                        project.id,
+                        config.name,
+                        selected,
+                        config.version,
+                      );
                       toast(`Restored version ${selected} as version ${r.version}`);
                       await onRestored();
                     }}
@@ -195,6 +217,12 @@ function VersionDiff(
           class="diff-table"
           aria-label={`Differences between version ${left} and version ${right}`}
         >
+          <colgroup>
+            <col class="ln-col" />
+            <col />
+            <col class="ln-col" />
+            <col />
+          </colgroup>
           <thead>
             <tr>
               <th colSpan={2}>v{left}</th>

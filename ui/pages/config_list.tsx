@@ -11,7 +11,7 @@ import {
   PageHeader,
 } from "../components/ui.tsx";
 import { effective, kindOf } from "../lib/config_model.ts";
-import { configs } from "../lib/endpoints.ts";
+import { configs, projects } from "../lib/endpoints.ts";
 import { ago, preview } from "../lib/format.ts";
 import { setQuery, useLocation } from "../lib/router.ts";
 import type { ConfigDetail, ConfigSummary } from "../lib/types.ts";
@@ -77,8 +77,18 @@ export function ConfigList() {
       : out.sort((a, b) => a.name.localeCompare(b.name));
   }, [list.data, search, type, only, sort, envId, detail]);
 
+  const perms = useData(() => projects.permissions(project.id), [project.id]);
+  const mayCreate = perms.data?.actions["config.create"] !== false;
   const create = (
-    <Button variant="primary" icon="plus" onClick={() => setCreating(true)}>New config</Button>
+    <Button
+      variant="primary"
+      icon="plus"
+      disabled={!mayCreate}
+      title={mayCreate ? undefined : "Creating configs needs the project maintainer role"}
+      onClick={() => setCreating(true)}
+    >
+      New config
+    </Button>
   );
   const total = list.data?.length ?? 0;
   return (

@@ -6,7 +6,7 @@ import { toast } from "../components/toast.tsx";
 import { Button, ErrorBox, Link, Loading, Notice, PageHeader } from "../components/ui.tsx";
 import { ApiError } from "../lib/api.ts";
 import { equalJson, type Scope, toWrite } from "../lib/config_model.ts";
-import { configs } from "../lib/endpoints.ts";
+import { configs, projects } from "../lib/endpoints.ts";
 import { ago } from "../lib/format.ts";
 import { navigate, setQuery, useLeaveGuard, useLocation } from "../lib/router.ts";
 import type { ConfigDetail, ConfigSummary, ConfigWrite } from "../lib/types.ts";
@@ -56,6 +56,7 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
   const [saveError, setSaveError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const all = useData(() => configs.list(project.id), [project.id]);
+  const perms = useData(() => projects.permissions(project.id, name), [project.id, name]);
   const scope: Scope = query.get("scope") ??
     (envId && config?.variants.some((v) => v.environmentId === envId) ? envId : "base");
   const setScope = (s: Scope) => setQuery({ scope: s });
@@ -124,9 +125,9 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
     setSaveError(null);
     setConflict(null);
     try {
-      const result = await configs.update(project.id, name, { ...draft, baseVersion });
-      toast(`Saved version ${result.version}`);
-      await load();
+      const saved = await configs.update(project.id, name, { ...draft, baseVersion });
+      adopt(saved);
+      toast(`Saved version ${saved.version}`);
     } catch (error) {
       if (error instanceof ApiError && error.isConflict) {
         setConflict(error);
@@ -227,6 +228,7 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
           </a>
         ))}
       </div>
+      {perms.data && <RoleNotice tab={tab} actions={perms.data.actions} rank={perms.data.rank} />}
       <section role="tabpanel" class="tab-panel">
         {tab === "value" && <ConfigValueTab {...props} />}
         {tab === "overrides" && <OverridesTab {...props} />}
@@ -241,7 +243,9 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
       {dirty && (
         <div class="savebar" role="region" aria-label="Unsaved changes">
           <span>
-            {invalid.size > 0
+            {newer
+              ? `Version ${newer.version} is newer than yours: choose above how to go on.`
+              : invalid.size > 0
               ? `Fix the JSON errors before saving (${invalid.size} editor${
                 invalid.size > 1 ? "s" : ""
               }).`
@@ -250,17 +254,40 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
           <ErrorBox error={saveError} title="Not saved." />
           <div class="savebar-actions">
             <Button onClick={discard} disabled={saving}>Discard</Button>
-            <Button
-              variant="primary"
-              busy={saving}
-              disabled={invalid.size > 0}
-              onClick={() => save(config.version)}
-            >
-              Save version {config.version + 1}
-            </Button>
+            {!newer && (
+              <Button
+                variant="primary"
+                busy={saving}
+                disabled={invalid.size > 0}
+                onClick={() => save(config.version)}
+              >
+                Save version {config.version + 1}
+              </Button>
+            )}
           </div>
         </div>
       )}
     </div>
+  );
+}
+
+/** Says up front when the caller's role will not let them save what this tab edits. */
+function RoleNotice(
+  { tab, actions, rank }: { tab: string; actions: Record<string, boolean>; rank: string | null },
+) {
+  const needs: Record<string, [string, string]> = {
+    value: ["config.edit_value", "config editor"],
+    environments: ["config.edit_value", "config editor"],
+    overrides: ["config.edit_overrides", "config maintainer"],
+    schema: ["config.edit_schema", "config maintainer"],
+    settings: ["config.members.write", "config maintainer"],
+  };
+  const need = needs[tab];
+  if (!need || actions[need[0]] !== false) return null;
+  return (
+    <Notice kind="warn">
+      You can look, but saving changes here needs the {need[1]} role or higher (you are{" "}
+      {rank ?? "not a member"}). Ask a project admin.
+    </Notice>
   );
 }

@@ -1,22 +1,42 @@
-// A config's description, its editors (people who may change its value), and deletion.
+// A config's description, its own people (maintainers and editors), and deletion.
 import { useState } from "preact/hooks";
 import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
 import { Button, Field, IconButton } from "../components/ui.tsx";
 import { configs } from "../lib/endpoints.ts";
 import { navigate } from "../lib/router.ts";
+import type { ConfigWrite } from "../lib/types.ts";
 import type { EditorProps } from "./config_page.tsx";
 import { useProject } from "./project_context.ts";
+
+type Role = "maintainer" | "editor";
+const ROLE_HINT: Record<Role, string> = {
+  maintainer: "values, schema, overrides, people, delete",
+  editor: "values and description only",
+};
+
+/** Moves `email` to `role` (or removes it when role is null) in the draft's two lists. */
+function setRole(d: ConfigWrite, email: string, role: Role | null): ConfigWrite {
+  const editors = d.editors.filter((e) => e !== email);
+  const maintainers = d.maintainers.filter((e) => e !== email);
+  if (role === "editor") editors.push(email);
+  if (role === "maintainer") maintainers.push(email);
+  return { ...d, editors, maintainers };
+}
 
 export function ConfigSettings({ config, draft, setDraft }: EditorProps) {
   const { project, base } = useProject();
   const [email, setEmail] = useState("");
-  const editors = draft.editors ?? [];
-  const addEditor = (e: Event) => {
+  const [role, setNewRole] = useState<Role>("editor");
+  const people: [string, Role][] = [
+    ...draft.maintainers.map((e) => [e, "maintainer"] as [string, Role]),
+    ...draft.editors.map((e) => [e, "editor"] as [string, Role]),
+  ];
+  const add = (e: Event) => {
     e.preventDefault();
     const value = email.trim().toLowerCase();
-    if (!value || editors.includes(value)) return;
-    setDraft((d) => ({ ...d, editors: [...(d.editors ?? []), value] }));
+    if (!value) return;
+    setDraft((d) => setRole(d, value, role));
     setEmail("");
   };
   return (
@@ -39,36 +59,58 @@ export function ConfigSettings({ config, draft, setDraft }: EditorProps) {
         )}
       </Field>
       <section class="card">
-        <h3>Editors</h3>
+        <h3>People for this config</h3>
         <p class="muted small">
-          People who may change this config's values and description even without a project role.
-          Membership is by email, so you can add people before they sign up.
+          Roles on this config only, on top of project roles. By email, so people can be added
+          before they sign up. Saved with the bar at the bottom.
         </p>
-        {editors.length === 0 ? <p class="muted">No editors.</p> : (
-          <ul class="plain-list">
-            {editors.map((e) => (
-              <li key={e} class="row">
-                <span>{e}</span>
-                <IconButton
-                  icon="x"
-                  label={`Remove ${e}`}
-                  onClick={() =>
-                    setDraft((d) => ({ ...d, editors: (d.editors ?? []).filter((x) => x !== e) }))}
-                />
-              </li>
-            ))}
-          </ul>
-        )}
-        <form class="inline-form" onSubmit={addEditor}>
-          <label class="sr-only" for="editor-email">Editor email</label>
+        {people.length === 0
+          ? <p class="muted">Nobody has a role on this config.</p>
+          : (
+            <ul class="plain-list">
+              {people.map(([e, r]) => (
+                <li key={e} class="row">
+                  <span>{e}</span>
+                  <select
+                    aria-label={`Role of ${e}`}
+                    value={r}
+                    onChange={(ev) =>
+                      setDraft((d) =>
+                        setRole(d, e, (ev.target as HTMLSelectElement).value as Role)
+                      )}
+                  >
+                    <option value="maintainer">Maintainer</option>
+                    <option value="editor">Editor</option>
+                  </select>
+                  <span class="muted small">{ROLE_HINT[r]}</span>
+                  <IconButton
+                    icon="x"
+                    label={`Remove ${e}`}
+                    onClick={() => setDraft((d) => setRole(d, e, null))}
+                  />
+                </li>
+              ))}
+            </ul>
+          )}
+        <form class="inline-form" onSubmit={add}>
+          <label class="sr-only" for="person-email">Email</label>
           <input
-            id="editor-email"
+            id="person-email"
             type="email"
             placeholder="name@example.com"
             value={email}
             onInput={(e) => setEmail((e.target as HTMLInputElement).value)}
           />
-          <Button type="submit" small icon="plus">Add editor</Button>
+          <label class="sr-only" for="person-role">Role</label>
+          <select
+            id="person-role"
+            value={role}
+            onChange={(e) => setNewRole((e.target as HTMLSelectElement).value as Role)}
+          >
+            <option value="editor">Editor</option>
+            <option value="maintainer">Maintainer</option>
+          </select>
+          <Button type="submit" small icon="plus">Add</Button>
         </form>
       </section>
       <section class="card danger-zone">

@@ -36,10 +36,9 @@ export function EnvironmentsPage() {
   };
   const swap = (i: number, j: number) =>
     attempt(async () => {
-      const a = environments[i]!;
-      const b = environments[j]!;
-      await envApi.update(project.id, a.id, { order: b.order });
-      await envApi.update(project.id, b.id, { order: a.order });
+      const ids = environments.map((e) => e.id);
+      [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+      await envApi.reorder(project.id, ids);
     });
   return (
     <>
@@ -57,8 +56,7 @@ export function EnvironmentsPage() {
             last={i === environments.length - 1}
             onUp={() => swap(i, i - 1)}
             onDown={() => swap(i, i + 1)}
-            onRename={(n) =>
-              attempt(() => envApi.update(project.id, env.id, { name: n }), `Renamed to ${n}`)}
+            onRename={(n) => attempt(() => envApi.rename(project.id, env.id, n), `Renamed to ${n}`)}
             onDelete={async () => {
               await envApi.remove(project.id, env.id);
               toast(`Deleted ${env.name}`);

@@ -15,6 +15,16 @@ export function rememberPlace(path: string) {
   } catch { /* not important */ }
 }
 
+/** The workspace of the last place visited, if the user still belongs to it. */
+export function lastWorkspace(ids: string[]): string | null {
+  try {
+    const id = localStorage.getItem(LAST_KEY)?.match(/^\/w\/([^/]+)/)?.[1];
+    return id && ids.includes(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
 export function Home() {
   const s = useStore(session);
   const me = s.state === "signed_in" ? s.me : null;

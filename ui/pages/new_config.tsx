@@ -46,6 +46,7 @@ export function NewConfigDialog({ onClose }: { onClose: () => void }) {
         name,
         description: description.trim(),
         editors: [],
+        maintainers: [],
         base: { value, schema: withSchema ? inferSchema(value) : null, overrides: [] },
         variants: [],
       });

@@ -76,7 +76,7 @@ export function SdkKeysPage() {
                     </td>
                     <td>{envName(k.environmentId)}</td>
                     <td>
-                      <code>{k.keyPrefix ? `${k.keyPrefix}…${k.keySuffix ?? ""}` : "rp_…"}</code>
+                      <code>{k.prefix}…{k.suffix}</code>
                     </td>
                     <td title={dateTime(k.createdAt)}>{ago(k.createdAt)}</td>
                     <td class="actions">

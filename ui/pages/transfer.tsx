@@ -6,7 +6,7 @@ import { Button, ErrorBox, Field, Notice, PageHeader } from "../components/ui.ts
 import { projects } from "../lib/endpoints.ts";
 import { pretty } from "../lib/format.ts";
 import { parseJson } from "../lib/json_text.ts";
-import type { ExportFile, Json } from "../lib/types.ts";
+import type { ExportFile, ImportResult } from "../lib/types.ts";
 import { useProject } from "./project_context.ts";
 
 export function TransferPage() {
@@ -20,7 +20,7 @@ export function TransferPage() {
   const [onConflict, setOnConflict] = useState<"skip" | "replace">("skip");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [result, setResult] = useState<Record<string, Json> | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
 
   const download = async () => {
     setExporting(true);
@@ -75,8 +75,11 @@ export function TransferPage() {
     setBusy(true);
     setError(null);
     try {
-      const environmentMapping = Object.fromEntries(Object.entries(mapping).filter(([, v]) => v));
-      setResult(await projects.import(project.id, { data: file, environmentMapping, onConflict }));
+      // null drops an exported environment's values; a missing entry keeps its name.
+      const environmentMap = Object.fromEntries(
+        Object.entries(mapping).map(([from, to]) => [from, to || null]),
+      );
+      setResult(await projects.import(project.id, { data: file, environmentMap, onConflict }));
       toast("Import finished");
     } catch (err) {
       setError(err);
@@ -175,7 +178,13 @@ export function TransferPage() {
           </>
         )}
         <ErrorBox error={error} />
-        {result && <pre class="code-block">{pretty(result)}</pre>}
+        {result && (
+          <Notice kind="success">
+            Created {result.created.length}, replaced {result.replaced.length}, skipped{" "}
+            {result.skipped.length}
+            {result.skipped.length > 0 && ` (${result.skipped.join(", ")})`}.
+          </Notice>
+        )}
         <div>
           <Button type="submit" variant="primary" busy={busy} disabled={!file}>Import</Button>
         </div>

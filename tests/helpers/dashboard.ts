@@ -1,0 +1,110 @@
+// For the dashboard end-to-end test: a fresh build of ui/, a real server in-process, and
+// Debian's headless Chromium driven by playwright-core (never a downloaded browser).
+import { type Browser, chromium, type Page } from "playwright-core";
+import { buildUi } from "../../scripts/build_ui.ts";
+import { loadConfig } from "../../src/config/config.ts";
+import { silentLogger } from "../../src/log.ts";
+import { type RunningServer, startServer } from "../../src/server.ts";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const SHOTS_DIR = new URL("../../test-output/", import.meta.url).pathname;
+
+export function chromiumInstalled(): boolean {
+  try {
+    return Deno.statSync(CHROMIUM).isFile;
+  } catch {
+    return false;
+  }
+}
+
+export type Harness = {
+  server: RunningServer;
+  browser: Browser;
+  page: Page;
+  /** Full-page screenshot to test-output/<name>.png. */
+  shot(name: string): Promise<void>;
+  /** Fails the test on uncaught errors in the page. */
+  pageErrors: string[];
+  close(): Promise<void>;
+};
+
+export async function startHarness(): Promise<Harness> {
+  await buildUi();
+  const dir = await Deno.makeTempDir({ prefix: "dialtone-e2e-" });
+  const loaded = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATA_DIR: dir,
+    TESTING_MODE: "true",
+  });
+  if (!loaded.ok) throw new Error(loaded.problems.join("; "));
+  const server = await startServer(loaded.config, silentLogger);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
+  });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 860 },
+    colorScheme: "light",
+    reducedMotion: "reduce",
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await Deno.mkdir(SHOTS_DIR, { recursive: true });
+  return {
+    server,
+    browser,
+    page,
+    pageErrors,
+    shot: async (name) => {
+      await page.screenshot({ path: `${SHOTS_DIR}${name}.png`, fullPage: true });
+    },
+    close: async () => {
+      await browser.close();
+      await server.shutdown();
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+/** Retries `check` until it returns true or `timeoutMs` passes. */
+export async function eventually(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    if (await check()) return performance.now() - started;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** An admin API call made from the page, with its session cookie and CSRF token. */
+export async function apiFromPage(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
+  return await page.evaluate(async ({ method, path, body }) => {
+    const me = await (await fetch("/api/admin/v1/auth/me")).json();
+    const res = await fetch(`/api/admin/v1${path}`, {
+      method,
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": me.csrfToken },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }, { method, path, body });
+}
