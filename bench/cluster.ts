@@ -22,6 +22,7 @@ export async function withCluster<T>(
   mode: Mode,
   specs: ProjectSpec[],
   fn: (cluster: Cluster) => Promise<T>,
+  options: { denoFlags?: string[] } = {},
 ): Promise<T> {
   const adminKey = `bench-superuser-${crypto.randomUUID()}`;
   const env: Record<string, string> = { SUPERUSER_API_KEY: adminKey, TESTING_MODE: "true" };
@@ -34,7 +35,7 @@ export async function withCluster<T>(
       dataDir = await tempDir("embedded");
       projects = await seedPrimary({ dataDir }, specs);
       ctx.signal.throwIfAborted();
-      instances.push(await startInstance({ name: "A", env, dataDir }));
+      instances.push(await startInstance({ name: "A", env, dataDir, ...options }));
     } else {
       const db = await freshDatabase();
       dropDb = db.drop;
@@ -42,7 +43,7 @@ export async function withCluster<T>(
       env.DATABASE_URL = db.url;
       for (const name of ["A", "B"]) {
         ctx.signal.throwIfAborted();
-        instances.push(await startInstance({ name, env }));
+        instances.push(await startInstance({ name, env, ...options }));
       }
     }
     ctx.signal.throwIfAborted();

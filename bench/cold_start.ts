@@ -2,7 +2,7 @@
 // with 10,000 configs seeded once. The first start also builds the replica; the later ones find
 // it warm. Then, per start, the time until the SDK snapshot answers with every config. A bare
 // Deno.serve started the same way is the runtime's floor.
-import { removeDir, tempDir } from "./cleanup.ts";
+import { removeDir, tempDir, trackChild } from "./cleanup.ts";
 import type { BenchContext, Mode } from "./context.ts";
 import { freshDatabase } from "./pg.ts";
 import { MANY, seedPrimary } from "./seed.ts";
@@ -116,6 +116,25 @@ async function bareFloor(runs: number): Promise<Row> {
   );
 }
 
+/** `deno run main.ts version`: loading Dialtone's module graph, then exiting. */
+async function moduleLoad(runs: number): Promise<Row> {
+  const main = new URL("../main.ts", import.meta.url).pathname;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const command = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-all", main, "version"],
+      stdout: "null",
+      stderr: "null",
+    });
+    const child = trackChild(command.spawn());
+    await child.status;
+    times.push(performance.now() - t0);
+  }
+  const metric = "`main.ts version`: spawn to exit (module graph load)";
+  return infoRow(metric, "floor", `median ${formatMs(median(times))} of ${runs}`);
+}
+
 export async function coldStart(ctx: BenchContext): Promise<Row[]> {
   const runs = ctx.quick ? 3 : 8;
   const rows: Row[] = [];
@@ -127,6 +146,8 @@ export async function coldStart(ctx: BenchContext): Promise<Row[]> {
     rows.push(...await runMode(ctx, mode, runs));
   }
   rows.push(await bareFloor(runs));
-  ctx.log(`  ${rows[rows.length - 1]!.measured} for the bare server`);
+  ctx.log(`  bare Deno.serve, spawn to first 200: ${rows[rows.length - 1]!.measured}`);
+  rows.push(await moduleLoad(runs));
+  ctx.log(`  main.ts version, spawn to exit: ${rows[rows.length - 1]!.measured}`);
   return rows;
 }

@@ -78,6 +78,8 @@ export type StartOptions = {
   bare?: boolean;
   /** How often to poll the health check while starting (ms). */
   pollMs?: number;
+  /** Extra `deno run` flags, e.g. --inspect. */
+  denoFlags?: string[];
 };
 
 /** Starts Dialtone (or the bare server) on a free port; resolves once it answers its health check. */
@@ -88,7 +90,12 @@ export async function startInstance(o: StartOptions): Promise<Instance> {
   const spawnedAt = performance.now();
   const child = trackChild(
     new Deno.Command(Deno.execPath(), {
-      args: o.bare ? ["run", "--allow-all", BARE] : ["run", "--allow-all", MAIN, "serve"],
+      args: [
+        "run",
+        "--allow-all",
+        ...(o.denoFlags ?? []),
+        ...(o.bare ? [BARE] : [MAIN, "serve"]),
+      ],
       env: {
         PORT: String(port),
         HOST: "127.0.0.1",
