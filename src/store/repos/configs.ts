@@ -57,6 +57,16 @@ function toSummary(r: Omit<Row, "value" | "schema" | "overrides">): ConfigSummar
   };
 }
 
+/** Only the fields a version records, whatever else the caller's object carries. */
+function stateOf(s: ConfigState): ConfigState {
+  return {
+    description: s.description,
+    base: s.base,
+    variants: s.variants,
+    members: s.members,
+  };
+}
+
 function toVersion(r: VersionRow): ConfigVersion {
   return {
     id: r.id,
@@ -131,12 +141,7 @@ export function configsRepo(db: Db, feed: ChangeFeed) {
   }
 
   async function recordVersion(config: Config, actor: Actor) {
-    const state: ConfigState = {
-      description: config.description,
-      base: config.base,
-      variants: config.variants,
-      members: config.members,
-    };
+    const state = stateOf(config);
     await db.run(
       `INSERT INTO config_versions
        (id, config_id, project_id, config_name, version, snapshot, actor_type, actor_id, created_at)
@@ -219,7 +224,7 @@ export function configsRepo(db: Db, feed: ChangeFeed) {
         version: 1,
         createdAt: now,
         updatedAt: now,
-        ...state,
+        ...stateOf(state),
       };
       await recordVersion(config, actor);
       return config;
@@ -258,7 +263,7 @@ export function configsRepo(db: Db, feed: ChangeFeed) {
         ...toSummary(current),
         version: (expectedVersion ?? Number(current.version)) + 1,
         updatedAt: now,
-        ...state,
+        ...stateOf(state),
       };
       await recordVersion(config, actor);
       return config;
