@@ -190,6 +190,9 @@ Deno.test({
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.waitForURL(/\/signin$/);
       assert.deepEqual(h.pageErrors, []);
+    } catch (error) {
+      await shot("failure-main").catch(() => {});
+      throw error;
     } finally {
       replane?.disconnect();
       await h.close();

@@ -5,6 +5,7 @@ import { Button, ErrorBox, Loading } from "./components/ui.tsx";
 import { match, navigate, useLocation } from "./lib/router.ts";
 import { refreshSession, session } from "./lib/session.ts";
 import { useStore } from "./lib/store.ts";
+import type { AuthStatus } from "./lib/types.ts";
 import { AccountPage } from "./pages/account.tsx";
 import { AuthPage } from "./pages/auth.tsx";
 import { Home } from "./pages/home.tsx";
@@ -22,7 +23,7 @@ export function App() {
   const wanted = signedOut
     ? s.status.needsSetup
       ? "/setup"
-      : path === "/signup" && s.status.registrationOpen
+      : path === "/signup" && canSignUp(s.status)
       ? "/signup"
       : "/signin"
     : null;
@@ -63,7 +64,7 @@ function route(s: ReturnType<typeof session.get>, path: string) {
   if (s.state === "signed_out") {
     const mode = s.status.needsSetup
       ? "setup"
-      : path === "/signup" && s.status.registrationOpen
+      : path === "/signup" && canSignUp(s.status)
       ? "signup"
       : "signin";
     return <AuthPage key={mode} mode={mode} status={s.status} />;
@@ -74,4 +75,8 @@ function route(s: ReturnType<typeof session.get>, path: string) {
   m = match("/w/:ws/*", path);
   if (m) return <WorkspaceRoutes workspaceId={m.ws!} rest={m["*"] ?? ""} />;
   return <Home />;
+}
+
+function canSignUp(status: AuthStatus): boolean {
+  return status.registrationOpen || status.inviteOnly === true;
 }

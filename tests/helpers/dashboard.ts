@@ -108,3 +108,14 @@ export async function apiFromPage(
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }, { method, path, body });
 }
+
+/** The first-run screen: creates the admin account and waits for the first project. */
+export async function firstRun(page: Page, url: string, email = "ada@example.com") {
+  await page.goto(url);
+  await page.waitForURL(/\/setup$/);
+  await page.getByLabel("Name").fill("Ada Lovelace");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByText("No configs yet").waitFor();
+}

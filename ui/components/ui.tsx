@@ -83,6 +83,7 @@ export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
   return (
     <div class="alert alert-error" role="alert">
       {title && <strong>{title}</strong>}
+      {title && " "}
       <span>{messageOf(error)}</span>
       {issues.length > 0 && (
         <ul class="issues">

@@ -27,6 +27,8 @@ export type AuthStatus = {
   needsSetup: boolean;
   passwordAuthEnabled: boolean;
   registrationOpen: boolean;
+  /** Sign-up is closed to strangers but open to emails an admin has added. */
+  inviteOnly?: boolean;
   allowedEmailDomains: string[];
 };
 export type Me = {

@@ -41,7 +41,7 @@ export function ApiKeysPage({ workspaceId }: { workspaceId: string }) {
             <strong>API key “{created.name}” created.</strong> Copy it now: it is shown only once.
           </Notice>
           <div class="secret-row">
-            <code class="secret">{token}</code>
+            <code class="secret" data-testid="new-api-key">{token}</code>
             <CopyButton text={token} label="Copy key" />
           </div>
           <pre class="code-block">{`curl ${location.origin}/api/admin/v1/projects -H "Authorization: Bearer ${token}"`}</pre>

@@ -34,7 +34,12 @@ export function AuthPage({ mode, status }: { mode: Mode; status: AuthStatus }) {
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const text = TEXT[mode];
+  const text = mode === "signup" && status.inviteOnly
+    ? {
+      ...TEXT.signup,
+      lead: "Sign-up on this server is by invitation: use the email a workspace admin added.",
+    }
+    : TEXT[mode];
   const creating = mode !== "signin";
 
   const submit = async (e: Event) => {
@@ -115,7 +120,7 @@ export function AuthPage({ mode, status }: { mode: Mode; status: AuthStatus }) {
         <ErrorBox error={error} />
         <Button type="submit" variant="primary" busy={busy} class="btn-block">{text.submit}</Button>
       </form>
-      {mode === "signin" && status.registrationOpen && (
+      {mode === "signin" && (status.registrationOpen || status.inviteOnly) && (
         <p class="muted center">
           New here? <Link href="/signup">Create an account</Link>
         </p>

@@ -61,7 +61,7 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
     (envId && config?.variants.some((v) => v.environmentId === envId) ? envId : "base");
   const setScope = (s: Scope) => setQuery({ scope: s });
 
-  const dirty = !!config && !!draft && !equalJson(draft, toWrite(config));
+  const dirty = !!config && !!draft && (invalid.size > 0 || !equalJson(draft, toWrite(config)));
   const dirtyRef = useRef(dirty);
   dirtyRef.current = dirty;
   useLeaveGuard(dirty, "You have unsaved changes to this config. Leave and discard them?");
@@ -175,7 +175,7 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
   const tabUrl = (t: string) =>
     `${base}/configs/${encodeURIComponent(name)}${t === "value" ? "" : `/${t}`}${location.search}`;
   return (
-    <div class={dirty ? "with-savebar" : ""}>
+    <div>
       <nav class="crumbs" aria-label="Breadcrumb">
         <Link href={base}>Configs</Link> <span aria-hidden="true">/</span> <span>{name}</span>
       </nav>

@@ -88,7 +88,7 @@ export function TransferPage() {
     }
   };
   return (
-    <>
+    <div class="stack">
       <PageHeader
         title="Import and export"
         subtitle="Move configs between projects or servers, in Replane's export format."
@@ -189,6 +189,6 @@ export function TransferPage() {
           <Button type="submit" variant="primary" busy={busy} disabled={!file}>Import</Button>
         </div>
       </form>
-    </>
+    </div>
   );
 }
