@@ -159,19 +159,22 @@ export class ClientPool {
   }
 
   /**
-   * The worst disagreement between our clock and a client's (ms): each client's timestamp
-   * should fall between our send and receive times.
+   * Checks the clients' clocks against ours: each client's timestamp should fall between our
+   * send and receive times. Returns the worst miss outside that window (0 when all fall
+   * inside) and the widest window, which bounds how well the check can tell (ms).
    */
-  async clockSkew(): Promise<number> {
-    let worst = 0;
+  async clockCheck(): Promise<{ outside: number; window: number }> {
+    let outside = 0;
+    let window = 0;
     for (const p of this.processes) {
       const before = performance.timeOrigin + performance.now();
       const e = await p.ask("clock", "clock");
       const after = performance.timeOrigin + performance.now();
       const t = Number(e.t);
-      worst = Math.max(worst, before - t, t - after);
+      outside = Math.max(outside, before - t, t - after);
+      window = Math.max(window, after - before);
     }
-    return worst;
+    return { outside, window };
   }
 
   /** Streams whose newest value is ≥ seq, and streams still open. */

@@ -74,7 +74,8 @@ async function main(): Promise<number> {
   ) {
     const budget = section.budget[flags.quick ? 1 : 0];
     const t0 = performance.now();
-    console.log(`== ${section.name} (budget ${budget} s)`);
+    const load = Deno.loadavg()[0]!.toFixed(2);
+    console.log(`== ${section.name} (budget ${budget} s; load average ${load})`);
     current = new AbortController();
     const timer = setTimeout(
       () => current?.abort(new Error(`it ran over its ${budget} s budget`)),
@@ -108,7 +109,9 @@ async function main(): Promise<number> {
   console.log(`\n${renderTable(rows)}\n`);
   console.log(
     `${t.pass} pass, ${t.miss} miss, ${t["not run"]} not run, ${t.info} informational; ` +
-      `${seconds.toFixed(0)} s in all.`,
+      `${seconds.toFixed(0)} s in all; load average at the end ${
+        Deno.loadavg().map((x) => x.toFixed(2)).join(" ")
+      } on ${machine.cores} cores.`,
   );
   if (flags.json) {
     await Deno.writeTextFile(flags.json, JSON.stringify({ machine, seconds, rows }, null, 2));

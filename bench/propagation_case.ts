@@ -82,7 +82,8 @@ async function cpu(instances: Instance[]): Promise<number> {
 
 export type CaseOutcome = {
   result: CaseResult;
-  skew: number;
+  /** Clock check over all clients: worst miss outside the [send, receive] window, widest window. */
+  clock: { outside: number; window: number };
   /** Server CPU (all instances) per stream per change, µs; clients likewise. */
   serverCpuUs: number;
   clientCpuUs: number;
@@ -119,7 +120,11 @@ export async function runCase(
     if (failed > 0) {
       ctx.log(`    ${failed} streams failed to connect: ${pools[0]!.connected.errors[0]}`);
     }
-    const skew = Math.max(...await Promise.all(pools.map((p) => p.clockSkew())));
+    const checks = await Promise.all(pools.map((p) => p.clockCheck()));
+    const clock = {
+      outside: Math.max(...checks.map((c) => c.outside)),
+      window: Math.max(...checks.map((c) => c.window)),
+    };
     await sleep(500);
     ctx.signal.throwIfAborted();
 
@@ -155,7 +160,7 @@ export async function runCase(
     const result = analyze(await Promise.all(pools.map((p) => p.report())), writes);
     return {
       result,
-      skew,
+      clock,
       serverCpuUs,
       clientCpuUs,
       burst,
