@@ -4,6 +4,7 @@ import type { Config } from "./config/config.ts";
 import { loadOrCreateSecretKey } from "./config/secret_key.ts";
 import { createApp } from "./http/app.ts";
 import type { Logger } from "./log.ts";
+import { StreamDropped } from "./realtime/connection.ts";
 import { Hub, type HubOptions } from "./realtime/hub.ts";
 import { replicaTables } from "./replica/replica.ts";
 import { openReplicaDb } from "./replica/replica_db.ts";
@@ -75,6 +76,11 @@ export async function startServer(
     port: config.port,
     hostname: config.host,
     onListen: (addr) => resolve(addr as Deno.NetAddr),
+    // Reached only by errors outside Hono, such as a response stream the hub ended on purpose.
+    onError: (error) => {
+      if (!(error instanceof StreamDropped)) log.error("HTTP server error", { error });
+      return new Response(null, { status: 500 });
+    },
   }, app.fetch);
   const addr = await listening;
   const host = addr.hostname === "0.0.0.0" ? "localhost" : addr.hostname;

@@ -5,6 +5,14 @@
 // in order as soon as the client reads again. Idle state is a handful of fields.
 import { type Frame, PING_FRAME } from "./frames.ts";
 
+/** Why the server ended a stream early; Deno.serve's onError sees it and need not log it. */
+export class StreamDropped extends Error {
+  constructor() {
+    super("SSE stream dropped by the server");
+    this.name = "StreamDropped";
+  }
+}
+
 export type ConnectionInfo = { keyId: string; environmentId: string; projectId: string };
 
 export type QueueLimits = {
@@ -99,7 +107,7 @@ export class Connection {
   /** Ends the stream at once; the client sees a broken stream and reconnects. */
   abort(slow = false): void {
     if (this.#ended) return;
-    this.#controller.error(new Error("SSE client disconnected by the server"));
+    this.#controller.error(new StreamDropped());
     this.#finish(slow);
   }
 

@@ -11,13 +11,18 @@ export const ACTOR: Actor = { type: "system", id: null };
 
 export type TestServer = RunningServer & { dir: string; stop(): Promise<void> };
 
-export async function startTestServer(options: ServerOptions = {}, dir?: string): Promise<TestServer> {
+export async function startTestServer(
+  options: ServerOptions = {},
+  dir?: string,
+  env: Record<string, string> = {},
+): Promise<TestServer> {
   const dataDir = dir ?? await Deno.makeTempDir({ prefix: "dialtone-sdk-" });
   const loaded = loadConfig({
     PORT: "0",
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
     TESTING_MODE: "true",
+    ...env,
   });
   if (!loaded.ok) throw new Error(loaded.problems.join("; "));
   const server = await startServer(loaded.config, silentLogger, options);
@@ -133,9 +138,7 @@ export class SseReader {
 
   /** Data records (parsed JSON), in order. */
   get records(): { type: string; [k: string]: unknown }[] {
-    return this.frames.filter((f) => f.data !== undefined).map((f) =>
-      f.data as { type: string }
-    );
+    return this.frames.filter((f) => f.data !== undefined).map((f) => f.data as { type: string });
   }
 
   /** Waits until `predicate` holds (checked on each frame), or fails after `timeoutMs`. */

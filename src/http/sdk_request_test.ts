@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { bearerToken, etagMatches, lastEventId, parseStreamRequest } from "./sdk_request.ts";
+
+Deno.test("bearerToken() takes any casing of the scheme and nothing else", () => {
+  assert.equal(bearerToken("Bearer rp_abc"), "rp_abc");
+  assert.equal(bearerToken("bEaReR   rp_abc "), "rp_abc");
+  assert.equal(bearerToken("Basic abc"), null);
+  assert.equal(bearerToken("Bearer "), null);
+  assert.equal(bearerToken(undefined), null);
+});
+
+Deno.test("parseStreamRequest() accepts any body, keeping only well-formed entries", () => {
+  const empty = { currentConfigs: [], requiredConfigs: [] };
+  assert.deepEqual(parseStreamRequest(""), empty);
+  assert.deepEqual(parseStreamRequest("{}"), empty);
+  assert.deepEqual(parseStreamRequest("not json"), empty);
+  assert.deepEqual(parseStreamRequest("[1,2]"), empty);
+  assert.deepEqual(
+    parseStreamRequest(JSON.stringify({
+      currentConfigs: [
+        { name: "bad name!", value: 1, overrides: [] },
+        { name: "x" },
+        { value: 3 },
+        "nope",
+        { name: "x", value: false, overrides: "junk" },
+      ],
+      requiredConfigs: ["a", 5, "b"],
+    })),
+    {
+      currentConfigs: [
+        { name: "bad name!", value: 1, overrides: [] },
+        { name: "x", value: false, overrides: [] },
+      ],
+      requiredConfigs: ["a", "b"],
+    },
+  );
+});
+
+Deno.test("lastEventId() reads whole numbers only", () => {
+  assert.equal(lastEventId("42"), 42);
+  assert.equal(lastEventId(" 7 "), 7);
+  assert.equal(lastEventId("-1"), null);
+  assert.equal(lastEventId("1e3"), null);
+  assert.equal(lastEventId(undefined), null);
+});
+
+Deno.test("etagMatches() compares weakly and understands lists and *", () => {
+  assert.equal(etagMatches('"a.1"', '"a.1"'), true);
+  assert.equal(etagMatches('W/"a.1"', '"a.1"'), true);
+  assert.equal(etagMatches('"x", "a.1"', '"a.1"'), true);
+  assert.equal(etagMatches("*", '"a.1"'), true);
+  assert.equal(etagMatches('"a.2"', '"a.1"'), false);
+  assert.equal(etagMatches(undefined, '"a.1"'), false);
+});
