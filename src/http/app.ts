@@ -38,7 +38,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.get(deps.config.healthcheckPath, (c) => c.json({ status: "ok" }));
   app.route("/api/admin/v1", adminApi(deps));
-  if (deps.sdk) app.route("/api", sdkRouter({ ...deps.sdk, config: deps.config, store: deps.store }));
+  if (deps.sdk) {
+    app.route("/api", sdkRouter({ ...deps.sdk, config: deps.config, store: deps.store }));
+  }
   app.route("/", dashboard());
 
   app.notFound((c) => {
