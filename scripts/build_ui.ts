@@ -38,6 +38,16 @@ function options(outDir: string): esbuild.BuildOptions {
   };
 }
 
+const OUR_ASSET = /^app-[A-Z0-9]+\.(js|css)(\.gz)?$/;
+
+/** Write, then rename into place: a server (or a second build running at the same time, as
+ * parallel tests do) never sees a half-written file. */
+async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = `${path}.${crypto.randomUUID()}.tmp`;
+  await Deno.writeFile(tmp, bytes);
+  await Deno.rename(tmp, path);
+}
+
 /** Writes one build's output files, index.html last, then drops assets of older builds. */
 async function emit(
   result: esbuild.BuildResult,
@@ -51,18 +61,19 @@ async function emit(
   for (const out of result.outputFiles ?? []) {
     const name = out.path.slice(out.path.lastIndexOf("/") + 1);
     const gz = gzipSync(out.contents, { level: 9 });
-    await Deno.writeFile(`${assetsDir}/${name}`, out.contents);
-    await Deno.writeFile(`${assetsDir}/${name}.gz`, gz);
+    await writeAtomic(`${assetsDir}/${name}`, out.contents);
+    await writeAtomic(`${assetsDir}/${name}.gz`, gz);
     files.push({ name, bytes: out.contents.byteLength, gzipBytes: gz.byteLength });
     keep.add(name).add(`${name}.gz`);
   }
   const js = files.find((f) => f.name.endsWith(".js"));
   const css = files.find((f) => f.name.endsWith(".css"));
   if (!js || !css) throw new Error("Cannot build the dashboard: esbuild produced no JS or no CSS");
-  await Deno.writeTextFile(`${outDir}/index.html.tmp`, indexHtml(js.name, css.name));
-  await Deno.rename(`${outDir}/index.html.tmp`, `${outDir}/index.html`);
+  await writeAtomic(`${outDir}/index.html`, new TextEncoder().encode(indexHtml(js.name, css.name)));
   for await (const entry of Deno.readDir(assetsDir)) {
-    if (!keep.has(entry.name)) await Deno.remove(`${assetsDir}/${entry.name}`);
+    if (OUR_ASSET.test(entry.name) && !keep.has(entry.name)) {
+      await Deno.remove(`${assetsDir}/${entry.name}`).catch(() => {});
+    }
   }
   const gzipTotal = files.reduce((sum, f) => sum + f.gzipBytes, 0);
   return { outDir, files, gzipTotal, ms: Math.round(performance.now() - started) };
