@@ -79,6 +79,12 @@ Deno.test({
       assert.equal(await page.getByLabel("Name of override 1").inputValue(), "10% rollout");
       await page.keyboard.press("ArrowDown");
       assert.equal(await page.getByLabel("Name of override 1").inputValue(), "Dutch users");
+      // And by dragging the handle onto another card.
+      const rolloutHandle = page.getByRole("button", { name: /Reorder "10% rollout"/ });
+      await rolloutHandle.dragTo(page.locator(".override").first());
+      assert.equal(await page.getByLabel("Name of override 1").inputValue(), "10% rollout");
+      await rolloutHandle.dragTo(page.locator(".override").nth(1));
+      assert.equal(await page.getByLabel("Name of override 1").inputValue(), "Dutch users");
       await shot("04-overrides");
       await page.getByRole("button", { name: "Save version 2" }).click();
       await page.getByText("Saved version 2").waitFor();

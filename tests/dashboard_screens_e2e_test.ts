@@ -76,6 +76,9 @@ Deno.test({
       // Creating a config: a bad name is caught as you type; a JSON config gets a schema.
       await page.goto(projectUrl);
       await page.getByRole("button", { name: "New config" }).first().click();
+      await page.keyboard.press("Escape");
+      await page.getByRole("dialog").waitFor({ state: "detached" });
+      await page.getByRole("button", { name: "New config" }).first().click();
       await page.getByLabel("Name", { exact: true }).fill("bad name!");
       await page.getByText("Use 1–100 letters, digits, - or _").waitFor();
       await page.getByText("JSON", { exact: true }).click();
@@ -101,6 +104,13 @@ Deno.test({
       await shot("25-schema-error");
       await page.getByRole("button", { name: "Discard" }).click();
       await page.getByText("Valid JSON, matches the schema").waitFor();
+      // Tabs follow the arrow keys; the schema tab shows what was inferred.
+      await page.getByRole("tab", { name: "Value" }).focus();
+      await page.keyboard.press("ArrowRight");
+      await page.keyboard.press("ArrowRight");
+      await page.waitForURL(/\/configs\/limits\/schema$/);
+      await page.getByText("The current value matches this schema.").waitFor();
+      await shot("25b-schema");
 
       // A flag whose override nests any-of / not and references limits.max.
       await page.goto(projectUrl);

@@ -158,3 +158,20 @@ export function Badge(
 ) {
   return <span class={`badge badge-${tone}`}>{children}</span>;
 }
+
+/** Arrow keys, Home and End move between the tabs of a tablist and open the one reached. */
+export function onTablistKeyDown(e: KeyboardEvent) {
+  const keys = ["ArrowLeft", "ArrowRight", "Home", "End"];
+  if (!keys.includes(e.key)) return;
+  const tabs = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>("[role=tab]")];
+  const at = tabs.indexOf(document.activeElement as HTMLElement);
+  if (at < 0) return;
+  e.preventDefault();
+  const next = e.key === "Home"
+    ? 0
+    : e.key === "End"
+    ? tabs.length - 1
+    : (at + (e.key === "ArrowRight" ? 1 : -1) + tabs.length) % tabs.length;
+  tabs[next]!.focus();
+  tabs[next]!.click();
+}

@@ -3,7 +3,15 @@
 // with edits it warns; a save over a newer version shows who won and what to do next.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { toast } from "../components/toast.tsx";
-import { Button, ErrorBox, Link, Loading, Notice, PageHeader } from "../components/ui.tsx";
+import {
+  Button,
+  ErrorBox,
+  Link,
+  Loading,
+  Notice,
+  onTablistKeyDown,
+  PageHeader,
+} from "../components/ui.tsx";
 import { ApiError } from "../lib/api.ts";
 import { equalJson, type Scope, toWrite } from "../lib/config_model.ts";
 import { configs, projects } from "../lib/endpoints.ts";
@@ -18,6 +26,7 @@ import { ConfigSettings } from "./config_settings.tsx";
 import { ConfigValueTab } from "./config_value_tab.tsx";
 import { OverridesTab } from "./overrides_tab.tsx";
 import { OverrideTester } from "./override_tester.tsx";
+import { RoleNotice } from "./role_notice.tsx";
 import { useProject } from "./project_context.ts";
 
 const TABS = [
@@ -211,13 +220,14 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
           </div>
         </div>
       )}
-      <div class="tabs" role="tablist" aria-label="Config sections">
+      <div class="tabs" role="tablist" aria-label="Config sections" onKeyDown={onTablistKeyDown}>
         {TABS.map(([id, label]) => (
           <a
             key={id}
             role="tab"
             href={tabUrl(id)}
             aria-selected={tab === id}
+            tabIndex={tab === id ? 0 : -1}
             class={`tab ${tab === id ? "active" : ""}`}
             onClick={(e) => {
               e.preventDefault();
@@ -268,26 +278,5 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
         </div>
       )}
     </div>
-  );
-}
-
-/** Says up front when the caller's role will not let them save what this tab edits. */
-function RoleNotice(
-  { tab, actions, rank }: { tab: string; actions: Record<string, boolean>; rank: string | null },
-) {
-  const needs: Record<string, [string, string]> = {
-    value: ["config.edit_value", "config editor"],
-    environments: ["config.edit_value", "config editor"],
-    overrides: ["config.edit_overrides", "config maintainer"],
-    schema: ["config.edit_schema", "config maintainer"],
-    settings: ["config.members.write", "config maintainer"],
-  };
-  const need = needs[tab];
-  if (!need || actions[need[0]] !== false) return null;
-  return (
-    <Notice kind="warn">
-      You can look, but saving changes here needs the {need[1]} role or higher (you are{" "}
-      {rank ?? "not a member"}). Ask a project admin.
-    </Notice>
   );
 }

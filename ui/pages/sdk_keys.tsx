@@ -11,6 +11,7 @@ import {
   Field,
   Loading,
   Notice,
+  onTablistKeyDown,
   PageHeader,
 } from "../components/ui.tsx";
 import { sdkKeys } from "../lib/endpoints.ts";
@@ -219,12 +220,18 @@ replane.subscribe("my-config", (config) => console.log(config.value));`;
         <code class="secret" data-testid="new-sdk-key">{created.key}</code>
         <CopyButton text={created.key} label="Copy key" />
       </div>
-      <div class="tabs small-tabs" role="tablist" aria-label="Connection snippet">
+      <div
+        class="tabs small-tabs"
+        role="tablist"
+        aria-label="Connection snippet"
+        onKeyDown={onTablistKeyDown}
+      >
         <button
           type="button"
           role="tab"
           class={`tab ${tab === "js" ? "active" : ""}`}
           aria-selected={tab === "js"}
+          tabIndex={tab === "js" ? 0 : -1}
           onClick={() => setTab("js")}
         >
           JavaScript / TypeScript
@@ -234,6 +241,7 @@ replane.subscribe("my-config", (config) => console.log(config.value));`;
           role="tab"
           class={`tab ${tab === "curl" ? "active" : ""}`}
           aria-selected={tab === "curl"}
+          tabIndex={tab === "curl" ? 0 : -1}
           onClick={() => setTab("curl")}
         >
           curl
