@@ -21,6 +21,7 @@ import {
   etagMatches,
   lastEventId,
   parseStreamRequest,
+  readBodyText,
   type StreamRequest,
 } from "./sdk_request.ts";
 
@@ -50,7 +51,9 @@ export function sdkRouter(deps: SdkDeps & { config: Config; store: Store }): Hon
   const stream = async (c: Context) => {
     const token = bearerToken(c.req.header("authorization"));
     if (token === null) return c.json({ msg: "Missing SDK key" }, 401);
-    const request = parseStreamRequest(await c.req.text().catch(() => ""));
+    const text = await readBodyText(c.req.raw);
+    if (text === null) return c.json({ msg: "The request body is over 16 MiB" }, 413);
+    const request = parseStreamRequest(text);
     // From here on everything is synchronous: the key check, the state the first frames come
     // from and the subscription see the same replica commit.
     const auth = authenticate(c, token);

@@ -21,6 +21,36 @@ export function authenticateSdkKey(replica: Replica, token: string): FeedSdkKey 
   return row && sameHash(hashKey(token), row.keyHash) ? row : null;
 }
 
+/** Stream request bodies hold the client's configs; past this size a body is refused (413). */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** The body as text, or null when it is longer than `limit` bytes. */
+export async function readBodyText(
+  request: Request,
+  limit = MAX_BODY_BYTES,
+): Promise<string | null> {
+  if (Number(request.headers.get("content-length") ?? 0) > limit) return null;
+  if (!request.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of request.body) {
+      size += chunk.byteLength;
+      if (size > limit) return null;
+      chunks.push(chunk);
+    }
+  } catch {
+    return ""; // the client went away mid-body; nothing will be streamed to it anyway
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
 /** Any body is accepted: what is not JSON, or not the expected shape, counts as `{}`. */
 export function parseStreamRequest(text: string): StreamRequest {
   let data: unknown = null;

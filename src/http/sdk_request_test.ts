@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { bearerToken, etagMatches, lastEventId, parseStreamRequest } from "./sdk_request.ts";
+import {
+  bearerToken,
+  etagMatches,
+  lastEventId,
+  parseStreamRequest,
+  readBodyText,
+} from "./sdk_request.ts";
 
 Deno.test("bearerToken() takes any casing of the scheme and nothing else", () => {
   assert.equal(bearerToken("Bearer rp_abc"), "rp_abc");
@@ -51,4 +57,20 @@ Deno.test("etagMatches() compares weakly and understands lists and *", () => {
   assert.equal(etagMatches("*", '"a.1"'), true);
   assert.equal(etagMatches('"a.2"', '"a.1"'), false);
   assert.equal(etagMatches(undefined, '"a.1"'), false);
+});
+
+Deno.test("readBodyText() reads a body up to the limit, streamed or not", async () => {
+  const post = (body: BodyInit | null, headers: Record<string, string> = {}) =>
+    new Request("http://x/", { method: "POST", body, headers });
+  assert.equal(await readBodyText(post("héllo"), 10), "héllo");
+  assert.equal(await readBodyText(post(null), 10), "");
+  assert.equal(await readBodyText(post("x".repeat(11)), 10), null);
+  const chunks = new ReadableStream({
+    start(c) {
+      c.enqueue(new TextEncoder().encode("123456"));
+      c.enqueue(new TextEncoder().encode("7890a"));
+      c.close();
+    },
+  });
+  assert.equal(await readBodyText(post(chunks), 10), null, "no Content-Length: counted as read");
 });
