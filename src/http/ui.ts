@@ -20,7 +20,7 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 const SHELL_HEADERS = {
   "Cache-Control": "no-cache",
   "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; " +
-    "style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; " +
+    "style-src 'self'; script-src 'self'; connect-src 'self'; " +
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "same-origin",

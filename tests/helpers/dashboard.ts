@@ -23,7 +23,7 @@ export type Harness = {
   page: Page;
   /** Full-page screenshot to test-output/<name>.png. */
   shot(name: string): Promise<void>;
-  /** Fails the test on uncaught errors in the page. */
+  /** Uncaught errors and CSP violations in the page; the tests expect none. */
   pageErrors: string[];
   close(): Promise<void>;
 };
@@ -59,6 +59,10 @@ export async function startHarness(): Promise<Harness> {
   page.setDefaultTimeout(10_000);
   const pageErrors: string[] = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
+  // Failed requests (a 409 on purpose) are logged as errors too; CSP violations are bugs.
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+  });
   await Deno.mkdir(SHOTS_DIR, { recursive: true });
   return {
     server,
