@@ -142,6 +142,17 @@ Deno.test({
       await page.getByLabel("Context (JSON object)").fill('{"seats": 150, "country": "NL"}');
       await page.getByRole("button", { name: "Evaluate" }).click();
       await page.getByText(/Matched override #1/).waitFor();
+      // QA gets its own value (a copy of the base), still checked against the base schema.
+      await page.getByRole("tab", { name: "Environments" }).click();
+      await page.getByRole("region", { name: "QA" }).getByRole("button", { name: "Own value" })
+        .click();
+      await page.getByRole("region", { name: "QA" }).getByLabel("Use base schema").waitFor();
+      await page.getByRole("region", { name: "QA" }).getByRole("button", { name: "Edit" }).click();
+      await page.getByLabel("Value in QA").fill("true");
+      await page.getByRole("button", { name: "Save version 3" }).click();
+      await page.getByText("Saved version 3").waitFor();
+      await page.getByRole("tab", { name: "Environments" }).click();
+      await shot("26b-environments-side-by-side");
 
       // Export, then import the same file: both configs exist, so both are skipped.
       await page.goto(`${projectUrl}/transfer`);
