@@ -58,31 +58,54 @@ export async function startServer(
   const secretKey = config.secretKey ?? await loadOrCreateSecretKey(config.dataDir);
   const full: Config = { ...config, secretKey };
   const store = await openPrimaryStore(full);
+  // What has been opened so far, closed in reverse order if startup fails half-way.
+  const opened: (() => unknown)[] = [() => store.close()];
+  try {
+    const replicaDir = config.replicaPath.slice(0, config.replicaPath.lastIndexOf("/"));
+    if (replicaDir) await Deno.mkdir(replicaDir, { recursive: true });
+    const replicaDb = openReplicaDb(config.replicaPath, log);
+    opened.push(() => replicaDb.close());
+    const replica = replicaTables(replicaDb);
+    const hub = new Hub((id) => replica.loadEnvironment(id), log, options.hub);
+    const replicator = createReplicator(
+      { store, replica, publish: (events) => hub.publish(events), log },
+      options.replicator,
+    );
+    opened.push(() => replicator.stop());
+    await replicator.start();
+    const app = createApp({ config: full, store, log, sdk: { replica, replicator, hub } });
 
-  const replicaDir = config.replicaPath.slice(0, config.replicaPath.lastIndexOf("/"));
-  if (replicaDir) await Deno.mkdir(replicaDir, { recursive: true });
-  const replicaDb = openReplicaDb(config.replicaPath, log);
-  const replica = replicaTables(replicaDb);
-  const hub = new Hub((id) => replica.loadEnvironment(id), log, options.hub);
-  const replicator = createReplicator(
-    { store, replica, publish: (events) => hub.publish(events), log },
-    options.replicator,
-  );
-  await replicator.start();
-  const app = createApp({ config: full, store, log, sdk: { replica, replicator, hub } });
+    const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
+    const server = Deno.serve({
+      port: config.port,
+      hostname: config.host,
+      onListen: (addr) => resolve(addr as Deno.NetAddr),
+      // Reached only by errors outside Hono, such as a response stream the hub ended on purpose.
+      onError: (error) => {
+        if (!(error instanceof StreamDropped)) log.error("HTTP server error", { error });
+        return new Response(null, { status: 500 });
+      },
+    }, app.fetch);
+    const addr = await listening;
+    return listeningServer({ addr, config: full, store, hub, replicator, log }, async () => {
+      // Open streams would hold server.shutdown() forever: end them first.
+      hub.close();
+      await server.shutdown();
+      await replicator.stop();
+      await store.close();
+      replicaDb.close();
+    });
+  } catch (error) {
+    for (const close of opened.reverse()) await close();
+    throw error;
+  }
+}
 
-  const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
-  const server = Deno.serve({
-    port: config.port,
-    hostname: config.host,
-    onListen: (addr) => resolve(addr as Deno.NetAddr),
-    // Reached only by errors outside Hono, such as a response stream the hub ended on purpose.
-    onError: (error) => {
-      if (!(error instanceof StreamDropped)) log.error("HTTP server error", { error });
-      return new Response(null, { status: 500 });
-    },
-  }, app.fetch);
-  const addr = await listening;
+function listeningServer(
+  parts: Omit<RunningServer, "url" | "port" | "shutdown"> & { addr: Deno.NetAddr; log: Logger },
+  stop: () => Promise<void>,
+): RunningServer {
+  const { addr, config, store, hub, replicator, log } = parts;
   const host = addr.hostname === "0.0.0.0" ? "localhost" : addr.hostname;
   const url = `http://${host}:${addr.port}`;
   log.info("Dialtone is listening", {
@@ -94,18 +117,13 @@ export async function startServer(
   return {
     url,
     port: addr.port,
-    config: full,
+    config,
     store,
     hub,
     replicator,
     shutdown: () =>
       stopping ??= (async () => {
-        // Open streams would hold server.shutdown() forever: end them first.
-        hub.close();
-        await server.shutdown();
-        await replicator.stop();
-        await store.close();
-        replicaDb.close();
+        await stop();
         log.info("Dialtone stopped");
       })(),
   };

@@ -97,13 +97,3 @@ Deno.test("a key rejected before it existed works as soon as it has replicated",
     await server.stop();
   }
 });
-
-Deno.test("shutdown ends open streams instead of waiting for them", async () => {
-  const server = await startTestServer();
-  const world = await createWorld(server);
-  const { key } = await createSdkKey(server, world.projectId, world.env.Production!);
-  await sync(server);
-  const reader = await open(server, key);
-  await server.stop();
-  await reader.until((r) => r.done, 1_000);
-});

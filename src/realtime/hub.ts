@@ -138,7 +138,9 @@ export class Hub {
           if (!state) break; // not loaded: it will be read from the replica when needed
           state.configs.set(e.name, e.json);
           state.changed(e.revision);
-          this.#broadcast(state, e.name, changeFrame(e.revision, e.json));
+          if (state.subscribers.size > 0) {
+            this.#broadcast(state, e.name, changeFrame(e.revision, e.json));
+          }
           break;
         }
         case "config_delete": {
@@ -146,7 +148,9 @@ export class Hub {
           if (!state) break;
           state.configs.delete(e.name);
           state.changed(e.revision);
-          this.#broadcast(state, e.name, deleteFrame(e.revision, e.name));
+          if (state.subscribers.size > 0) {
+            this.#broadcast(state, e.name, deleteFrame(e.revision, e.name));
+          }
           break;
         }
         case "key_revoked":

@@ -1,0 +1,56 @@
+// Starting and stopping: shutdown with open streams, and a warm replica across restarts.
+import assert from "node:assert/strict";
+import { silentLogger } from "../src/log.ts";
+import { replicaTables } from "../src/replica/replica.ts";
+import { openReplicaDb } from "../src/replica/replica_db.ts";
+import {
+  createSdkKey,
+  createWorld,
+  openStream,
+  putConfig,
+  SseReader,
+  startTestServer,
+  state,
+  sync,
+} from "./helpers/sdk.ts";
+
+Deno.test("shutdown ends open streams instead of waiting for them", async () => {
+  const server = await startTestServer();
+  const world = await createWorld(server);
+  const { key } = await createSdkKey(server, world.projectId, world.env.Production!);
+  await sync(server);
+  const reader = new SseReader(await openStream(server, key));
+  await reader.until((r) => r.records.length === 1);
+  await server.stop();
+  await reader.until((r) => r.done, 1_000);
+});
+
+Deno.test("a restarted server serves from its warm replica and catches up", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dialtone-restart-" });
+  try {
+    const first = await startTestServer({}, dir);
+    const world = await createWorld(first);
+    const { key } = await createSdkKey(first, world.projectId, world.env.Production!);
+    await putConfig(first, world.projectId, "a", state(1));
+    await sync(first);
+    const cursor = first.replicator.cursor;
+    await first.stop();
+    const replicaDb = openReplicaDb(`${dir}/replica.db`, silentLogger);
+    assert.equal(replicaTables(replicaDb).cursor(), cursor, "the replica file kept its cursor");
+    replicaDb.close();
+
+    const second = await startTestServer({}, dir);
+    try {
+      await putConfig(second, world.projectId, "a", state(2));
+      await sync(second);
+      const reader = new SseReader(await openStream(second, key));
+      await reader.until((r) => r.records.length === 1);
+      assert.deepEqual(reader.records[0]!.configs, [{ name: "a", value: 2, overrides: [] }]);
+      await reader.cancel();
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
