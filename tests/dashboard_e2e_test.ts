@@ -45,6 +45,7 @@ Deno.test({
       // A project of our own.
       await page.getByRole("link", { name: "Projects" }).click();
       await page.getByRole("heading", { name: "Projects" }).waitFor();
+      await shot("02b-projects");
       await page.getByRole("button", { name: "New project" }).first().click();
       await page.getByLabel("Name").fill("Checkout");
       await page.getByLabel("Description").fill("The web shop's checkout");
@@ -189,6 +190,10 @@ Deno.test({
       await page.goto(configUrl);
       await page.getByRole("heading", { name: "new-checkout" }).waitFor();
       await shot("15-config-phone");
+      await page.getByRole("button", { name: "Menu" }).click();
+      await page.getByRole("link", { name: "SDK keys" }).click();
+      await page.getByRole("heading", { name: "SDK keys" }).waitFor();
+      await shot("15b-sdk-keys-phone");
       await page.setViewportSize({ width: 1280, height: 860 });
       await page.goto(`${h.server.url}/account`);
       await page.getByRole("heading", { name: "Account" }).waitFor();

@@ -1,7 +1,7 @@
 // The frame around every signed-in screen: top bar (workspace switcher, theme, account) and
 // a sidebar with the workspace's and the current project's sections.
 import type { ComponentChildren } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { navigate, useLocation } from "../lib/router.ts";
 import { session } from "../lib/session.ts";
 import { useStore } from "../lib/store.ts";
@@ -63,6 +63,14 @@ export function Shell(
 ) {
   const s = useStore(session);
   const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") setMenuOpen(false);
+    };
+    addEventListener("keydown", onKey);
+    return () => removeEventListener("keydown", onKey);
+  }, [menuOpen]);
   const me = s.state === "signed_in" ? s.me : null;
   const ws = me?.workspaces.find((w) => w.id === workspaceId) ?? null;
   const base = workspaceId ? `/w/${workspaceId}` : null;
