@@ -340,7 +340,9 @@ Deno.test("an invalid SDK key is rejected; two clients can share one key", () =>
     );
     await new Promise((r) => setTimeout(r, 0));
     globalThis.removeEventListener("unhandledrejection", ignoreSdkTimeout);
-    const res = await openStream(ctx.server, ctx.key.slice(0, -1) + "0");
+    // Same row id (the last 32 hex digits), wrong secret part: the hash check must refuse it.
+    const flipped = ctx.key[5] === "0" ? "1" : "0";
+    const res = await openStream(ctx.server, ctx.key.slice(0, 5) + flipped + ctx.key.slice(6));
     assert.equal(res.status, 401);
     assert.deepEqual(await res.json(), { msg: "Invalid SDK key" });
 
