@@ -22,7 +22,7 @@ Deno.test("shutdown ends open streams instead of waiting for them", async () => 
   const reader = new SseReader(await openStream(server, key));
   await reader.until((r) => r.records.length === 1);
   await server.stop();
-  await reader.until((r) => r.done, 1_000);
+  await reader.until((r) => r.done, 3_000);
 });
 
 Deno.test("a restarted server serves from its warm replica and catches up", async () => {

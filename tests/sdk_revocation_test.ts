@@ -1,5 +1,6 @@
-// Deleting a key, an environment or a project ends its open streams (within 1 s, the spec's
-// bound; it takes milliseconds), and the key stops working at once.
+// Deleting a key, an environment or a project ends its open streams, and the key stops working
+// at once. The spec's bound is 1 s and it takes milliseconds; the tests wait up to ENDS_WITHIN_MS
+// so a loaded CI machine cannot make them flaky.
 import assert from "node:assert/strict";
 import { generateKey } from "../src/auth/keys.ts";
 import type { RunningServer } from "../src/server.ts";
@@ -20,8 +21,10 @@ async function open(server: RunningServer, key: string): Promise<SseReader> {
   return reader;
 }
 
-async function assertEndsWithin(reader: SseReader, ms: number) {
-  await reader.until((r) => r.done, ms);
+const ENDS_WITHIN_MS = 3_000;
+
+async function assertEnds(reader: SseReader) {
+  await reader.until((r) => r.done, ENDS_WITHIN_MS);
 }
 
 Deno.test("deleting an SDK key, an environment or a project ends its streams", async () => {
@@ -43,18 +46,18 @@ Deno.test("deleting an SDK key, an environment or a project ends its streams", a
     readers.push(s1!, s2!, sDev!, sBystander!);
 
     await server.store.write((tx) => tx.sdkKeys.delete(k1.id));
-    await assertEndsWithin(s1!, 1_000);
+    await assertEnds(s1!);
     assert.equal(s2!.done, false, "another key of the same environment keeps streaming");
     const again = await openStream(server, k1.key);
     assert.equal(again.status, 401);
     assert.deepEqual(await again.json(), { msg: "Invalid SDK key" });
 
     await server.store.write((tx) => tx.environments.delete(env.Development!));
-    await assertEndsWithin(sDev!, 1_000);
+    await assertEnds(sDev!);
     assert.equal(s2!.done, false);
 
     await server.store.write((tx) => tx.projects.delete(projectId));
-    await assertEndsWithin(s2!, 1_000);
+    await assertEnds(s2!);
     const refused = await openStream(server, k2.key);
     assert.equal(refused.status, 401);
     await refused.body?.cancel();

@@ -39,7 +39,7 @@ Deno.test({
       );
 
       await a.store.write((tx) => tx.sdkKeys.delete(id));
-      await onB.until((r) => r.done, 1_000);
+      await onB.until((r) => r.done, 3_000);
       await sync(b);
       const refused = await openStream(b, key);
       assert.equal(refused.status, 401);
