@@ -4,8 +4,11 @@ import type { Config } from "./config/config.ts";
 import { loadOrCreateSecretKey } from "./config/secret_key.ts";
 import { createApp } from "./http/app.ts";
 import type { Logger } from "./log.ts";
+import { SdkKeys } from "./http/sdk_auth.ts";
+import { withSnapshotFastPath } from "./http/sdk_snapshot.ts";
 import { StreamDropped } from "./realtime/connection.ts";
 import { Hub, type HubOptions } from "./realtime/hub.ts";
+import type { ReplicaEvent } from "./replica/events.ts";
 import { replicaTables } from "./replica/replica.ts";
 import { openReplicaDb } from "./replica/replica_db.ts";
 import { createReplicator, type Replicator, type ReplicatorOptions } from "./replica/replicator.ts";
@@ -67,13 +70,15 @@ export async function startServer(
     opened.push(() => replicaDb.close());
     const replica = replicaTables(replicaDb);
     const hub = new Hub((id) => replica.loadEnvironment(id), log, options.hub);
-    const replicator = createReplicator(
-      { store, replica, publish: (events) => hub.publish(events), log },
-      options.replicator,
-    );
+    const keys = new SdkKeys(replica);
+    const publish = (events: ReplicaEvent[]) => {
+      keys.apply(events);
+      hub.publish(events);
+    };
+    const replicator = createReplicator({ store, replica, publish, log }, options.replicator);
     opened.push(() => replicator.stop());
     await replicator.start();
-    const app = createApp({ config: full, store, log, sdk: { replica, replicator, hub } });
+    const app = createApp({ config: full, store, log, sdk: { replica, replicator, hub, keys } });
 
     const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
     const server = Deno.serve({
@@ -85,7 +90,7 @@ export async function startServer(
         if (!(error instanceof StreamDropped)) log.error("HTTP server error", { error });
         return new Response(null, { status: 500 });
       },
-    }, app.fetch);
+    }, withSnapshotFastPath(keys, hub, app.fetch));
     const addr = await listening;
     return listeningServer({ addr, config: full, store, hub, replicator, log }, async () => {
       // Open streams would hold server.shutdown() forever: end them first.

@@ -15,17 +15,17 @@ import {
 } from "../realtime/frames.ts";
 import type { EnvironmentState, Hub } from "../realtime/hub.ts";
 import type { Store } from "../store/store.ts";
+import type { SdkKeys } from "./sdk_auth.ts";
+import { snapshotResponse } from "./sdk_snapshot.ts";
 import {
-  authenticateSdkKey,
   bearerToken,
-  etagMatches,
   lastEventId,
   parseStreamRequest,
   readBodyText,
   type StreamRequest,
 } from "./sdk_request.ts";
 
-export type SdkDeps = { replica: Replica; replicator: Replicator; hub: Hub };
+export type SdkDeps = { replica: Replica; replicator: Replicator; hub: Hub; keys: SdkKeys };
 
 const SSE_HEADERS = {
   "Content-Type": "text/event-stream",
@@ -36,13 +36,13 @@ const SSE_HEADERS = {
 };
 
 export function sdkRouter(deps: SdkDeps & { config: Config; store: Store }): Hono {
-  const { replica, replicator, hub } = deps;
+  const { replica, replicator, hub, keys } = deps;
   const app = new Hono();
 
   /** The key and its environment, or the 401 to answer. */
   const authenticate = (c: Context, token: string | null) => {
     if (token === null) return { denied: c.json({ msg: "Missing SDK key" }, 401) };
-    const key = authenticateSdkKey(replica, token);
+    const key = keys.authenticate(token);
     const state = key ? hub.environment(key.environmentId) : null;
     if (!key || !state) return { denied: c.json({ msg: "Invalid SDK key" }, 401) };
     return { key, state };
@@ -108,19 +108,7 @@ export function sdkRouter(deps: SdkDeps & { config: Config; store: Store }): Hon
     return c.json({ status: "synced" });
   });
 
-  app.get("/sdk/v1/configs", (c) => {
-    const auth = authenticate(c, bearerToken(c.req.header("authorization")));
-    if (auth.denied) return auth.denied;
-    const { state } = auth;
-    const etag = `"${state.id}.${state.revision}"`;
-    const headers = { "ETag": etag, "Cache-Control": "no-cache", "Vary": "Authorization" };
-    if (etagMatches(c.req.header("if-none-match"), etag)) {
-      return new Response(null, { status: 304, headers });
-    }
-    return new Response(state.snapshotBody(), {
-      headers: { ...headers, "Content-Type": "application/json" },
-    });
-  });
+  app.get("/sdk/v1/configs", (c) => snapshotResponse(c.req.raw, keys, hub));
 
   return app;
 }

@@ -1,8 +1,5 @@
 // Reading SDK requests tolerantly: SDKs differ (the JS SDK sends its configs, Python and .NET
 // send `{}`, some send nothing), and a client must never be locked out for a body we dislike.
-import { hashKey, parseKey, sameHash } from "../auth/keys.ts";
-import type { Replica } from "../replica/replica.ts";
-import type { FeedSdkKey } from "../store/changes.ts";
 
 export type ClientConfig = { name: string; value: unknown; overrides: unknown[] };
 export type StreamRequest = { currentConfigs: ClientConfig[]; requiredConfigs: string[] };
@@ -11,14 +8,6 @@ export type StreamRequest = { currentConfigs: ClientConfig[]; requiredConfigs: s
 export function bearerToken(header: string | undefined): string | null {
   const match = /^bearer\s+(\S+)\s*$/i.exec(header ?? "");
   return match ? match[1]! : null;
-}
-
-/** Finds the SDK key in the replica and checks its hash; null when the key is not valid. */
-export function authenticateSdkKey(replica: Replica, token: string): FeedSdkKey | null {
-  const parsed = parseKey("sdk", token);
-  if (!parsed) return null;
-  const row = replica.findKey(parsed.id);
-  return row && sameHash(hashKey(token), row.keyHash) ? row : null;
 }
 
 /** Stream request bodies hold the client's configs; past this size a body is refused (413). */

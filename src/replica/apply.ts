@@ -45,9 +45,18 @@ export function applyChange(r: Replica, change: Change, out: ReplicaEvent[]): vo
       r.deleteProjectConfigs(change.id);
       out.push({ kind: "project_revoked", projectId: change.id });
       return;
-    case "sdk_key":
+    case "sdk_key": {
+      // Keys are immutable in the primary; a row that changed anyway revokes what it was.
+      const old = r.findKey(change.key.id);
       r.putKey(change.key);
+      if (
+        old &&
+        (old.keyHash !== change.key.keyHash || old.environmentId !== change.key.environmentId)
+      ) {
+        out.push({ kind: "key_revoked", keyId: old.id, environmentId: old.environmentId });
+      }
       return;
+    }
     case "sdk_key_deleted": {
       const key = r.findKey(change.id);
       r.deleteKey(change.id);
