@@ -7,7 +7,10 @@ import type { Logger } from "../log.ts";
 import type { ReplicaEvent } from "../replica/events.ts";
 import type { LoadedEnvironment } from "../replica/replica.ts";
 import { Connection, type ConnectionInfo } from "./connection.ts";
+import { Fanout } from "./fanout.ts";
 import { changeFrame, deleteFrame, type Frame, initFrame } from "./frames.ts";
+
+const ping = (c: Connection) => c.ping();
 
 export type HubOptions = {
   /** Heartbeat period; SDKs reconnect after 30 s of silence. */
@@ -18,6 +21,8 @@ export type HubOptions = {
   stallTimeoutMs?: number;
   highWaterMark?: number;
   maxPendingBytes?: number;
+  /** Connections served per event-loop turn when fanning out (see fanout.ts). */
+  sliceSize?: number;
 };
 
 /** Where the hub loads an environment it has not seen yet (the replica). */
@@ -65,6 +70,8 @@ export type HubStats = {
   maxQueuedBytes: number;
   /** Clients dropped for falling behind, since start. */
   droppedSlow: number;
+  /** Connections still waiting for a frame that is being fanned out. */
+  fanoutBacklog: number;
 };
 
 export class Hub {
@@ -76,6 +83,7 @@ export class Hub {
   #lastPing = 0;
   #closed = false;
   readonly #options: Required<HubOptions>;
+  readonly #fanout: Fanout;
 
   constructor(
     private readonly source: EnvironmentSource,
@@ -88,7 +96,9 @@ export class Hub {
       stallTimeoutMs: options.stallTimeoutMs ?? 30_000,
       highWaterMark: options.highWaterMark ?? 64 * 1024,
       maxPendingBytes: options.maxPendingBytes ?? 8 * 1024 * 1024,
+      sliceSize: options.sliceSize ?? 500,
     };
+    this.#fanout = new Fanout(this.#options.sliceSize);
   }
 
   get closed(): boolean {
@@ -120,7 +130,10 @@ export class Hub {
         if (slow) this.#droppedSlow++;
         this.#stalled.delete(c);
         if (state.subscribers.delete(c)) this.#connections--;
-        if (this.#connections === 0) this.#stopTimer();
+        if (this.#connections === 0) {
+          this.#stopTimer();
+          this.#fanout.close();
+        }
       },
     });
     state.subscribers.add(connection);
@@ -187,6 +200,7 @@ export class Hub {
       queuedBytes,
       maxQueuedBytes,
       droppedSlow: this.#droppedSlow,
+      fanoutBacklog: this.#fanout.backlog,
     };
   }
 
@@ -197,10 +211,11 @@ export class Hub {
       for (const c of [...state.subscribers]) c.end();
     }
     this.#stopTimer();
+    this.#fanout.close();
   }
 
   #broadcast(state: EnvironmentState, name: string, frame: Frame): void {
-    for (const c of state.subscribers) c.send(name, frame);
+    this.#fanout.run(state.subscribers, (c) => c.send(name, frame));
   }
 
   #drop(state: EnvironmentState | undefined): void {
@@ -235,8 +250,6 @@ export class Hub {
     // Within one tick of the period, so the gap between pings never exceeds it.
     if (now - this.#lastPing < this.#options.heartbeatMs - this.#options.tickMs) return;
     this.#lastPing = now;
-    for (const state of this.#environments.values()) {
-      for (const c of state.subscribers) c.ping();
-    }
+    for (const state of this.#environments.values()) this.#fanout.run(state.subscribers, ping);
   }
 }

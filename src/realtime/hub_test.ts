@@ -129,3 +129,22 @@ Deno.test("Hub drops a client that stays behind and counts it; others keep recei
   assert.equal(stats.connections, 1);
   h.close();
 });
+
+Deno.test("Hub fans out to many streams in slices, each stream still in revision order", async () => {
+  const { h } = hub({ sliceSize: 2 });
+  const streams = Array.from({ length: 5 }, () => connect(h, "e1"));
+  for (const s of streams) await next(s.reader);
+  h.publish([
+    { kind: "config", environmentId: "e1", name: "a", revision: 4, json: "{}" },
+    { kind: "config_delete", environmentId: "e1", name: "a", revision: 5 },
+  ]);
+  assert.ok(h.stats().fanoutBacklog > 0, "not all at once");
+  for (const s of streams) {
+    const ids = [await next(s.reader), await next(s.reader)].map((f) =>
+      /id: (\d+)/.exec(decoder.decode(f!))![1]
+    );
+    assert.deepEqual(ids, ["4", "5"]);
+  }
+  assert.equal(h.stats().fanoutBacklog, 0);
+  h.close();
+});
