@@ -1,6 +1,5 @@
-// Helpers for SDK stream tests: an in-process server, data written through the Store, and a
+// Helpers for SDK stream tests: an in-process server, data written through the admin API, and a
 // raw SSE reader that records every frame (ids, comments and record types the SDK hides).
-import { generateKey } from "../../src/auth/keys.ts";
 import { loadConfig } from "../../src/config/config.ts";
 import type { Json, Override } from "../../src/domain/overrides.ts";
 import { silentLogger } from "../../src/log.ts";
@@ -22,6 +21,7 @@ export async function startTestServer(
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
     TESTING_MODE: "true",
+    SUPERUSER_API_KEY: SUPERUSER_KEY,
     ...env,
   });
   if (!loaded.ok) throw new Error(loaded.problems.join("; "));
@@ -43,16 +43,52 @@ export type World = {
   env: Record<string, string>;
 };
 
-export async function createWorld(server: RunningServer): Promise<World> {
-  return await server.store.write(async (tx) => {
-    const ws = await tx.workspaces.create(`ws-${crypto.randomUUID()}`);
-    const project = await tx.projects.create(ws.id, "Project");
-    const env: Record<string, string> = {};
-    for (const name of ["Production", "Development"]) {
-      env[name] = (await tx.environments.create(project.id, name)).id;
-    }
-    return { workspaceId: ws.id, projectId: project.id, env };
+/** The superuser key every test server starts with; data is written through the admin API. */
+export const SUPERUSER_KEY = "sdk-tests-superuser-key-0123456789";
+
+async function admin<T>(
+  server: RunningServer,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${server.url}/api/admin/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${SUPERUSER_KEY}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+async function adminOk<T>(
+  server: RunningServer,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const reply = await admin<T>(server, method, path, body);
+  if (reply.status >= 300) {
+    throw new Error(`${method} ${path} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+  }
+  return reply.body;
+}
+
+export async function createWorld(server: RunningServer): Promise<World> {
+  const ws = await adminOk<{ id: string }>(server, "POST", "/workspaces", {
+    name: `ws-${crypto.randomUUID()}`,
+  });
+  const project = await adminOk<{ id: string }>(server, "POST", `/workspaces/${ws.id}/projects`, {
+    name: "Project",
+    description: "",
+  });
+  const { environments } = await adminOk<{ environments: { id: string; name: string }[] }>(
+    server,
+    "GET",
+    `/projects/${project.id}/environments`,
+  );
+  const env = Object.fromEntries(environments.map((e) => [e.name, e.id]));
+  return { workspaceId: ws.id, projectId: project.id, env };
 }
 
 /** Creates an SDK key for the environment and returns the full key. */
@@ -61,21 +97,12 @@ export async function createSdkKey(
   projectId: string,
   environmentId: string,
 ): Promise<{ id: string; key: string }> {
-  const id = crypto.randomUUID();
-  const generated = generateKey("sdk", id);
-  await server.store.write((tx) =>
-    tx.sdkKeys.create({
-      id,
-      projectId,
-      environmentId,
-      name: "test key",
-      description: "",
-      keyHash: generated.hash,
-      keyPrefix: generated.prefix,
-      keySuffix: generated.suffix,
-    })
+  return await adminOk<{ id: string; key: string }>(
+    server,
+    "POST",
+    `/projects/${projectId}/sdk-keys`,
+    { name: "test key", environmentId },
   );
-  return { id, key: generated.key };
 }
 
 export function state(
@@ -91,7 +118,32 @@ export function state(
   };
 }
 
+/** Creates or replaces a config through the admin API (Replane's POST and PUT). */
 export async function putConfig(
+  server: RunningServer,
+  projectId: string,
+  name: string,
+  s: ConfigState,
+): Promise<string> {
+  const body = {
+    description: s.description,
+    editors: [],
+    base: s.base,
+    variants: s.variants,
+  };
+  const path = `/projects/${projectId}/configs`;
+  const existing = await admin<{ id: string }>(server, "GET", `${path}/${name}`);
+  if (existing.status === 404) {
+    return (await adminOk<{ id: string }>(server, "POST", path, { name, ...body })).id;
+  }
+  return (await adminOk<{ id: string }>(server, "PUT", `${path}/${name}`, body)).id;
+}
+
+/**
+ * Writes a state the admin API refuses on purpose (a reference to a config that does not
+ * exist), straight into the store, to test how the stream renders it.
+ */
+export async function putConfigUnchecked(
   server: RunningServer,
   projectId: string,
   name: string,
@@ -107,10 +159,10 @@ export async function putConfig(
 }
 
 export async function deleteConfig(server: RunningServer, projectId: string, name: string) {
-  await server.store.write(async (tx) => {
-    const existing = await tx.configs.get(projectId, name);
-    if (existing) await tx.configs.delete(existing.id);
-  });
+  const reply = await admin(server, "DELETE", `/projects/${projectId}/configs/${name}`);
+  if (reply.status !== 204 && reply.status !== 404) {
+    throw new Error(`DELETE ${name} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+  }
 }
 
 /** POST /api/sdk/v1/testing/sync: waits until the replica has every committed change. */
