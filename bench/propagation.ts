@@ -14,16 +14,41 @@ import { infoRow, notRun, targetRow } from "./targets.ts";
 
 function casesFor(mode: Mode, quick: boolean): Case[] {
   if (mode === "embedded") {
-    return quick ? [{ streams: 1_000, on: "A", writes: 10, spacingMs: 100, burstMs: 1_000 }] : [
-      { streams: 1_000, on: "A", writes: 30, spacingMs: 100, burstMs: 0 },
-      { streams: 10_000, on: "A", writes: 20, spacingMs: 400, burstMs: 3_000 },
-    ];
+    return quick
+      ? [{
+        streams: 1_000,
+        on: "A",
+        writes: 10,
+        spacingMs: 100,
+        burstMs: 1_000,
+        convergeTimeoutMs: 5_000,
+      }]
+      : [
+        { streams: 1_000, on: "A", writes: 30, spacingMs: 100, burstMs: 0, convergeTimeoutMs: 0 },
+        {
+          streams: 10_000,
+          on: "A",
+          writes: 20,
+          spacingMs: 400,
+          burstMs: 3_000,
+          convergeTimeoutMs: 15_000,
+        },
+      ];
   }
-  return quick ? [{ streams: 1_000, on: "B", writes: 10, spacingMs: 100, burstMs: 0 }] : [
-    { streams: 1_000, on: "B", writes: 30, spacingMs: 100, burstMs: 0 },
-    { streams: 1_000, on: "A+B", writes: 20, spacingMs: 100, burstMs: 0 },
-    { streams: 10_000, on: "A+B", writes: 20, spacingMs: 400, burstMs: 3_000 },
-  ];
+  return quick
+    ? [{ streams: 1_000, on: "B", writes: 10, spacingMs: 100, burstMs: 0, convergeTimeoutMs: 0 }]
+    : [
+      { streams: 1_000, on: "B", writes: 30, spacingMs: 100, burstMs: 0, convergeTimeoutMs: 0 },
+      { streams: 1_000, on: "A+B", writes: 20, spacingMs: 100, burstMs: 0, convergeTimeoutMs: 0 },
+      {
+        streams: 10_000,
+        on: "A+B",
+        writes: 20,
+        spacingMs: 400,
+        burstMs: 3_000,
+        convergeTimeoutMs: 15_000,
+      },
+    ];
 }
 
 function logOutcome(ctx: BenchContext, out: CaseOutcome) {
@@ -40,7 +65,14 @@ function logOutcome(ctx: BenchContext, out: CaseOutcome) {
   );
   if (out.burst) {
     const s = summarize(out.burst.latencies);
-    ctx.log(`    burst: ${out.burst.latencies.length} PUTs, ${formatSummaryMs(s)}`);
+    const b = out.burst;
+    ctx.log(
+      `    burst: ${b.latencies.length} PUTs, ${formatSummaryMs(s)}; last value everywhere ${
+        Number.isNaN(b.convergedMs)
+          ? `not within the wait (${b.have} streams had it)`
+          : `after ${formatMs(b.convergedMs)}`
+      }`,
+    );
   }
 }
 
@@ -71,9 +103,13 @@ function rowsFor(mode: Mode, c: Case, out: CaseOutcome): Row[] {
   }
   if (out.burst) {
     const s = summarize(out.burst.latencies);
-    const text = `p99 ${formatMs(s?.p99 ?? NaN)} over ${out.burst.latencies.length} PUTs; ${
-      formatPercent(out.burst.have / Math.max(1, out.result.streams))
-    } of streams got the final value`;
+    const b = out.burst;
+    const converged = Number.isNaN(b.convergedMs)
+      ? `after ${formatMs(c.convergeTimeoutMs)} only ${
+        formatPercent(b.have / Math.max(1, out.result.streams))
+      } of streams had the last value`
+      : `every stream had the last value ${formatMs(b.convergedMs)} after its 2xx`;
+    const text = `p99 ${formatMs(s?.p99 ?? NaN)} over ${b.latencies.length} PUTs; ${converged}`;
     const modeText = mode === "embedded" ? "embedded" : "postgres (write A)";
     const metric = `Admin PUT p99 while fanning out to ${formatCount(c.streams)} streams`;
     rows.push(
@@ -106,6 +142,7 @@ async function bareFloor(ctx: BenchContext, streams: number): Promise<Row> {
       writes: 20,
       spacingMs: streams > 1_000 ? 400 : 100,
       burstMs: 0,
+      convergeTimeoutMs: 0,
     };
     ctx.log(`  bare Deno.serve: ${formatCount(streams)} streams, ${c.writes} broadcasts`);
     const setup = { instances: [bare], targets: [bare], key: "none", path: "/sse" };

@@ -14,6 +14,8 @@ export type Case = {
   writes: number;
   spacingMs: number;
   burstMs: number;
+  /** How long to wait, after the burst, for every stream to hold the last value. */
+  convergeTimeoutMs: number;
 };
 
 export type Setup = {
@@ -87,7 +89,8 @@ export type CaseOutcome = {
   /** Server CPU (all instances) per stream per change, µs; clients likewise. */
   serverCpuUs: number;
   clientCpuUs: number;
-  burst: { latencies: number[]; final: number; have: number } | null;
+  /** PUT latencies in the burst; streams holding the final value; when all held it (ms). */
+  burst: { latencies: number[]; final: number; have: number; convergedMs: number } | null;
   lastSeq: number;
 };
 
@@ -153,9 +156,13 @@ export async function runCase(
         const w = await writer.put(WATCHED, watchedState(++seq));
         latencies.push(w.ack - w.start);
       }
-      await Promise.all(pools.map((p) => p.waitForSeq(seq, 5_000)));
+      // Convergence: how long after the last write's 2xx every stream holds its value.
+      const t0 = performance.now();
+      const done = await Promise.all(pools.map((p) => p.waitForSeq(seq, c.convergeTimeoutMs)));
+      const convergedMs = done.every(Boolean) ? performance.now() - t0 : NaN;
       const statuses = await Promise.all(pools.map((p) => p.status(seq)));
-      burst = { latencies, final: seq, have: statuses.reduce((s, x) => s + x.have, 0) };
+      const have = statuses.reduce((s, x) => s + x.have, 0);
+      burst = { latencies, final: seq, have, convergedMs };
     }
     const result = analyze(await Promise.all(pools.map((p) => p.report())), writes);
     return {
