@@ -48,7 +48,7 @@ async function main(args: string[]): Promise<number> {
   try {
     if (command === "migrate") {
       await Deno.mkdir(config.dataDir, { recursive: true });
-      const store = await openPrimaryStore(config);
+      const store = await openPrimaryStore(config, log);
       await store.close();
       log.info("The database schema is up to date", { storage: store.dialect });
       return 0;

@@ -11,8 +11,11 @@ import { Hub, type HubOptions } from "./realtime/hub.ts";
 import type { ReplicaEvent } from "./replica/events.ts";
 import { replicaTables } from "./replica/replica.ts";
 import { openReplicaDb } from "./replica/replica_db.ts";
+import { type RetentionOptions, startFeedPruner } from "./replica/feed_retention.ts";
 import { createReplicator, type Replicator, type ReplicatorOptions } from "./replica/replicator.ts";
-import { openPostgresStore } from "./store/postgres/postgres_store.ts";
+import { isUnavailable } from "./store/db.ts";
+import { rootCertPath } from "./store/postgres/postgres_options.ts";
+import { createPostgresStore, type PostgresStore } from "./store/postgres/postgres_store.ts";
 import { openSqliteStore } from "./store/sqlite/sqlite_store.ts";
 import type { Store } from "./store/store.ts";
 
@@ -27,7 +30,11 @@ export type RunningServer = {
 };
 
 /** Tuning for tests and benchmarks; production uses the defaults. */
-export type ServerOptions = { hub?: HubOptions; replicator?: ReplicatorOptions };
+export type ServerOptions = {
+  hub?: HubOptions;
+  replicator?: ReplicatorOptions;
+  retention?: Omit<RetentionOptions, "retentionHours">;
+};
 
 export class StartupError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -36,20 +43,47 @@ export class StartupError extends Error {
   }
 }
 
-export async function openPrimaryStore(config: Config): Promise<Store> {
+/** The primary, connected and migrated (for `dialtone migrate`): fails when it cannot be. */
+export async function openPrimaryStore(config: Config, log: Logger): Promise<Store> {
   if (!config.databaseUrl) return await openSqliteStore(`${config.dataDir}/dialtone.db`);
+  const store = await postgresStore(config, log);
   try {
-    return await openPostgresStore({
-      url: config.databaseUrl,
-      maxConnections: config.databaseMaxConnections,
-      sslCa: config.databaseSslCa ? await Deno.readTextFile(config.databaseSslCa) : undefined,
-    });
+    await store.ready();
   } catch (error) {
-    throw new StartupError(
-      `Cannot connect to Postgres at ${redact(config.databaseUrl)}: ${describe(error)}`,
-      { cause: error },
-    );
+    await store.close();
+    throw cannotConnect(config.databaseUrl, error);
   }
+  return store;
+}
+
+/** A Postgres store that connects on first use; its TLS files are read here. */
+async function postgresStore(config: Config, log: Logger): Promise<PostgresStore> {
+  const url = config.databaseUrl!;
+  const caPath = config.databaseSslCa ?? rootCertPath(url);
+  let sslCa: string | undefined;
+  if (caPath) {
+    try {
+      sslCa = await Deno.readTextFile(caPath);
+    } catch (error) {
+      throw new StartupError(
+        `Cannot read the Postgres CA certificate ${caPath}: ${describe(error)}`,
+      );
+    }
+  }
+  return createPostgresStore({
+    url,
+    sslCa,
+    maxConnections: config.databaseMaxConnections,
+    connectTimeoutSeconds: config.databaseConnectTimeoutSeconds,
+    idleTimeoutSeconds: config.databaseIdleTimeoutSeconds,
+    healthCheckSeconds: config.databaseHealthCheckSeconds,
+  }, log);
+}
+
+function cannotConnect(url: string, error: unknown): StartupError {
+  return new StartupError(`Cannot connect to Postgres at ${redact(url)}: ${describe(error)}`, {
+    cause: error,
+  });
 }
 
 export async function startServer(
@@ -60,16 +94,28 @@ export async function startServer(
   await Deno.mkdir(config.dataDir, { recursive: true });
   const secretKey = config.secretKey ?? await loadOrCreateSecretKey(config.dataDir);
   const full: Config = { ...config, secretKey };
-  const store = await openPrimaryStore(full);
+  const pg = config.databaseUrl ? await postgresStore(full, log) : null;
+  const store: Store = pg ?? await openSqliteStore(`${config.dataDir}/dialtone.db`);
   // What has been opened so far, closed in reverse order if startup fails half-way.
   const opened: (() => unknown)[] = [() => store.close()];
   try {
+    const down = pg ? await pg.ready().then(() => null, (error) => error) : null;
+    if (down !== null && !isUnavailable(down)) throw cannotConnect(config.databaseUrl!, down);
     const replicaDir = config.replicaPath.slice(0, config.replicaPath.lastIndexOf("/"));
     if (replicaDir) await Deno.mkdir(replicaDir, { recursive: true });
     const replicaDb = openReplicaDb(config.replicaPath, log);
     opened.push(() => replicaDb.close());
     const replica = replicaTables(replicaDb);
-    const hub = new Hub((id) => replica.loadEnvironment(id), log, options.hub);
+    if (down !== null) {
+      // Postgres is down: start only with a warm replica, which serves SDKs meanwhile.
+      const error = cannotConnect(config.databaseUrl!, down);
+      if (replica.cursor() <= 0) throw error;
+      log.warn(`${error.message}; serving SDKs from the replica and reconnecting`, {
+        revision: replica.cursor(),
+      });
+    }
+    const heartbeatMs = config.sseHeartbeatSeconds * 1000;
+    const hub = new Hub((id) => replica.loadEnvironment(id), log, { heartbeatMs, ...options.hub });
     const keys = new SdkKeys(replica);
     const publish = (events: ReplicaEvent[]) => {
       keys.apply(events);
@@ -78,6 +124,11 @@ export async function startServer(
     const replicator = createReplicator({ store, replica, publish, log }, options.replicator);
     opened.push(() => replicator.stop());
     await replicator.start();
+    const pruner = startFeedPruner(store, log, {
+      retentionHours: config.changeRetentionHours,
+      ...options.retention,
+    });
+    opened.push(() => pruner.stop());
     const app = createApp({ config: full, store, log, sdk: { replica, replicator, hub, keys } });
 
     const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
@@ -96,6 +147,7 @@ export async function startServer(
       // Open streams would hold server.shutdown() forever: end them first.
       hub.close();
       await server.shutdown();
+      await pruner.stop();
       await replicator.stop();
       await store.close();
       replicaDb.close();

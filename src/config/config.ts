@@ -1,6 +1,7 @@
 // Every setting, in one zod schema. Each comes from an environment variable (Replane's
 // names where Replane has one) or the equivalent flag: PORT=9000 ≡ --port 9000.
 import { z } from "zod";
+import { tlsProblem } from "../store/postgres/postgres_options.ts";
 
 const bool = z.string().trim().toLowerCase().transform((s, ctx) => {
   if (["true", "1", "yes", "on"].includes(s)) return true;
@@ -50,11 +51,36 @@ export const SETTINGS = {
     help: "Signs sessions and CSRF tokens (default: generated once into DATA_DIR/secret_key)",
   },
   DATABASE_URL: {
-    schema: url(["postgres:", "postgresql:"]).optional(),
-    help: "PostgreSQL URL; when unset Dialtone runs on embedded SQLite",
+    schema: url(["postgres:", "postgresql:"]).superRefine((s, ctx) => {
+      const problem = tlsProblem(s);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }).optional(),
+    help: "PostgreSQL URL (TLS: ?sslmode=...); when unset Dialtone runs on embedded SQLite",
   },
-  DATABASE_MAX_CONNECTIONS: { schema: int(1, 1000).default(10), help: "Postgres pool size" },
-  DATABASE_SSL_CA: { schema: path.optional(), help: "Path to a CA certificate for Postgres TLS" },
+  DATABASE_MAX_CONNECTIONS: {
+    schema: int(1, 1000).default(10),
+    help: "Postgres pool size per instance (plus one LISTEN connection)",
+  },
+  DATABASE_SSL_CA: {
+    schema: path.optional(),
+    help: "Path to the CA certificate that signed the Postgres server's (verifies it)",
+  },
+  DATABASE_CONNECT_TIMEOUT_SECONDS: {
+    schema: int(1, 300).default(5),
+    help: "Give up connecting to Postgres after this long",
+  },
+  DATABASE_IDLE_TIMEOUT_SECONDS: {
+    schema: int(0, 86400).default(60),
+    help: "Close pooled Postgres connections idle this long (0: never)",
+  },
+  DATABASE_HEALTH_CHECK_SECONDS: {
+    schema: int(1, 300).default(10),
+    help: "Check the LISTEN connection this often; replace it if it does not answer in time",
+  },
+  CHANGE_RETENTION_HOURS: {
+    schema: int(1, 87600).default(168),
+    help: "Keep the change feed this long; replicas further behind do a full resync",
+  },
   REPLICA_STORAGE_PATH: {
     schema: path.optional(),
     help: "SQLite replica that serves SDKs (default DATA_DIR/replica.db)",
@@ -62,6 +88,10 @@ export const SETTINGS = {
   SUPERUSER_API_KEY: {
     schema: z.string().min(16, "must be at least 16 characters").optional(),
     help: "Admin API key with every right",
+  },
+  SSE_HEARTBEAT_SECONDS: {
+    schema: int(1, 15).default(15),
+    help: "Ping idle SDK streams this often (lower it for proxies with short idle timeouts)",
   },
   TESTING_MODE: { schema: bool.default(false), help: "Enables POST /api/sdk/v1/testing/sync" },
   HEALTHCHECK_PATH: {
@@ -106,6 +136,11 @@ export type Config = {
   databaseUrl: string | undefined;
   databaseMaxConnections: number;
   databaseSslCa: string | undefined;
+  databaseConnectTimeoutSeconds: number;
+  databaseIdleTimeoutSeconds: number;
+  databaseHealthCheckSeconds: number;
+  changeRetentionHours: number;
+  sseHeartbeatSeconds: number;
   replicaPath: string;
   superuserApiKey: string | undefined;
   testingMode: boolean;
@@ -171,6 +206,11 @@ export function loadConfig(
       databaseUrl: e.DATABASE_URL,
       databaseMaxConnections: e.DATABASE_MAX_CONNECTIONS,
       databaseSslCa: e.DATABASE_SSL_CA,
+      databaseConnectTimeoutSeconds: e.DATABASE_CONNECT_TIMEOUT_SECONDS,
+      databaseIdleTimeoutSeconds: e.DATABASE_IDLE_TIMEOUT_SECONDS,
+      databaseHealthCheckSeconds: e.DATABASE_HEALTH_CHECK_SECONDS,
+      changeRetentionHours: e.CHANGE_RETENTION_HOURS,
+      sseHeartbeatSeconds: e.SSE_HEARTBEAT_SECONDS,
       replicaPath: e.REPLICA_STORAGE_PATH ?? `${e.DATA_DIR}/replica.db`,
       superuserApiKey: e.SUPERUSER_API_KEY,
       testingMode: e.TESTING_MODE,

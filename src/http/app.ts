@@ -5,12 +5,13 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Config } from "../config/config.ts";
 import type { Logger } from "../log.ts";
-import { brokenConstraint } from "../store/db.ts";
+import { brokenConstraint, unavailableReason } from "../store/db.ts";
 import type { Store } from "../store/store.ts";
 import { AppError } from "./errors.ts";
 import { adminApi } from "./admin/mod.ts";
 import type { Principal } from "./middleware/auth.ts";
 import { requestId } from "./middleware/request_id.ts";
+import { readyRouter } from "./ready.ts";
 import { type SdkDeps, sdkRouter } from "./sdk.ts";
 import { dashboard } from "./ui.ts";
 
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
 
   app.get(deps.config.healthcheckPath, (c) => c.json({ status: "ok" }));
+  app.route("/api", readyRouter({ store: deps.store, replicator: deps.sdk?.replicator }));
   app.route("/api/admin/v1", adminApi(deps));
   if (deps.sdk) {
     app.route("/api", sdkRouter({ ...deps.sdk, config: deps.config, store: deps.store }));
@@ -60,6 +62,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       };
       if (known.issues) body.issues = known.issues;
       return c.json(body, known.status);
+    }
+    const down = unavailableReason(error);
+    if (down !== null) {
+      deps.log.debug("Request needs the unavailable primary", { requestId: id, reason: down });
+      c.header("Retry-After", "5");
+      return c.json({
+        error: `The primary database is unavailable (${down}). This needs it; try again ` +
+          `when it is back. SDK streams and snapshots are still served from the replica.`,
+        code: "primary_unavailable",
+        requestId: id,
+      }, 503);
     }
     if (error instanceof HTTPException) {
       return c.json(

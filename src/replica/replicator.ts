@@ -1,9 +1,12 @@
 // Follows the primary's change feed into the replica. Each batch and the new cursor commit in
 // one SQLite transaction, and the hub hears about it synchronously right after, so a reader of
 // the replica and a subscriber of the hub always agree. Wake-ups: the store's doorbell (a nudge,
-// coalesced to one running catch-up plus one pending), start, a slow safety timer, and retries.
+// coalesced to one running catch-up plus one pending), start, a slow safety timer, and retries
+// with backoff while the primary is unreachable. Every read of the primary has a deadline: a
+// pooled connection on a half-open socket would otherwise stall replication until TCP gives up.
 import type { Logger } from "../log.ts";
-import type { Change } from "../store/changes.ts";
+import type { Change, FeedSnapshot } from "../store/changes.ts";
+import { unavailableReason } from "../store/db.ts";
 import type { Store } from "../store/store.ts";
 import { applyChange } from "./apply.ts";
 import type { ReplicaEvent } from "./events.ts";
@@ -21,7 +24,11 @@ export type ReplicatorDeps = {
 export type ReplicatorOptions = {
   batchSize?: number;
   safetyIntervalMs?: number;
+  /** The first retry after a failure; it doubles per failure up to maxRetryDelayMs. */
   retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  /** A read of the primary that takes longer fails (and is retried). */
+  readTimeoutMs?: number;
 };
 
 export type Replicator = {
@@ -31,6 +38,8 @@ export type Replicator = {
   stop(): Promise<void>;
   /** The last revision applied; -1 before the first sync. */
   readonly cursor: number;
+  /** True from a failed catch-up until the next one succeeds. */
+  readonly failing: boolean;
   /** Resolves once the replica has applied `revision`. */
   waitFor(revision: number, timeoutMs?: number): Promise<void>;
   /** Asks for a catch-up soon. */
@@ -53,6 +62,20 @@ export function createReplicator(
   let unlisten: (() => Promise<void>) | null = null;
   let safety: ReturnType<typeof setInterval> | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+  const readTimeoutMs = options.readTimeoutMs ?? 30_000;
+
+  /** store.read() with a deadline. */
+  const read = <T>(what: string, fn: Parameters<Store["read"]>[0]): Promise<T> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Reading ${what} from the primary took over ${readTimeoutMs} ms`)),
+        readTimeoutMs,
+      );
+    });
+    return Promise.race([store.read(fn) as Promise<T>, late]).finally(() => clearTimeout(timer));
+  };
 
   const publish = (events: ReplicaEvent[]) => {
     if (events.length === 0) return;
@@ -82,7 +105,7 @@ export function createReplicator(
   };
 
   const resync = async (reason: string) => {
-    const snap = await store.read((tx) => tx.feed.snapshot());
+    const snap = await read<FeedSnapshot>("a snapshot", (tx) => tx.feed.snapshot());
     if (stopped) return;
     log.info("Replica resync from a full snapshot", { reason, revision: snap.revision });
     const events: ReplicaEvent[] = [];
@@ -103,15 +126,15 @@ export function createReplicator(
         continue;
       }
       const from = cursor;
-      const changes = await store.read((tx) => tx.feed.after(from, batchSize));
+      const changes = await read<Change[]>("changes", (tx) => tx.feed.after(from, batchSize));
       if (stopped) return;
       if (changes.length === 0) {
-        const head = await store.read((tx) => tx.feed.head());
+        const head = await read<number>("the head revision", (tx) => tx.feed.head());
         if (head < from && !stopped) await resync(`primary head ${head} is behind ${from}`);
         return;
       }
       if (changes[0]!.revision > from + 1) {
-        const oldest = await store.read((tx) => tx.feed.oldest());
+        const oldest = await read<number>("the oldest revision", (tx) => tx.feed.oldest());
         if (oldest > from + 1) {
           await resync(`changes after ${from} were pruned`);
           continue;
@@ -133,11 +156,23 @@ export function createReplicator(
           await catchUp();
           advanced();
         } catch (error) {
-          log.warn("Replication failed; retrying", { error, cursor });
+          failures++;
+          const reason = unavailableReason(error);
+          // Once per outage: the safety timer and retries would repeat it every few seconds.
+          if (failures === 1) {
+            log.warn(
+              "Replication failed; retrying",
+              reason ? { reason, cursor } : { error, cursor },
+            );
+          } else log.debug("Replication failed again", { failures, reason });
+          const first = options.retryDelayMs ?? 1000;
+          const delay = Math.min(first * 2 ** (failures - 1), options.maxRetryDelayMs ?? 10_000);
           clearTimeout(retry);
-          retry = setTimeout(wake, options.retryDelayMs ?? 1000);
+          retry = setTimeout(wake, delay);
           return;
         }
+        if (failures > 0) log.info("Replication resumed", { cursor, after: failures });
+        failures = 0;
       }
     } finally {
       running = null;
@@ -153,6 +188,10 @@ export function createReplicator(
   return {
     get cursor() {
       return cursor;
+    },
+
+    get failing() {
+      return failures > 0;
     },
 
     async start() {

@@ -86,10 +86,15 @@ export function changeFeed(db: Db, beforeAppend: () => Promise<void>) {
       return Number(row?.r ?? 0);
     },
 
-    /** Deletes changes older than `before` (ISO time), always keeping the newest one. */
+    /**
+     * Deletes changes older than `before` (ISO time), always keeping the newest one. It deletes
+     * a prefix of revisions: instances' clocks may disagree, and a hole below a kept row would
+     * hide from oldest() that a replica missed something.
+     */
     async prune(before: string): Promise<number> {
       return await db.run(
-        `DELETE FROM changes WHERE created_at < $1
+        `DELETE FROM changes
+         WHERE revision <= (SELECT max(revision) FROM changes WHERE created_at < $1)
          AND revision < (SELECT max(revision) FROM changes)`,
         [before],
       );

@@ -42,3 +42,56 @@ export function brokenConstraint(error: unknown): "unique" | "foreign_key" | nul
   }
   return null;
 }
+
+/**
+ * The primary cannot be used right now (it is down, unreachable, restarting, or not migrated
+ * yet). Requests that need it get a 503; SDK traffic, served from the replica, goes on.
+ */
+export class PrimaryUnavailableError extends Error {
+  constructor(readonly reason: string, options?: ErrorOptions) {
+    super(`The primary database is unavailable: ${reason}`, options);
+    this.name = "PrimaryUnavailableError";
+  }
+}
+
+// Socket-level codes (node:net, as Deno reports them) and postgres.js's own connection codes.
+const REASONS: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ECONNABORTED: "connection aborted",
+  EPIPE: "connection broken",
+  ETIMEDOUT: "connection timed out",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  EHOSTDOWN: "host down",
+  ENOTFOUND: "host name not found",
+  EAI_AGAIN: "host name lookup failed",
+  CONNECT_TIMEOUT: "timed out while connecting",
+  CONNECTION_CLOSED: "connection closed",
+  CONNECTION_ENDED: "connection ended",
+  CONNECTION_DESTROYED: "connection closed",
+  // SQLSTATEs: the server is going away or cannot take connections now.
+  "57P01": "the server is shutting down",
+  "57P02": "the server crashed",
+  "57P03": "the server is starting up or shutting down",
+  "53300": "too many connections",
+};
+
+/** Why the primary is unreachable, or null when `error` is not about reaching it. */
+export function unavailableReason(error: unknown): string | null {
+  for (let e = error, depth = 0; e && depth < 5; depth++) {
+    if (e instanceof PrimaryUnavailableError) return e.reason;
+    const x = e as { code?: unknown; errors?: unknown[]; cause?: unknown };
+    const code = typeof x.code === "string" ? x.code : "";
+    if (code in REASONS) return REASONS[code]!;
+    // SQLSTATE class 08: connection exception.
+    if (/^08[0-9A-Z]{3}$/.test(code)) return "connection failure";
+    e = Array.isArray(x.errors) ? x.errors[0] : x.cause;
+  }
+  return null;
+}
+
+/** True for errors that mean "the primary is unreachable right now" (answered with 503). */
+export function isUnavailable(error: unknown): boolean {
+  return unavailableReason(error) !== null;
+}

@@ -24,6 +24,8 @@ export interface Store {
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Calls `onChange` with the newest revision after changes commit (on any instance). */
   listen(onChange: (revision: number) => void): Promise<() => Promise<void>>;
+  /** Postgres only: whether the LISTEN connection is up (undefined where there is none). */
+  readonly listening?: boolean;
   close(): Promise<void>;
 }
 

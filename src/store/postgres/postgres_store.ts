@@ -1,68 +1,149 @@
 // The primary store on PostgreSQL. Change-feed appends take a transaction-scoped advisory
 // lock, so revisions commit in allocation order (no late committer below a replica's
 // cursor), and NOTIFY rings every instance's doorbell when the transaction commits.
+//
+// The store can exist before Postgres answers: the first read or write (or ready()) connects
+// and migrates, and a failure is retried by the next call. So an instance with a warm replica
+// starts and serves SDKs while Postgres is down, and migrations still run before its first
+// write once Postgres is back.
 import postgres from "postgres";
-import { nowIso } from "../db.ts";
+import { type Logger, silentLogger } from "../../log.ts";
+import { isUnavailable, nowIso, PrimaryUnavailableError } from "../db.ts";
 import { applyMigrations } from "../migrate.ts";
 import { MIGRATIONS } from "../migrations.gen.ts";
 import { createTx, type Store, type Tx } from "../store.ts";
 import { pgDb } from "./postgres_db.ts";
+import { type Listener, type ListenerHooks, startListener } from "./postgres_listener.ts";
+import { type PostgresOptions, tlsSettings } from "./postgres_options.ts";
+
+export type { PostgresOptions } from "./postgres_options.ts";
 
 export const CHANGES_CHANNEL = "dialtone_changes";
 const FEED_LOCK = 0x6469616c; // "dial"
 const MIGRATION_LOCK = 0x6d696772; // "migr"
 
-export type PostgresOptions = {
-  url: string;
-  maxConnections?: number;
-  /** PEM text of a CA certificate; TLS otherwise follows the URL's sslmode. */
-  sslCa?: string;
-  connectTimeoutSeconds?: number;
+export type PostgresStore = Store & {
+  /** Connects and migrates (once); rejects with the connection's error when that fails. */
+  ready(): Promise<void>;
 };
 
-export function connectPostgres(o: PostgresOptions): postgres.Sql {
-  return postgres(o.url, {
-    max: o.maxConnections ?? 10,
-    connect_timeout: o.connectTimeoutSeconds ?? 5,
-    idle_timeout: 60,
-    max_lifetime: 60 * 30,
-    onnotice: () => {},
-    ssl: o.sslCa ? { ca: o.sslCa } : undefined,
-    types: {
-      bigint: { to: 20, from: [20], serialize: String, parse: Number },
-      timestamptz: {
-        to: 1184,
-        from: [1082, 1114, 1184],
-        serialize: (x: unknown) => (x instanceof Date ? x.toISOString() : String(x)),
-        parse: (x: string) => new Date(x).toISOString(),
+/** The settings every client of one store shares: the pool's and the LISTEN connection's. */
+function clientOptions(o: PostgresOptions) {
+  const { url, tls } = tlsSettings(o.url, o.sslCa);
+  const idle = o.idleTimeoutSeconds ?? 60;
+  return {
+    url,
+    options: {
+      max: o.maxConnections ?? 10,
+      connect_timeout: o.connectTimeoutSeconds ?? 5,
+      idle_timeout: idle === 0 ? undefined : idle,
+      max_lifetime: 60 * 30,
+      keep_alive: 30,
+      onnotice: () => {},
+      ssl: tls,
+      types: {
+        bigint: { to: 20, from: [20], serialize: String, parse: Number },
+        timestamptz: {
+          to: 1184,
+          from: [1082, 1114, 1184],
+          serialize: (x: unknown) => (x instanceof Date ? x.toISOString() : String(x)),
+          parse: (x: string) => new Date(x).toISOString(),
+        },
       },
+      connection: { application_name: "dialtone" },
     },
-    connection: { application_name: "dialtone" },
-  });
+  };
 }
 
-export async function openPostgresStore(o: PostgresOptions): Promise<Store> {
-  const sql = connectPostgres(o);
+/** What the LISTEN connection calls itself in pg_stat_activity: pid and host tell instances apart. */
+export function listenApplicationName(): string {
+  let host = "";
   try {
-    await migrate(sql);
+    host = Deno.hostname();
+  } catch { /* no permission: the pid alone */ }
+  return `dialtone-listen ${Deno.pid}${host ? `@${host}` : ""}`.slice(0, 63);
+}
+
+/** A connected, migrated store; throws when Postgres cannot be reached or migrated. */
+export async function openPostgresStore(
+  o: PostgresOptions,
+  log: Logger = silentLogger,
+): Promise<PostgresStore> {
+  const store = createPostgresStore(o, log);
+  try {
+    await store.ready();
   } catch (error) {
-    await sql.end({ timeout: 1 });
+    await store.close();
     throw error;
   }
+  return store;
+}
+
+/** A store that connects on first use (see the top of this file). */
+export function createPostgresStore(o: PostgresOptions, log: Logger): PostgresStore {
+  const { url, options } = clientOptions(o);
+  const healthCheckMs = (o.healthCheckSeconds ?? 10) * 1000;
+  let sql = postgres(url, options);
+  let migrated: Promise<void> | null = null;
+  const listeners = new Set<Listener>();
+
+  const ready = () =>
+    migrated ??= migrate(sql).catch((error) => {
+      migrated = null;
+      throw error;
+    });
+
+  /** ready(), with anything that stops it reported as "the primary is unavailable". */
+  const usable = async () => {
+    try {
+      await ready();
+    } catch (error) {
+      if (isUnavailable(error)) throw error;
+      throw new PrimaryUnavailableError((error as Error)?.message ?? String(error), {
+        cause: error,
+      });
+    }
+  };
+
+  // A LISTEN connection that stopped answering says the network path is dead; pooled
+  // connections on it would hang until TCP gives up, so they are replaced too.
+  const recycle = () => {
+    log.warn("Replacing the Postgres connection pool: a health check went unanswered");
+    const old = sql;
+    sql = postgres(url, options);
+    old.end({ timeout: 0 }).catch(() => {});
+  };
+
+  const openListenClient = (hooks: ListenerHooks) =>
+    postgres(url, {
+      ...options,
+      ...hooks,
+      max: 1,
+      idle_timeout: undefined,
+      max_lifetime: null,
+      fetch_types: false,
+      connection: { application_name: listenApplicationName() },
+    });
 
   return {
     dialect: "postgres",
+    ready,
 
-    read: <T>(fn: (tx: Tx) => Promise<T>) =>
-      sql.begin(
+    get listening() {
+      return [...listeners].some((l) => l.listening);
+    },
+
+    read: async <T>(fn: (tx: Tx) => Promise<T>) => {
+      await usable();
+      return await sql.begin(
         "isolation level repeatable read read only",
         (t) => fn(createTx(pgDb(t))),
-      ) as Promise<
-        T
-      >,
+      ) as T;
+    },
 
-    write: <T>(fn: (tx: Tx) => Promise<T>) =>
-      sql.begin(async (t) => {
+    write: async <T>(fn: (tx: Tx) => Promise<T>) => {
+      await usable();
+      return await sql.begin(async (t) => {
         const tx = createTx(pgDb(t), async () => {
           await t.unsafe(`SELECT pg_advisory_xact_lock(${FEED_LOCK})`);
         });
@@ -72,20 +153,31 @@ export async function openPostgresStore(o: PostgresOptions): Promise<Store> {
           await t.unsafe(`SELECT pg_notify($1, $2)`, [CHANGES_CHANNEL, String(revision)]);
         }
         return result;
-      }) as Promise<T>,
-
-    listen: async (onChange) => {
-      // onlisten runs on every (re)connect: NOTIFY is at-most-once, so ring the doorbell
-      // then too and let the replicator catch up from its cursor.
-      const { unlisten } = await sql.listen(
-        CHANGES_CHANNEL,
-        (payload) => onChange(Number(payload)),
-        () => onChange(0),
-      );
-      return unlisten;
+      }) as T;
     },
 
-    close: () => sql.end({ timeout: 5 }),
+    listen: async (onChange) => {
+      const listener = await startListener({
+        open: openListenClient,
+        channel: CHANGES_CHANNEL,
+        onNotify: (payload) => onChange(Number(payload) || 0),
+        onListen: () => onChange(0),
+        onStale: recycle,
+        healthCheckMs,
+        log,
+      });
+      listeners.add(listener);
+      return async () => {
+        listeners.delete(listener);
+        await listener.stop();
+      };
+    },
+
+    close: async () => {
+      await Promise.all([...listeners].map((l) => l.stop()));
+      listeners.clear();
+      await sql.end({ timeout: 5 });
+    },
   };
 }
 

@@ -1,0 +1,74 @@
+// Change-feed retention: deletes changes older than CHANGE_RETENTION_HOURS, on a slow timer.
+// It is safe because a replica whose cursor falls below the oldest kept change does a full
+// resync (replicator.ts). Every instance runs the timer; in Postgres a try-lock lets one of
+// them prune at a time and the others skip (pruning is idempotent anyway).
+import type { Logger } from "../log.ts";
+import { unavailableReason } from "../store/db.ts";
+import type { Store } from "../store/store.ts";
+
+const PRUNE_LOCK = 0x7072756e; // "prun"
+
+export type RetentionOptions = {
+  retentionHours: number;
+  /** Between two prunes; one hour by default. */
+  intervalMs?: number;
+  /** Before the first prune, so instances started together spread out. */
+  firstDelayMs?: number;
+  now?: () => number;
+};
+
+export type FeedPruner = {
+  /** Prunes now; resolves to the number of changes deleted (0 when another instance holds the lock). */
+  prune(): Promise<number>;
+  stop(): Promise<void>;
+};
+
+export function startFeedPruner(store: Store, log: Logger, o: RetentionOptions): FeedPruner {
+  const now = o.now ?? Date.now;
+  let running: Promise<unknown> | null = null;
+  let stopped = false;
+
+  const prune = () =>
+    store.write(async (tx) => {
+      if (store.dialect === "postgres") {
+        const got = await tx.db.get<{ locked: boolean }>(
+          `SELECT pg_try_advisory_xact_lock(${PRUNE_LOCK}) AS locked`,
+        );
+        if (!got?.locked) return 0;
+      }
+      const before = new Date(now() - o.retentionHours * 3_600_000).toISOString();
+      return await tx.feed.prune(before);
+    });
+
+  const tick = async () => {
+    if (stopped || running) return;
+    running = prune().then(
+      (deleted) => {
+        if (deleted > 0) log.info("Pruned the change feed", { deleted, hours: o.retentionHours });
+      },
+      (error) => {
+        const reason = unavailableReason(error);
+        if (reason) log.debug("Skipped pruning the change feed", { reason });
+        else log.warn("Pruning the change feed failed", { error });
+      },
+    ).finally(() => running = null);
+    await running;
+  };
+
+  const intervalMs = o.intervalMs ?? 3_600_000;
+  let interval: ReturnType<typeof setInterval> | undefined;
+  const first = setTimeout(() => {
+    tick();
+    interval = setInterval(tick, intervalMs);
+  }, o.firstDelayMs ?? 30_000 + Math.random() * 30_000);
+
+  return {
+    prune,
+    async stop() {
+      stopped = true;
+      clearTimeout(first);
+      clearInterval(interval);
+      await running;
+    },
+  };
+}
