@@ -4,10 +4,15 @@ const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 export type DialtoneProcess = {
   url: string;
   child: Deno.ChildProcess;
+  pid: number;
   /** Everything the process wrote to stderr so far. */
   output(): string;
+  /** Resolves once stderr matches `pattern` (searching everything written so far). */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
   /** SIGTERM, then waits for the exit code. */
   stop(): Promise<number>;
+  /** SIGKILL (no shutdown at all), then waits for the exit. */
+  kill(): Promise<void>;
 };
 
 /** Runs `dialtone` with `args` to completion. */
@@ -52,12 +57,31 @@ export async function startDialtone(
     }
     reject(new Error(`Dialtone exited before it was ready:\n${text}`));
   })();
+  child.status.then((s) => {
+    text += `\n(the process exited: code ${s.code}${s.signal ? `, signal ${s.signal}` : ""})\n`;
+  });
   try {
     const url = await ready;
     return {
       url,
       child,
+      pid: child.pid,
       output: () => text,
+      waitForOutput: async (pattern, ms = 10_000) => {
+        const deadline = Date.now() + ms;
+        while (!pattern.test(text)) {
+          if (Date.now() > deadline) throw new Error(`No ${pattern} in the output:\n${text}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      },
+      kill: async () => {
+        try {
+          child.kill("SIGKILL");
+        } catch {
+          // already gone
+        }
+        await child.status;
+      },
       stop: async () => {
         try {
           child.kill("SIGTERM");
