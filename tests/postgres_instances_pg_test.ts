@@ -21,6 +21,7 @@ import {
 } from "./helpers/pg_instances.ts";
 import { converge } from "./helpers/replica_check.ts";
 import { SseReader } from "./helpers/sdk.ts";
+import { TcpProxy } from "./helpers/tcp_proxy.ts";
 
 type Sql = ReturnType<typeof postgres>;
 
@@ -153,6 +154,56 @@ Deno.test({
       for (const r of readers) await r.cancel();
       await Promise.all(instances.map((i) => i.dispose()));
       await sql.end();
+      await db.drop();
+    }
+  },
+});
+
+Deno.test({
+  name: "half-open connections to Postgres: the health check replaces them and B catches up",
+  ignore: pgUnavailable,
+  fn: async (t) => {
+    const db = await freshDatabase();
+    const proxy = new TcpProxy(Number(new URL(db.url).port || 5432));
+    const viaProxy = new URL(db.url);
+    viaProxy.port = String(proxy.port);
+    const instances: Instance[] = [];
+    const step = (name: string, fn: () => Promise<void>) =>
+      t.step(name, () => withLogs(instances, fn));
+    const readers: SseReader[] = [];
+    try {
+      const a = await startInstance(db.url);
+      instances.push(a);
+      const b = await startInstance(viaProxy.toString(), { DATABASE_HEALTH_CHECK_SECONDS: "1" });
+      instances.push(b);
+      const world = await withLogs(instances, () => createWorld(a.su));
+      const key = await createSdkKey(a.su, world.projectId, world.env.Production!);
+      assert.equal(await putConfig(a.su, world.projectId, "flag", 1), 201);
+      await syncInstance(b.url);
+      const stream = new SseReader(await openStreamAt(b.url, key));
+      readers.push(stream);
+      await stream.until((r) => r.records.length === 1);
+
+      await step("a write through A reaches B after B's sockets went silent", async () => {
+        assert.ok(proxy.freezeExisting() >= 2, "B's pool and LISTEN connections are frozen");
+        const started = Date.now();
+        assert.equal(await putConfig(a.su, world.projectId, "flag", 2), 200);
+        // Well under the 30 s safety timer and the 30 s read deadline.
+        await stream.until((r) => r.records.length === 2, 10_000);
+        assert.deepEqual(stream.records[1]!.config, { name: "flag", value: 2, overrides: [] });
+        assert.ok(Date.now() - started < 10_000);
+        assert.match(b.output(), /Replacing the Postgres connection pool/);
+        assert.match(b.output(), /Listening on Postgres again/);
+      });
+
+      await step("B's admin API works again on fresh connections", async () => {
+        assert.equal(await putConfig(b.su, world.projectId, "flag", 3), 200);
+        await stream.until((r) => r.records.length === 3, 5_000);
+      });
+    } finally {
+      for (const r of readers) await r.cancel();
+      await Promise.all(instances.map((i) => i.dispose()));
+      await proxy.close();
       await db.drop();
     }
   },
