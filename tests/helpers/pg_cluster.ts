@@ -35,7 +35,7 @@ export const clusterUnavailable = BIN === null;
 export type ClusterOptions = {
   /** Extra `-c name=value` server settings, such as ssl=on. */
   settings?: Record<string, string>;
-  /** Files the server reads (certificates): copied into its directory, owned by it. */
+  /** Files the server reads (certificates): written into its data directory, owned by it. */
   files?: Record<string, string>;
 };
 
@@ -84,10 +84,6 @@ export async function startCluster(options: ClusterOptions = {}): Promise<PgClus
     if (ids) await Deno.chown(path, ids.uid, ids.gid);
   };
   await own(dir);
-  for (const [name, text] of Object.entries(options.files ?? {})) {
-    await Deno.writeTextFile(`${dir}/${name}`, text, { mode: 0o600 });
-    await own(`${dir}/${name}`);
-  }
   const data = `${dir}/data`;
   const port = freePort();
   const settings: Record<string, string> = {
@@ -148,6 +144,10 @@ export async function startCluster(options: ClusterOptions = {}): Promise<PgClus
       "--no-sync",
       "--no-instructions",
     ]);
+    for (const [name, text] of Object.entries(options.files ?? {})) {
+      await Deno.writeTextFile(`${data}/${name}`, text, { mode: 0o600 });
+      await own(`${data}/${name}`);
+    }
     await cluster.start();
   } catch (error) {
     await cluster.destroy().catch(() => {});
