@@ -42,3 +42,34 @@ Deno.test("loadConfig() lists every problem, naming the variable", () => {
 Deno.test("flagsToEnv() treats a trailing bare flag as true", () => {
   assert.deepEqual(flagsToEnv(["--disable-registration"]).env, { DISABLE_REGISTRATION: "true" });
 });
+
+Deno.test("loadConfig() reads the Postgres, retention and heartbeat settings", () => {
+  const defaults = loadConfig({});
+  assert.ok(defaults.ok);
+  assert.equal(defaults.config.databaseConnectTimeoutSeconds, 5);
+  assert.equal(defaults.config.databaseIdleTimeoutSeconds, 60);
+  assert.equal(defaults.config.databaseHealthCheckSeconds, 10);
+  assert.equal(defaults.config.changeRetentionHours, 168);
+  assert.equal(defaults.config.sseHeartbeatSeconds, 15);
+  const set = loadConfig({
+    DATABASE_URL: "postgres://db/app?sslmode=verify-full",
+    DATABASE_CONNECT_TIMEOUT_SECONDS: "10",
+    DATABASE_IDLE_TIMEOUT_SECONDS: "0",
+    CHANGE_RETENTION_HOURS: "24",
+    SSE_HEARTBEAT_SECONDS: "5",
+  });
+  assert.ok(set.ok);
+  assert.equal(set.config.databaseIdleTimeoutSeconds, 0);
+  assert.equal(set.config.changeRetentionHours, 24);
+  assert.equal(set.config.sseHeartbeatSeconds, 5);
+  const bad = loadConfig({
+    DATABASE_URL: "postgres://db/app?sslmode=required",
+    CHANGE_RETENTION_HOURS: "0",
+    SSE_HEARTBEAT_SECONDS: "30",
+  });
+  assert.ok(!bad.ok);
+  const text = bad.problems.join("\n");
+  assert.match(text, /DATABASE_URL: sslmode must be one of disable, allow, .* \(got "required"\)/);
+  assert.match(text, /CHANGE_RETENTION_HOURS: must be a whole number from 1/);
+  assert.match(text, /SSE_HEARTBEAT_SECONDS: must be a whole number from 1 to 15/);
+});

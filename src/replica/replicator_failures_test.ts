@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { createLogger } from "../log.ts";
+import { openSqliteStore } from "../store/sqlite/sqlite_store.ts";
+import type { Store } from "../store/store.ts";
+import { replicaTables } from "./replica.ts";
+import { openReplicaDb } from "./replica_db.ts";
+import { createReplicator, type ReplicatorOptions } from "./replicator.ts";
+
+type Fault = "refuse" | "hang" | null;
+
+/** A real store whose reads fail the way `fault` says, until it is set back to null. */
+async function withFaultyStore(
+  options: ReplicatorOptions,
+  fn: (s: {
+    store: Store;
+    setFault(f: Fault): void;
+    replicator: ReturnType<typeof createReplicator>;
+    logs: string[];
+  }) => Promise<void>,
+) {
+  const dir = await Deno.makeTempDir({ prefix: "dialtone-faulty-" });
+  const real = await openSqliteStore(`${dir}/d.db`);
+  let fault: Fault = null;
+  const store: Store = {
+    ...real,
+    read: (fn) =>
+      fault === "refuse"
+        ? Promise.reject(Object.assign(new Error("refused"), { code: "ECONNREFUSED" }))
+        : fault === "hang"
+        ? new Promise(() => {})
+        : real.read(fn),
+  };
+  const logs: string[] = [];
+  const log = createLogger({ level: "debug", format: "json", write: (l) => logs.push(l) });
+  const db = openReplicaDb(`${dir}/replica.db`, log);
+  const replicator = createReplicator({
+    store,
+    replica: replicaTables(db),
+    publish: () => {},
+    log,
+  }, options);
+  try {
+    await fn({ store, setFault: (f) => fault = f, replicator, logs });
+  } finally {
+    await replicator.stop();
+    await real.close();
+    db.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const writeProject = (store: Store) =>
+  store.write(async (tx) => {
+    const ws = await tx.workspaces.create("W");
+    await tx.projects.create(ws.id, "P");
+    return tx.feed.lastAppended!;
+  });
+
+Deno.test("the replicator retries an unreachable primary with backoff, warning once", async () => {
+  await withFaultyStore({ retryDelayMs: 5, maxRetryDelayMs: 20 }, async (s) => {
+    s.setFault("refuse");
+    await s.replicator.start();
+    assert.equal(s.replicator.failing, true);
+    await new Promise((r) => setTimeout(r, 150)); // several retries
+    const revision = await writeProject(s.store);
+    s.setFault(null);
+    await s.replicator.waitFor(revision, 2_000);
+    assert.equal(s.replicator.failing, false);
+    const warnings = s.logs.filter((l) => l.includes('"level":"warn"'));
+    assert.equal(warnings.length, 1, warnings.join("\n"));
+    assert.match(warnings[0]!, /Replication failed; retrying.*"reason":"connection refused"/);
+    assert.ok(s.logs.filter((l) => l.includes("Replication failed again")).length >= 2);
+    assert.ok(s.logs.some((l) => l.includes("Replication resumed")));
+  });
+});
+
+Deno.test("a read of the primary that never answers times out and is retried", async () => {
+  await withFaultyStore({ retryDelayMs: 5, readTimeoutMs: 50 }, async (s) => {
+    s.setFault("hang");
+    const started = s.replicator.start();
+    await new Promise((r) => setTimeout(r, 20));
+    s.setFault(null);
+    await started;
+    const revision = await writeProject(s.store);
+    await s.replicator.waitFor(revision, 2_000);
+    assert.ok(s.logs.some((l) => /took over 50 ms/.test(l)), s.logs.join("\n"));
+  });
+});
