@@ -29,10 +29,16 @@ export type PostgresStore = Store & {
 
 /** The settings every client of one store shares: the pool's and the LISTEN connection's. */
 function clientOptions(o: PostgresOptions) {
-  const { url, tls } = tlsSettings(o.url, o.sslCa);
+  const tls = tlsSettings(o.url, o.sslCa);
+  // postgres.js lets URL parameters override `connection`; the name is set here instead, so the
+  // LISTEN connection's name can be derived from it.
+  const parsed = new URL(tls.url);
+  const name = parsed.searchParams.get("application_name") || "dialtone";
+  parsed.searchParams.delete("application_name");
   const idle = o.idleTimeoutSeconds ?? 60;
   return {
-    url,
+    url: parsed.toString(),
+    name,
     options: {
       max: o.maxConnections ?? 10,
       connect_timeout: o.connectTimeoutSeconds ?? 5,
@@ -40,7 +46,7 @@ function clientOptions(o: PostgresOptions) {
       max_lifetime: 60 * 30,
       keep_alive: 30,
       onnotice: () => {},
-      ssl: tls,
+      ssl: tls.tls,
       types: {
         bigint: { to: 20, from: [20], serialize: String, parse: Number },
         timestamptz: {
@@ -50,18 +56,18 @@ function clientOptions(o: PostgresOptions) {
           parse: (x: string) => new Date(x).toISOString(),
         },
       },
-      connection: { application_name: "dialtone" },
+      connection: { application_name: name },
     },
   };
 }
 
 /** What the LISTEN connection calls itself in pg_stat_activity: pid and host tell instances apart. */
-export function listenApplicationName(): string {
+export function listenApplicationName(pool = "dialtone"): string {
   let host = "";
   try {
     host = Deno.hostname();
   } catch { /* no permission: the pid alone */ }
-  return `dialtone-listen ${Deno.pid}${host ? `@${host}` : ""}`.slice(0, 63);
+  return `${pool}-listen ${Deno.pid}${host ? `@${host}` : ""}`.slice(0, 63);
 }
 
 /** A connected, migrated store; throws when Postgres cannot be reached or migrated. */
@@ -81,7 +87,7 @@ export async function openPostgresStore(
 
 /** A store that connects on first use (see the top of this file). */
 export function createPostgresStore(o: PostgresOptions, log: Logger): PostgresStore {
-  const { url, options } = clientOptions(o);
+  const { url, name, options } = clientOptions(o);
   const healthCheckMs = (o.healthCheckSeconds ?? 10) * 1000;
   let sql = postgres(url, options);
   let migrated: Promise<void> | null = null;
@@ -122,7 +128,7 @@ export function createPostgresStore(o: PostgresOptions, log: Logger): PostgresSt
       idle_timeout: undefined,
       max_lifetime: null,
       fetch_types: false,
-      connection: { application_name: listenApplicationName() },
+      connection: { application_name: listenApplicationName(name) },
     });
 
   return {
