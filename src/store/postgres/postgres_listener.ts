@@ -83,14 +83,14 @@ export async function startListener(deps: ListenerDeps): Promise<Listener> {
   const connect = async () => {
     if (stopped) return;
     const gen = ++generation;
-    const sql = deps.open({
-      onnotify: (ch, payload) => {
-        if (gen === generation && ch === channel) deps.onNotify(payload);
-      },
-      onclose: () => lost(gen, new Error("the connection closed")),
-    });
-    client = sql;
     try {
+      const sql = deps.open({
+        onnotify: (ch, payload) => {
+          if (gen === generation && ch === channel) deps.onNotify(payload);
+        },
+        onclose: () => lost(gen, new Error("the connection closed")),
+      });
+      client = sql;
       await within(sql.unsafe(`LISTEN "${channel}"`), deps.healthCheckMs + 5_000);
     } catch (error) {
       lost(gen, error);
