@@ -19,6 +19,8 @@ Every option is an environment variable, or the flag of the same name
 ${settingsHelp()}
 `;
 
+const SHUTDOWN_TIMEOUT_MS = 20_000;
+
 const encoder = new TextEncoder();
 const out = (text: string) => Deno.stdout.writeSync(encoder.encode(text + "\n"));
 const err = (text: string) => Deno.stderr.writeSync(encoder.encode(text + "\n"));
@@ -59,7 +61,13 @@ async function main(args: string[]): Promise<number> {
       Deno.addSignalListener(signal, () => resolve(signal));
     }
     log.info("Stopping", { signal: await stopped });
+    // A request stuck on a dead database connection would hold the graceful shutdown forever.
+    const deadline = setTimeout(() => {
+      log.error(`Shutdown did not finish within ${SHUTDOWN_TIMEOUT_MS / 1000} s; exiting`);
+      Deno.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
     await server.shutdown();
+    clearTimeout(deadline);
     return 0;
   } catch (error) {
     if (

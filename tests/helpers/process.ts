@@ -9,7 +9,7 @@ export type DialtoneProcess = {
   output(): string;
   /** Resolves once stderr matches `pattern` (searching everything written so far). */
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
-  /** SIGTERM, then waits for the exit code. */
+  /** SIGTERM, then waits for the exit code (SIGKILL after 30 s). */
   stop(): Promise<number>;
   /** SIGKILL (no shutdown at all), then waits for the exit. */
   kill(): Promise<void>;
@@ -88,7 +88,16 @@ export async function startDialtone(
         } catch {
           // already gone
         }
-        return (await child.status).code;
+        const force = setTimeout(() => {
+          try {
+            child.kill("SIGKILL");
+          } catch {
+            // already gone
+          }
+        }, 30_000);
+        const { code } = await child.status;
+        clearTimeout(force);
+        return code;
       },
     };
   } catch (error) {
