@@ -37,11 +37,7 @@ export type FeedSnapshot = {
 
 export type ChangeFeed = ReturnType<typeof changeFeed>;
 
-/**
- * `beforeAppend` runs once per transaction before the first append; Postgres uses it to
- * take the feed lock, so revisions commit in the order they were allocated.
- */
-export function changeFeed(db: Db, beforeAppend: () => Promise<void>) {
+export function changeFeed(db: Db) {
   let appended: number | null = null;
   return {
     /** The last revision this transaction appended, if any. */
@@ -50,7 +46,6 @@ export function changeFeed(db: Db, beforeAppend: () => Promise<void>) {
     },
 
     async append(change: ChangePayload): Promise<number> {
-      if (appended === null) await beforeAppend();
       const { kind, ...data } = change;
       const row = await db.get<{ revision: number }>(
         `INSERT INTO changes (kind, project_id, entity_id, payload, created_at)

@@ -29,8 +29,8 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export function createTx(db: Db, beforeAppend: () => Promise<void> = async () => {}) {
-  const feed: ChangeFeed = changeFeed(db, beforeAppend);
+export function createTx(db: Db) {
+  const feed: ChangeFeed = changeFeed(db);
   return {
     db,
     feed,

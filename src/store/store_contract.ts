@@ -121,6 +121,35 @@ export function storeContract(
           );
         });
 
+        await t.step(
+          "concurrent read-modify-write transactions on one config both land",
+          async () => {
+            const created = await store.write((tx) =>
+              tx.configs.create(project.id, "counter", state(0), actor)
+            );
+            const bump = () =>
+              store.write(async (tx) => {
+                const current = await tx.configs.get(project.id, "counter");
+                await delay(50); // let the other transaction read too, if the store allows it
+                return await tx.configs.update(
+                  created.id,
+                  state(Number(current!.base.value) + 1),
+                  actor,
+                  current!.version,
+                );
+              });
+            const results = await Promise.all([bump(), bump()]);
+            assert.ok(
+              results.every((r) => r !== "conflict" && r !== null),
+              JSON.stringify(results),
+            );
+            const final = await store.read((tx) => tx.configs.get(project.id, "counter"));
+            assert.equal(final?.version, 3);
+            assert.equal(final?.base.value, 2);
+            await store.write((tx) => tx.configs.delete(created.id));
+          },
+        );
+
         await t.step("every mutation appends to the change feed in its transaction", async () => {
           const head = await store.read((tx) => tx.feed.head());
           const config = await store.write((tx) =>

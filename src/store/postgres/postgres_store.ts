@@ -1,4 +1,4 @@
-// The primary store on PostgreSQL. Change-feed appends take a transaction-scoped advisory
+// The primary store on PostgreSQL. Write transactions take one transaction-scoped advisory
 // lock, so revisions commit in allocation order (no late committer below a replica's
 // cursor), and NOTIFY rings every instance's doorbell when the transaction commits.
 //
@@ -150,9 +150,11 @@ export function createPostgresStore(o: PostgresOptions, log: Logger): PostgresSt
     write: async <T>(fn: (tx: Tx) => Promise<T>) => {
       await usable();
       return await sql.begin(async (t) => {
-        const tx = createTx(pgDb(t), async () => {
-          await t.unsafe(`SELECT pg_advisory_xact_lock(${FEED_LOCK})`);
-        });
+        // Write transactions run one at a time, cluster-wide: revisions then commit in the
+        // order they were allocated (no late committer below a replica's cursor), every
+        // read-modify-write sees the previous write, and no two writers can deadlock.
+        await t.unsafe(`SELECT pg_advisory_xact_lock(${FEED_LOCK})`);
+        const tx = createTx(pgDb(t));
         const result = await fn(tx);
         const revision = tx.feed.lastAppended;
         if (revision !== null) {
