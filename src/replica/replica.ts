@@ -36,6 +36,9 @@ export function replicaTables(db: ReplicaDb) {
     /** Resume (Last-Event-ID) is exact only after this revision. */
     resumeFloor: (): number => Number(meta("resume_floor") ?? 0),
     setResumeFloor: (revision: number) => setMeta("resume_floor", revision),
+    /** The primary this replica was filled from (FeedSnapshot.databaseId). */
+    databaseId: (): string | undefined => meta("database_id"),
+    setDatabaseId: (id: string) => setMeta("database_id", id),
 
     // --- SDK keys
     findKey: (id: string): FeedSdkKey | undefined =>

@@ -55,6 +55,8 @@ export function createReplicator(
   const { store, replica, log } = deps;
   const batchSize = options.batchSize ?? 500;
   let cursor = replica.cursor();
+  /** Checked once per process: the primary must be the database this replica came from. */
+  let sameDatabase = false;
   let stopped = false;
   let pending = false;
   let running: Promise<void> | null = null;
@@ -114,7 +116,9 @@ export function createReplicator(
       applySnapshot(replica, snap, events);
       // Resume is exact only for what this replica saw; a rewound primary starts a new history.
       if (before < 0 || snap.revision < before) replica.setResumeFloor(snap.revision);
+      replica.setDatabaseId(snap.databaseId);
     });
+    sameDatabase = true;
     cursor = snap.revision;
     publish(events);
   };
@@ -124,6 +128,15 @@ export function createReplicator(
       if (cursor < 0) {
         await resync("empty replica");
         continue;
+      }
+      if (!sameDatabase) {
+        const id = await read<string>("the database id", (tx) => tx.feed.databaseId());
+        if (stopped) return;
+        if (id !== replica.databaseId()) {
+          await resync("the replica was filled from another database");
+          continue;
+        }
+        sameDatabase = true;
       }
       const from = cursor;
       const changes = await read<Change[]>("changes", (tx) => tx.feed.after(from, batchSize));

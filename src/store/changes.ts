@@ -29,6 +29,8 @@ export type Change = { revision: number; createdAt: string } & ChangePayload;
 
 /** Everything replicas hold, read in one transaction for a full resync. */
 export type FeedSnapshot = {
+  /** The primary's random id (see databaseId()). */
+  databaseId: string;
   revision: number;
   environments: FeedEnvironment[];
   configs: FeedConfig[];
@@ -95,7 +97,16 @@ export function changeFeed(db: Db) {
       );
     },
 
+    /** A random id made when the database was created; replicas check they follow this one. */
+    async databaseId(): Promise<string> {
+      const row = await db.get<{ value: string }>(
+        `SELECT value FROM dialtone_meta WHERE key = 'database_id'`,
+      );
+      return row!.value;
+    },
+
     async snapshot(): Promise<FeedSnapshot> {
+      const databaseId = await this.databaseId();
       const revision = await this.head();
       const environments = (await db.all<{ id: string; project_id: string; name: string }>(
         `SELECT id, project_id, name FROM environments ORDER BY project_id, position`,
@@ -109,7 +120,7 @@ export function changeFeed(db: Db) {
         environmentId: k.environment_id,
         keyHash: k.key_hash,
       }));
-      return { revision, environments, configs, sdkKeys };
+      return { databaseId, revision, environments, configs, sdkKeys };
     },
   };
 }

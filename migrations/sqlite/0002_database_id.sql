@@ -1,0 +1,7 @@
+-- A random id for this database, so a replica can tell that it was filled from another one
+-- (DATABASE_URL pointed elsewhere) and resync instead of serving stale configs.
+CREATE TABLE dialtone_meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+INSERT INTO dialtone_meta (key, value) VALUES ('database_id', lower(hex(randomblob(16))));
