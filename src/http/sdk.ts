@@ -99,9 +99,8 @@ export function sdkRouter(deps: SdkDeps & { config: Config; store: Store }): Hon
 
   app.post("/sdk/v1/testing/sync", async (c) => {
     if (!deps.config.testingMode) return c.json({ msg: "Testing mode not enabled" }, 403);
-    const head = await deps.store.read((tx) => tx.feed.head());
     try {
-      await replicator.waitFor(head);
+      await replicator.waitFor(await deps.store.read((tx) => tx.feed.head()));
     } catch (error) {
       return c.json({ msg: `Cannot sync: ${(error as Error).message}` }, 503);
     }
