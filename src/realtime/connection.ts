@@ -33,6 +33,8 @@ export class Connection {
   readonly stream: ReadableStream<Frame>;
   /** When the client started falling behind (ms since epoch), or 0 while it keeps up. */
   stalledSince = 0;
+  /** How far into its environment's feed this connection has been sent (see feed.ts). */
+  cursor = 0;
   #controller!: ReadableStreamDefaultController<Frame>;
   #pending: Map<string, Frame> | null = null;
   #pendingBytes = 0;

@@ -1,6 +1,7 @@
 // The hub: SDK stream subscriptions by environment, fed by the replicator. Each change becomes
-// one frame per environment, and the same bytes go to every subscriber of that environment;
-// the broadcast loop only enqueues, it never waits for a client. One timer serves heartbeats
+// one frame per environment, and the same bytes go to every subscriber of that environment,
+// through the environment's feed (feed.ts: the newest frames per config, an integer cursor per
+// connection) in slices (fanout.ts); nothing waits for a client. One timer serves heartbeats
 // and drops clients that stay behind for too long. It also keeps, per environment, the current
 // wire JSON of every config, so init frames and snapshots are built without the database.
 import type { Logger } from "../log.ts";
@@ -8,9 +9,8 @@ import type { ReplicaEvent } from "../replica/events.ts";
 import type { LoadedEnvironment } from "../replica/replica.ts";
 import { Connection, type ConnectionInfo } from "./connection.ts";
 import { Fanout } from "./fanout.ts";
+import { Feed } from "./feed.ts";
 import { changeFrame, deleteFrame, type Frame, initFrame } from "./frames.ts";
-
-const ping = (c: Connection) => c.ping();
 
 export type HubOptions = {
   /** Heartbeat period; SDKs reconnect after 30 s of silence. */
@@ -21,7 +21,7 @@ export type HubOptions = {
   stallTimeoutMs?: number;
   highWaterMark?: number;
   maxPendingBytes?: number;
-  /** Connections served per event-loop turn when fanning out (see fanout.ts). */
+  /** About how many frames the fan-out sends per event-loop turn (see fanout.ts). */
   sliceSize?: number;
 };
 
@@ -31,6 +31,8 @@ export type EnvironmentSource = (environmentId: string) => LoadedEnvironment | n
 /** An environment as SDKs currently see it. */
 export class EnvironmentState {
   readonly subscribers = new Set<Connection>();
+  /** Frames on their way to the subscribers. */
+  readonly feed = new Feed(this.subscribers);
   #init: Frame | null = null;
   #snapshot: Frame | null = null;
 
@@ -70,7 +72,7 @@ export type HubStats = {
   maxQueuedBytes: number;
   /** Clients dropped for falling behind, since start. */
   droppedSlow: number;
-  /** Connections still waiting for a frame that is being fanned out. */
+  /** Connections not yet sent the newest frame of their environment. */
   fanoutBacklog: number;
 };
 
@@ -130,12 +132,10 @@ export class Hub {
         if (slow) this.#droppedSlow++;
         this.#stalled.delete(c);
         if (state.subscribers.delete(c)) this.#connections--;
-        if (this.#connections === 0) {
-          this.#stopTimer();
-          this.#fanout.close();
-        }
+        if (this.#connections === 0) this.#stopTimer();
       },
     });
+    connection.cursor = state.feed.head; // `first` already holds everything up to here
     state.subscribers.add(connection);
     this.#connections++;
     this.#startTimer();
@@ -186,8 +186,10 @@ export class Hub {
   stats(): HubStats {
     let queuedBytes = 0;
     let maxQueuedBytes = 0;
+    let fanoutBacklog = 0;
     for (const state of this.#environments.values()) {
       for (const c of state.subscribers) {
+        if (c.cursor < state.feed.head) fanoutBacklog++;
         const bytes = c.queuedBytes;
         queuedBytes += bytes;
         if (bytes > maxQueuedBytes) maxQueuedBytes = bytes;
@@ -200,7 +202,7 @@ export class Hub {
       queuedBytes,
       maxQueuedBytes,
       droppedSlow: this.#droppedSlow,
-      fanoutBacklog: this.#fanout.backlog,
+      fanoutBacklog,
     };
   }
 
@@ -215,12 +217,14 @@ export class Hub {
   }
 
   #broadcast(state: EnvironmentState, name: string, frame: Frame): void {
-    this.#fanout.run(state.subscribers, (c) => c.send(name, frame));
+    state.feed.append(name, frame);
+    this.#fanout.kick(state.feed);
   }
 
   #drop(state: EnvironmentState | undefined): void {
     if (!state) return;
     this.#environments.delete(state.id);
+    this.#fanout.forget(state.feed);
     for (const c of [...state.subscribers]) c.end();
   }
 
@@ -250,6 +254,10 @@ export class Hub {
     // Within one tick of the period, so the gap between pings never exceeds it.
     if (now - this.#lastPing < this.#options.heartbeatMs - this.#options.tickMs) return;
     this.#lastPing = now;
-    for (const state of this.#environments.values()) this.#fanout.run(state.subscribers, ping);
+    for (const state of this.#environments.values()) {
+      if (state.subscribers.size === 0) continue;
+      state.feed.heartbeat();
+      this.#fanout.kick(state.feed);
+    }
   }
 }

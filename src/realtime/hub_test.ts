@@ -130,21 +130,26 @@ Deno.test("Hub drops a client that stays behind and counts it; others keep recei
   h.close();
 });
 
-Deno.test("Hub fans out to many streams in slices, each stream still in revision order", async () => {
+Deno.test("Hub fans out slice by slice; streams reached late skip superseded states", async () => {
   const { h } = hub({ sliceSize: 2 });
   const streams = Array.from({ length: 5 }, () => connect(h, "e1"));
   for (const s of streams) await next(s.reader);
   h.publish([
     { kind: "config", environmentId: "e1", name: "a", revision: 4, json: "{}" },
     { kind: "config_delete", environmentId: "e1", name: "a", revision: 5 },
+    { kind: "config", environmentId: "e1", name: "a", revision: 6, json: "{}" },
   ]);
   assert.ok(h.stats().fanoutBacklog > 0, "not all at once");
-  for (const s of streams) {
-    const ids = [await next(s.reader), await next(s.reader)].map((f) =>
-      /id: (\d+)/.exec(decoder.decode(f!))![1]
-    );
-    assert.deepEqual(ids, ["4", "5"]);
-  }
+  const ids = async (s: (typeof streams)[number], count: number) => {
+    const out: string[] = [];
+    for (let i = 0; i < count; i++) {
+      out.push(/id: (\d+)/.exec(decoder.decode((await next(s.reader))!))![1]!);
+    }
+    return out;
+  };
+  assert.deepEqual(await ids(streams[0]!, 3), ["4", "5", "6"], "the first slice, then the rest");
+  assert.deepEqual(await ids(streams[1]!, 3), ["4", "5", "6"]);
+  for (const s of streams.slice(2)) assert.deepEqual(await ids(s, 2), ["5", "6"], "two newest");
   assert.equal(h.stats().fanoutBacklog, 0);
   h.close();
 });
