@@ -15,7 +15,7 @@ import { type RetentionOptions, startFeedPruner } from "./replica/feed_retention
 import { createReplicator, type Replicator, type ReplicatorOptions } from "./replica/replicator.ts";
 import { isUnavailable } from "./store/db.ts";
 import { rootCertPath } from "./store/postgres/postgres_options.ts";
-import { createPostgresStore, type PostgresStore } from "./store/postgres/postgres_store.ts";
+import type { PostgresStore } from "./store/postgres/postgres_store.ts";
 import { openSqliteStore } from "./store/sqlite/sqlite_store.ts";
 import type { Store } from "./store/store.ts";
 
@@ -70,6 +70,8 @@ async function postgresStore(config: Config, log: Logger): Promise<PostgresStore
       );
     }
   }
+  // Loaded only in Postgres mode: postgres.js adds tens of milliseconds to every start.
+  const { createPostgresStore } = await import("./store/postgres/postgres_store.ts");
   return createPostgresStore({
     url,
     sslCa,
