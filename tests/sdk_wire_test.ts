@@ -153,6 +153,47 @@ Deno.test("Last-Event-ID resumes with only what changed, deletions included", ()
     await ahead.cancel();
   }));
 
+Deno.test("frames of one change share one id, on the last: a resume inside the group replays it", () =>
+  withServer(async ({ server, world, key }) => {
+    const ref = {
+      type: "reference" as const,
+      projectId: world.projectId,
+      configName: "a",
+      path: [],
+    };
+    await putConfig(server, world.projectId, "a", state(1));
+    await putConfig(
+      server,
+      world.projectId,
+      "z-follows-a",
+      state("base", [{
+        name: "o",
+        conditions: [{ operator: "equals", property: "x", value: ref }],
+        value: "hit",
+      }]),
+    );
+    await sync(server);
+    const first = new SseReader(await openStream(server, key));
+    await first.until((r) => r.records.length === 1);
+    const before = first.frames[1]!.id!;
+    await putConfig(server, world.projectId, "a", state(2)); // re-renders z-follows-a too
+    await first.until((r) => r.records.length === 3);
+    const group = first.frames.slice(2);
+    assert.deepEqual(group.map((f) => (f.data as { config: { name: string } }).config.name), [
+      "a",
+      "z-follows-a",
+    ]);
+    assert.equal(group[0]!.id, undefined, "no id inside the group");
+    assert.ok(Number(group[1]!.id) > Number(before));
+    await first.cancel();
+
+    // Cut off after "a": the client's last id is still `before`, so both frames come again.
+    const resumed = new SseReader(await openStream(server, key, {}, { "Last-Event-ID": before }));
+    await resumed.until((r) => r.records.length === 2);
+    assert.deepEqual(resumed.frames.slice(1), group);
+    await resumed.cancel();
+  }));
+
 Deno.test("GET /api/sdk/v1/configs answers a snapshot with an ETag and 304", () =>
   withServer(async ({ server, world, key }) => {
     const url = `${server.url}/api/sdk/v1/configs`;

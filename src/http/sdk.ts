@@ -11,6 +11,7 @@ import {
   CONNECTED_FRAME,
   deleteFrame,
   type Frame,
+  frameIds,
   initFrame,
 } from "../realtime/frames.ts";
 import type { EnvironmentState, Hub } from "../realtime/hub.ts";
@@ -84,8 +85,10 @@ export function sdkRouter(deps: SdkDeps & { config: Config; store: Store }): Hon
     if (
       since !== null && since > 0 && since >= replica.resumeFloor() && since <= replicator.cursor
     ) {
-      return replica.changesSince(state.id, since).map((ch) =>
-        ch.json === null ? deleteFrame(ch.revision, ch.name) : changeFrame(ch.revision, ch.json)
+      const changes = replica.changesSince(state.id, since);
+      const ids = frameIds(changes.map((ch) => ({ stream: state.id, revision: ch.revision })));
+      return changes.map((ch, i) =>
+        ch.json === null ? deleteFrame(ids[i]!, ch.name) : changeFrame(ids[i]!, ch.json)
       );
     }
     const extras = request.currentConfigs.filter((cfg) => !state.configs.has(cfg.name));

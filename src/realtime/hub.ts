@@ -10,7 +10,7 @@ import type { LoadedEnvironment } from "../replica/replica.ts";
 import { Connection, type ConnectionInfo } from "./connection.ts";
 import { Fanout } from "./fanout.ts";
 import { Feed } from "./feed.ts";
-import { changeFrame, deleteFrame, type Frame, initFrame } from "./frames.ts";
+import { changeFrame, deleteFrame, type Frame, frameIds, initFrame } from "./frames.ts";
 
 export type HubOptions = {
   /** Heartbeat period; SDKs reconnect after 30 s of silence. */
@@ -144,7 +144,14 @@ export class Hub {
 
   /** Applies what the replicator committed: updates caches, fans out frames, ends revoked streams. */
   publish(events: ReplicaEvent[]): void {
-    for (const e of events) {
+    const ids = frameIds(
+      events.map((e) =>
+        e.kind === "config" || e.kind === "config_delete"
+          ? { stream: e.environmentId, revision: e.revision }
+          : null
+      ),
+    );
+    for (const [i, e] of events.entries()) {
       switch (e.kind) {
         case "config": {
           const state = this.#environments.get(e.environmentId);
@@ -152,7 +159,7 @@ export class Hub {
           state.configs.set(e.name, e.json);
           state.changed(e.revision);
           if (state.subscribers.size > 0) {
-            this.#broadcast(state, e.name, changeFrame(e.revision, e.json));
+            this.#broadcast(state, e.name, changeFrame(ids[i]!, e.json));
           }
           break;
         }
@@ -162,7 +169,7 @@ export class Hub {
           state.configs.delete(e.name);
           state.changed(e.revision);
           if (state.subscribers.size > 0) {
-            this.#broadcast(state, e.name, deleteFrame(e.revision, e.name));
+            this.#broadcast(state, e.name, deleteFrame(ids[i]!, e.name));
           }
           break;
         }
