@@ -76,6 +76,37 @@ export function Field(
   );
 }
 
+/** A labelled one-line text input: the most common Field. */
+export function TextField(
+  { label, hint, error, value, onValue, type = "text", ...input }:
+    & { label: ComponentChildren; hint?: ComponentChildren; error?: string | null }
+    & { value: string; onValue: (value: string) => void }
+    & {
+      type?: "text" | "email" | "password" | "url" | "date";
+      required?: boolean;
+      placeholder?: string;
+      autocomplete?: string;
+      minLength?: number;
+      maxLength?: number;
+    },
+) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      {(id, describedBy) => (
+        <input
+          {...input}
+          // Preact's input types are a union keyed by `type`; one literal picks the branch.
+          type={type as "text"}
+          id={id}
+          aria-describedby={describedBy}
+          value={value}
+          onInput={(e) => onValue((e.target as HTMLInputElement).value)}
+        />
+      )}
+    </Field>
+  );
+}
+
 /** What the server said, with its per-field issues when it sent any. */
 export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
   if (!error) return null;

@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { Shell } from "../components/shell.tsx";
 import { toast } from "../components/toast.tsx";
-import { Button, ErrorBox, Field, PageHeader } from "../components/ui.tsx";
+import { Button, ErrorBox, Field, PageHeader, TextField } from "../components/ui.tsx";
 import { auth } from "../lib/endpoints.ts";
 import { navigate } from "../lib/router.ts";
 import { refreshSession, session, signOut } from "../lib/session.ts";
@@ -82,17 +82,13 @@ function NameForm({ initial }: { initial: string }) {
   return (
     <form class="card stack" onSubmit={submit}>
       <h2>Profile</h2>
-      <Field label="Name" hint="Shown to your teammates in the audit log and member lists.">
-        {(id, d) => (
-          <input
-            id={id}
-            aria-describedby={d}
-            autocomplete="name"
-            value={name}
-            onInput={(e) => setName((e.target as HTMLInputElement).value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label="Name"
+        hint="Shown to your teammates in the audit log and member lists."
+        autocomplete="name"
+        value={name}
+        onValue={setName}
+      />
       <ErrorBox error={error} />
       <div>
         <Button type="submit" variant="primary" busy={busy} disabled={name.trim() === initial}>

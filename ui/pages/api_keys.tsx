@@ -8,10 +8,10 @@ import {
   Button,
   EmptyState,
   ErrorBox,
-  Field,
   Loading,
   Notice,
   PageHeader,
+  TextField,
 } from "../components/ui.tsx";
 import { projects, workspaces } from "../lib/endpoints.ts";
 import { ago, dateTime } from "../lib/format.ts";
@@ -169,26 +169,13 @@ function NewApiKeyDialog(
   return (
     <Dialog title="New API key" onClose={onClose} wide>
       <form class="stack" onSubmit={submit}>
-        <Field label="Name">
-          {(id) => (
-            <input
-              id={id}
-              required
-              value={name}
-              onInput={(e) => setName((e.target as HTMLInputElement).value)}
-            />
-          )}
-        </Field>
-        <Field label="Description" hint="Optional.">
-          {(id, d) => (
-            <input
-              id={id}
-              aria-describedby={d}
-              value={description}
-              onInput={(e) => setDescription((e.target as HTMLInputElement).value)}
-            />
-          )}
-        </Field>
+        <TextField label="Name" required value={name} onValue={setName} />
+        <TextField
+          label="Description"
+          hint="Optional."
+          value={description}
+          onValue={setDescription}
+        />
         <fieldset class="scopes">
           <legend>Scopes (write includes read)</legend>
           <table class="table compact">
@@ -245,17 +232,13 @@ function NewApiKeyDialog(
             ))}
           </fieldset>
         )}
-        <Field label="Expires on" hint="Optional; the key stops working at the end of that day.">
-          {(id, d) => (
-            <input
-              id={id}
-              aria-describedby={d}
-              type="date"
-              value={expires}
-              onInput={(e) => setExpires((e.target as HTMLInputElement).value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Expires on"
+          hint="Optional; the key stops working at the end of that day."
+          type="date"
+          value={expires}
+          onValue={setExpires}
+        />
         <ErrorBox error={error} />
         <div class="form-actions">
           <Button onClick={onClose}>Cancel</Button>

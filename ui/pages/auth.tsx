@@ -1,7 +1,7 @@
 // First-run setup, sign in and sign up: one form, three wordings.
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import { Button, ErrorBox, Field, Link } from "../components/ui.tsx";
+import { Button, ErrorBox, Field, Link, TextField } from "../components/ui.tsx";
 import { auth } from "../lib/endpoints.ts";
 import { navigate } from "../lib/router.ts";
 import { startSession } from "../lib/session.ts";
@@ -103,20 +103,16 @@ export function AuthPage({ mode, status }: { mode: Mode; status: AuthStatus }) {
             />
           )}
         </Field>
-        <Field label="Password" hint={creating ? "At least 8 characters." : undefined}>
-          {(id, d) => (
-            <input
-              id={id}
-              aria-describedby={d}
-              type="password"
-              required
-              minLength={creating ? 8 : undefined}
-              autocomplete={creating ? "new-password" : "current-password"}
-              value={password}
-              onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Password"
+          hint={creating ? "At least 8 characters." : undefined}
+          type="password"
+          required
+          minLength={creating ? 8 : undefined}
+          autocomplete={creating ? "new-password" : "current-password"}
+          value={password}
+          onValue={setPassword}
+        />
         <ErrorBox error={error} />
         <Button type="submit" variant="primary" busy={busy} class="btn-block">{text.submit}</Button>
       </form>

@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
-import { Button, ErrorBox, Field, IconButton, PageHeader } from "../components/ui.tsx";
+import { Button, ErrorBox, Field, IconButton, PageHeader, TextField } from "../components/ui.tsx";
 import { environments as envApi } from "../lib/endpoints.ts";
 import type { Environment } from "../lib/types.ts";
 import { useProject } from "./project_context.ts";
@@ -66,17 +66,13 @@ export function EnvironmentsPage() {
         ))}
       </ol>
       <form class="card inline-form" onSubmit={create}>
-        <Field label="New environment">
-          {(id) => (
-            <input
-              id={id}
-              required
-              placeholder="Staging"
-              value={name}
-              onInput={(e) => setName((e.target as HTMLInputElement).value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="New environment"
+          required
+          placeholder="Staging"
+          value={name}
+          onValue={setName}
+        />
         <Field label="Start with the values of">
           {(id) => (
             <select

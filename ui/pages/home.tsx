@@ -1,7 +1,7 @@
 // "/": go to the last project used, or the first one; without a workspace, offer to create one.
 import { useEffect, useState } from "preact/hooks";
 import { Shell } from "../components/shell.tsx";
-import { Button, EmptyState, ErrorBox, Field, Loading, PageHeader } from "../components/ui.tsx";
+import { Button, EmptyState, ErrorBox, Loading, PageHeader, TextField } from "../components/ui.tsx";
 import { projects, workspaces } from "../lib/endpoints.ts";
 import { navigate } from "../lib/router.ts";
 import { refreshSession, session } from "../lib/session.ts";
@@ -86,16 +86,7 @@ function CreateWorkspace() {
   };
   return (
     <form class="inline-form" onSubmit={submit}>
-      <Field label="Workspace name">
-        {(id) => (
-          <input
-            id={id}
-            required
-            value={name}
-            onInput={(e) => setName((e.target as HTMLInputElement).value)}
-          />
-        )}
-      </Field>
+      <TextField label="Workspace name" required value={name} onValue={setName} />
       <Button type="submit" variant="primary" busy={busy}>Create workspace</Button>
       <ErrorBox error={error} />
     </form>

@@ -3,7 +3,15 @@
 import { useState } from "preact/hooks";
 import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
-import { Button, EmptyState, ErrorBox, Field, Loading, PageHeader } from "../components/ui.tsx";
+import {
+  Button,
+  EmptyState,
+  ErrorBox,
+  Field,
+  Loading,
+  PageHeader,
+  TextField,
+} from "../components/ui.tsx";
 import { projects, workspaces } from "../lib/endpoints.ts";
 import type { Member } from "../lib/types.ts";
 import { useData } from "../lib/use_data.ts";
@@ -116,18 +124,14 @@ function Members(
     <>
       <PageHeader title={title} subtitle={subtitle} />
       <form class="card inline-form" onSubmit={add}>
-        <Field label="Email">
-          {(id) => (
-            <input
-              id={id}
-              type="email"
-              required
-              placeholder="name@example.com"
-              value={email}
-              onInput={(e) => setEmail((e.target as HTMLInputElement).value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Email"
+          type="email"
+          required
+          placeholder="name@example.com"
+          value={email}
+          onValue={setEmail}
+        />
         <Field label="Role">
           {(id) => (
             <select

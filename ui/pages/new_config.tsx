@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { Dialog } from "../components/dialog.tsx";
 import { JsonEditor } from "../components/json_editor.tsx";
-import { Button, ErrorBox, Field } from "../components/ui.tsx";
+import { Button, ErrorBox, Field, TextField } from "../components/ui.tsx";
 import { configs } from "../lib/endpoints.ts";
 import { CONFIG_NAME } from "../lib/format.ts";
 import { inferSchema } from "../lib/json_schema.ts";
@@ -77,16 +77,12 @@ export function NewConfigDialog({ onClose }: { onClose: () => void }) {
             />
           )}
         </Field>
-        <Field label="Description" hint="Optional: what it controls and who owns it.">
-          {(id, d) => (
-            <input
-              id={id}
-              aria-describedby={d}
-              value={description}
-              onInput={(e) => setDescription((e.target as HTMLInputElement).value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Description"
+          hint="Optional: what it controls and who owns it."
+          value={description}
+          onValue={setDescription}
+        />
         <fieldset class="kinds">
           <legend>Kind</legend>
           {KINDS.map((k) => (

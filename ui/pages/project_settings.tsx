@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
-import { Button, ErrorBox, Field, PageHeader } from "../components/ui.tsx";
+import { Button, ErrorBox, Field, PageHeader, TextField } from "../components/ui.tsx";
 import { projects } from "../lib/endpoints.ts";
 import { navigate } from "../lib/router.ts";
 import { useProject } from "./project_context.ts";
@@ -32,16 +32,7 @@ export function ProjectSettingsPage() {
       <PageHeader title="Project settings" />
       <div class="stack narrow">
         <form class="card stack" onSubmit={submit}>
-          <Field label="Name">
-            {(id) => (
-              <input
-                id={id}
-                required
-                value={name}
-                onInput={(e) => setName((e.target as HTMLInputElement).value)}
-              />
-            )}
-          </Field>
+          <TextField label="Name" required value={name} onValue={setName} />
           <Field label="Description">
             {(id) => (
               <textarea

@@ -9,6 +9,7 @@ import {
   Link,
   Loading,
   PageHeader,
+  TextField,
 } from "../components/ui.tsx";
 import { projects } from "../lib/endpoints.ts";
 import { ago } from "../lib/format.ts";
@@ -77,17 +78,7 @@ function NewProject({ workspaceId, onClose }: { workspaceId: string; onClose: ()
   return (
     <Dialog title="New project" onClose={onClose}>
       <form class="stack" onSubmit={submit}>
-        <Field label="Name">
-          {(id) => (
-            <input
-              id={id}
-              required
-              maxLength={100}
-              value={name}
-              onInput={(e) => setName((e.target as HTMLInputElement).value)}
-            />
-          )}
-        </Field>
+        <TextField label="Name" required maxLength={100} value={name} onValue={setName} />
         <Field label="Description" hint="Optional.">
           {(id, d) => (
             <textarea

@@ -13,6 +13,7 @@ import {
   Notice,
   onTablistKeyDown,
   PageHeader,
+  TextField,
 } from "../components/ui.tsx";
 import { sdkKeys } from "../lib/endpoints.ts";
 import { ago, dateTime } from "../lib/format.ts";
@@ -148,27 +149,19 @@ function NewKey(
   return (
     <Dialog title="New SDK key" onClose={onClose}>
       <form class="stack" onSubmit={submit}>
-        <Field label="Name" hint="Which app uses it, e.g. web-frontend.">
-          {(id, d) => (
-            <input
-              id={id}
-              aria-describedby={d}
-              required
-              value={name}
-              onInput={(e) => setName((e.target as HTMLInputElement).value)}
-            />
-          )}
-        </Field>
-        <Field label="Description" hint="Optional.">
-          {(id, d) => (
-            <input
-              id={id}
-              aria-describedby={d}
-              value={description}
-              onInput={(e) => setDescription((e.target as HTMLInputElement).value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Name"
+          hint="Which app uses it, e.g. web-frontend."
+          required
+          value={name}
+          onValue={setName}
+        />
+        <TextField
+          label="Description"
+          hint="Optional."
+          value={description}
+          onValue={setDescription}
+        />
         <Field label="Environment">
           {(id) => (
             <select
