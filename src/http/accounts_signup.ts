@@ -18,9 +18,6 @@ import { provisionWorkspace } from "./admin/provision.ts";
 import { conflict, forbidden } from "./errors.ts";
 
 export const FIRST_WORKSPACE_NAME = "Default workspace";
-// Serializes sign-ups across every instance on one Postgres ("sgnp"); SQLite already runs
-// one write transaction at a time.
-const SIGNUP_LOCK = 0x73676e70;
 
 export type RegistrationRules = Pick<Config, "disableRegistration" | "allowedEmailDomains">;
 
@@ -68,8 +65,8 @@ export function checkRegistrationOpen(state: SignupState, rules: RegistrationRul
 
 /**
  * Creates the user, its password and whatever workspace it starts with, in one transaction.
- * Under the sign-up lock, two concurrent first sign-ups see each other: exactly one of them
- * is "first".
+ * Write transactions never overlap (SQLite's queue, Postgres's write lock), so two concurrent
+ * first sign-ups see each other: exactly one of them is "first".
  */
 export async function createAccount(
   store: Store,
@@ -78,9 +75,6 @@ export async function createAccount(
   requestId: string | null,
 ): Promise<NewAccount> {
   return await store.write(async (tx) => {
-    if (store.dialect === "postgres") {
-      await tx.db.run(`SELECT pg_advisory_xact_lock(${SIGNUP_LOCK})`);
-    }
     const state = await signupState(tx, input.email);
     const firstRun = state.userCount === 0;
     checkRegistrationOpen(state, rules);
