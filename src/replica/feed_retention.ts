@@ -1,12 +1,10 @@
 // Change-feed retention: deletes changes older than CHANGE_RETENTION_HOURS, on a slow timer.
 // It is safe because a replica whose cursor falls below the oldest kept change does a full
-// resync (replicator.ts). Every instance runs the timer; in Postgres a try-lock lets one of
-// them prune at a time and the others skip (pruning is idempotent anyway).
+// resync (replicator.ts). Every instance runs the timer; pruning is an ordinary write
+// transaction, so instances take turns, and it is idempotent.
 import type { Logger } from "../log.ts";
 import { unavailableReason } from "../store/db.ts";
 import type { Store } from "../store/store.ts";
-
-const PRUNE_LOCK = 0x7072756e; // "prun"
 
 export type RetentionOptions = {
   retentionHours: number;
@@ -18,7 +16,7 @@ export type RetentionOptions = {
 };
 
 export type FeedPruner = {
-  /** Prunes now; resolves to the number of changes deleted (0 when another instance holds the lock). */
+  /** Prunes now; resolves to the number of changes deleted. */
   prune(): Promise<number>;
   stop(): Promise<void>;
 };
@@ -30,12 +28,6 @@ export function startFeedPruner(store: Store, log: Logger, o: RetentionOptions):
 
   const prune = () =>
     store.write(async (tx) => {
-      if (store.dialect === "postgres") {
-        const got = await tx.db.get<{ locked: boolean }>(
-          `SELECT pg_try_advisory_xact_lock(${PRUNE_LOCK}) AS locked`,
-        );
-        if (!got?.locked) return 0;
-      }
       const before = new Date(now() - o.retentionHours * 3_600_000).toISOString();
       return await tx.feed.prune(before);
     });
