@@ -46,6 +46,7 @@ async function main(args: string[]): Promise<number> {
   const config = loaded.config;
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
   if (command === "healthcheck") return await healthcheck(config.port, config.healthcheckPath);
+  for (const warning of loaded.warnings) log.warn(warning);
 
   try {
     if (command === "migrate") {

@@ -1,6 +1,6 @@
 // Assembles a running Dialtone from a Config: data directory, stores, HTTP server, and an
 // orderly shutdown. main.ts and the integration tests both start servers through here.
-import type { Config } from "./config/config.ts";
+import type { Config, LoadedConfig } from "./config/config.ts";
 import { loadOrCreateSecretKey } from "./config/secret_key.ts";
 import { createApp } from "./http/app.ts";
 import type { Logger } from "./log.ts";
@@ -44,7 +44,7 @@ export class StartupError extends Error {
 }
 
 /** The primary, connected and migrated (for `dialtone migrate`): fails when it cannot be. */
-export async function openPrimaryStore(config: Config, log: Logger): Promise<Store> {
+export async function openPrimaryStore(config: LoadedConfig, log: Logger): Promise<Store> {
   if (!config.databaseUrl) return await openSqliteStore(`${config.dataDir}/dialtone.db`);
   const store = await postgresStore(config, log);
   try {
@@ -57,11 +57,11 @@ export async function openPrimaryStore(config: Config, log: Logger): Promise<Sto
 }
 
 /** A Postgres store that connects on first use; its TLS files are read here. */
-async function postgresStore(config: Config, log: Logger): Promise<PostgresStore> {
+async function postgresStore(config: LoadedConfig, log: Logger): Promise<PostgresStore> {
   const url = config.databaseUrl!;
   const caPath = config.databaseSslCa ?? rootCertPath(url);
-  let sslCa: string | undefined;
-  if (caPath) {
+  let sslCa = config.databaseSslCaPem;
+  if (caPath && sslCa === undefined) {
     try {
       sslCa = await Deno.readTextFile(caPath);
     } catch (error) {
@@ -89,7 +89,7 @@ function cannotConnect(url: string, error: unknown): StartupError {
 }
 
 export async function startServer(
-  config: Config,
+  config: LoadedConfig,
   log: Logger,
   options: ServerOptions = {},
 ): Promise<RunningServer> {

@@ -2,6 +2,7 @@
 // names where Replane has one) or the equivalent flag: PORT=9000 ≡ --port 9000.
 import { z } from "zod";
 import { tlsProblem } from "../store/postgres/postgres_options.ts";
+import { composeDatabaseUrl, unsupportedReplaneWarnings } from "./replane_env.ts";
 
 const bool = z.string().trim().toLowerCase().transform((s, ctx) => {
   if (["true", "1", "yes", "on"].includes(s)) return true;
@@ -34,6 +35,39 @@ const url = (protocols: string[]) =>
 
 const path = z.string().trim().min(1, "must not be empty");
 
+/** Replane passes PEM text; Dialtone has always taken a file path. Either works. */
+const sslCa = z.string().transform((raw, ctx): { pem: string } | { path: string } => {
+  const s = raw.trim();
+  if (s === "") {
+    ctx.addIssue({ code: "custom", message: "must not be empty" });
+    return z.NEVER;
+  }
+  if (!s.startsWith("-----BEGIN")) return { path: s };
+  // A PEM pasted into a one-line setting often arrives with literal \n for its line breaks.
+  const pem = s.includes("\n") ? s : s.replaceAll("\\n", "\n");
+  if (!/-----END [A-Z0-9 ]+-----/.test(pem)) {
+    ctx.addIssue({
+      code: "custom",
+      message: "starts with -----BEGIN, so it is read as PEM text, but it has no -----END line",
+    });
+    return z.NEVER;
+  }
+  return { pem: pem + "\n" };
+});
+
+/** Replane adds a missing leading slash and drops trailing ones; so does Dialtone. */
+const healthPath = z.string().trim().transform((raw, ctx) => {
+  const s = `/${raw.replace(/^\/+/, "").replace(/\/+$/, "")}`;
+  if (s === "/") {
+    ctx.addIssue({ code: "custom", message: `must name a path other than / (got "${raw}")` });
+    return z.NEVER;
+  }
+  return s;
+});
+
+const replaneHint = (what: string) =>
+  `Replane accepted shorter ones; ${what}. Make one with \`openssl rand -base64 48\``;
+
 /** The schema, keyed by environment variable. Each entry documents itself for `dialtone help`. */
 export const SETTINGS = {
   PORT: { schema: int(0, 65535).default(8080), help: "HTTP port (0 picks a free one)" },
@@ -47,7 +81,12 @@ export const SETTINGS = {
     help: "Directory for SQLite files and the secret key",
   },
   SECRET_KEY: {
-    schema: z.string().min(32, "must be at least 32 characters").optional(),
+    schema: z.string().min(
+      32,
+      `must be at least 32 characters. ${
+        replaneHint("Replane sessions do not carry over, so a new key costs nothing")
+      }`,
+    ).optional(),
     help: "Signs sessions and CSRF tokens (default: generated once into DATA_DIR/secret_key)",
   },
   DATABASE_URL: {
@@ -55,15 +94,25 @@ export const SETTINGS = {
       const problem = tlsProblem(s);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     }).optional(),
-    help: "PostgreSQL URL (TLS: ?sslmode=...); when unset Dialtone runs on embedded SQLite",
+    help:
+      "PostgreSQL URL (TLS: ?sslmode=...); when unset (and no DATABASE_HOST) Dialtone runs on embedded SQLite",
   },
+  DATABASE_HOST: {
+    schema: z.string().trim().min(1).optional(),
+    help: "Postgres host, as Replane's split settings (instead of DATABASE_URL)",
+  },
+  DATABASE_PORT: { schema: int(1, 65535).optional(), help: "Postgres port (default 5432)" },
+  DATABASE_USER: { schema: z.string().optional(), help: "Postgres user" },
+  DATABASE_PASSWORD: { schema: z.string().optional(), help: "Postgres password (taken literally)" },
+  DATABASE_NAME: { schema: z.string().optional(), help: "Postgres database name" },
   DATABASE_MAX_CONNECTIONS: {
     schema: int(1, 1000).default(10),
     help: "Postgres pool size per instance (plus one LISTEN connection)",
   },
   DATABASE_SSL_CA: {
-    schema: path.optional(),
-    help: "Path to the CA certificate that signed the Postgres server's (verifies it)",
+    schema: sslCa.optional(),
+    help:
+      "CA certificate that signed the Postgres server's: PEM text, or a path to it (verifies it)",
   },
   DATABASE_CONNECT_TIMEOUT_SECONDS: {
     schema: int(1, 300).default(5),
@@ -86,7 +135,12 @@ export const SETTINGS = {
     help: "SQLite replica that serves SDKs (default DATA_DIR/replica.db)",
   },
   SUPERUSER_API_KEY: {
-    schema: z.string().min(16, "must be at least 16 characters").optional(),
+    schema: z.string().min(
+      16,
+      `must be at least 16 characters. ${
+        replaneHint("set the new key in your admin API clients too")
+      }`,
+    ).optional(),
     help: "Admin API key with every right",
   },
   SSE_HEARTBEAT_SECONDS: {
@@ -95,7 +149,7 @@ export const SETTINGS = {
   },
   TESTING_MODE: { schema: bool.default(false), help: "Enables POST /api/sdk/v1/testing/sync" },
   HEALTHCHECK_PATH: {
-    schema: z.string().trim().startsWith("/", "must start with /").default("/api/health"),
+    schema: healthPath.default("/api/health"),
     help: "Path of the health check",
   },
   PROMETHEUS_METRICS_ENABLED: { schema: bool.default(false), help: "Serves GET /metrics" },
@@ -124,18 +178,22 @@ export const SETTINGS = {
   },
 } as const;
 
-type Settings = typeof SETTINGS;
-export type Env = { [K in keyof Settings]: z.output<Settings[K]["schema"]> };
+type Schema = typeof SETTINGS;
+export type Env = { [K in keyof Schema]: z.output<Schema[K]["schema"]> };
 
 export type Config = {
   port: number;
   host: string;
   baseUrl: string | undefined;
   dataDir: string;
-  secretKey: string | undefined;
+  secretKey: string;
+  /** DATABASE_URL, or the URL composed from Replane's DATABASE_HOST, _PORT, _USER, ... */
   databaseUrl: string | undefined;
   databaseMaxConnections: number;
+  /** DATABASE_SSL_CA when it is a path. */
   databaseSslCa: string | undefined;
+  /** DATABASE_SSL_CA when it is the PEM text itself (as Replane takes it). */
+  databaseSslCaPem: string | undefined;
   databaseConnectTimeoutSeconds: number;
   databaseIdleTimeoutSeconds: number;
   databaseHealthCheckSeconds: number;
@@ -154,7 +212,12 @@ export type Config = {
   logFormat: Env["LOG_FORMAT"];
 };
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+/** What the settings say: SECRET_KEY may be unset, and startServer() then generates one. */
+export type LoadedConfig = Omit<Config, "secretKey"> & { secretKey: string | undefined };
+
+export type ConfigResult =
+  | { ok: true; config: LoadedConfig; warnings: string[] }
+  | { ok: false; problems: string[] };
 
 /** `--database-url x` and `--database-url=x` name DATABASE_URL; a bare flag means "true". */
 export function flagsToEnv(args: string[]): { env: Record<string, string>; problems: string[] } {
@@ -178,7 +241,10 @@ export function flagsToEnv(args: string[]): { env: Record<string, string>; probl
   return { env, problems };
 }
 
-/** Parses environment and flags (flags win) into a Config, or lists every problem. */
+/**
+ * Parses environment and flags (flags win) into a Config, or lists every problem. Warnings
+ * name Replane settings that are set but that Dialtone ignores.
+ */
 export function loadConfig(
   environment: Record<string, string | undefined>,
   args: string[] = [],
@@ -193,19 +259,32 @@ export function loadConfig(
       problems.push(`${String(issue.path[0])}: ${issue.message}`);
     }
   }
-  if (problems.length > 0) return { ok: false, problems };
-  const e = parsed.data as Env;
+  const e = parsed.data as Env | undefined;
+  const database = e
+    ? composeDatabaseUrl(e.DATABASE_URL, {
+      host: e.DATABASE_HOST,
+      port: e.DATABASE_PORT,
+      user: e.DATABASE_USER,
+      password: e.DATABASE_PASSWORD,
+      name: e.DATABASE_NAME,
+    })
+    : { url: undefined, problems: [] };
+  problems.push(...database.problems);
+  if (!e || problems.length > 0) return { ok: false, problems };
+  const ca = e.DATABASE_SSL_CA;
   return {
     ok: true,
+    warnings: unsupportedReplaneWarnings(environment),
     config: {
       port: e.PORT,
       host: e.HOST,
       baseUrl: e.BASE_URL,
       dataDir: e.DATA_DIR,
       secretKey: e.SECRET_KEY,
-      databaseUrl: e.DATABASE_URL,
+      databaseUrl: database.url,
       databaseMaxConnections: e.DATABASE_MAX_CONNECTIONS,
-      databaseSslCa: e.DATABASE_SSL_CA,
+      databaseSslCa: ca && "path" in ca ? ca.path : undefined,
+      databaseSslCaPem: ca && "pem" in ca ? ca.pem : undefined,
       databaseConnectTimeoutSeconds: e.DATABASE_CONNECT_TIMEOUT_SECONDS,
       databaseIdleTimeoutSeconds: e.DATABASE_IDLE_TIMEOUT_SECONDS,
       databaseHealthCheckSeconds: e.DATABASE_HEALTH_CHECK_SECONDS,

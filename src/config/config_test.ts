@@ -73,3 +73,155 @@ Deno.test("loadConfig() reads the Postgres, retention and heartbeat settings", (
   assert.match(text, /CHANGE_RETENTION_HOURS: must be a whole number from 1/);
   assert.match(text, /SSE_HEARTBEAT_SECONDS: must be a whole number from 1 to 15/);
 });
+
+Deno.test("loadConfig() composes the Postgres URL from Replane's split DATABASE_* settings", () => {
+  const result = loadConfig({
+    DATABASE_HOST: "db.internal",
+    DATABASE_PORT: "6432",
+    DATABASE_USER: "replane",
+    DATABASE_PASSWORD: "p@ss:w/rd%41",
+    DATABASE_NAME: "replane",
+  });
+  assert.ok(result.ok, JSON.stringify(result));
+  const url = new URL(result.config.databaseUrl!);
+  assert.equal(url.hostname, "db.internal");
+  assert.equal(url.port, "6432");
+  assert.equal(decodeURIComponent(url.password), "p@ss:w/rd%41", "the password is literal");
+  assert.equal(url.pathname, "/replane");
+  const defaults = loadConfig({ DATABASE_HOST: "db", DATABASE_USER: "u", DATABASE_NAME: "d" });
+  assert.ok(defaults.ok);
+  assert.equal(defaults.config.databaseUrl, "postgres://u@db:5432/d");
+});
+
+Deno.test("loadConfig() refuses split settings without host, user or name", () => {
+  const result = loadConfig({ DATABASE_USER: "u", DATABASE_PASSWORD: "p" });
+  assert.ok(!result.ok);
+  const text = result.problems.join("\n");
+  assert.match(text, /DATABASE_HOST: must be set too, since DATABASE_USER, DATABASE_PASSWORD are/);
+  assert.match(text, /DATABASE_NAME: must be set too/);
+  assert.doesNotMatch(text, /DATABASE_USER: must/);
+  const bad = loadConfig({ DATABASE_HOST: "a/b", DATABASE_USER: "u", DATABASE_NAME: "d" });
+  assert.ok(!bad.ok);
+  assert.match(
+    bad.problems.join("\n"),
+    /DATABASE_HOST: must be a host name or IP address \(got "a\/b"\)/,
+  );
+});
+
+Deno.test("loadConfig() accepts DATABASE_URL with parts that agree and refuses parts that differ", () => {
+  const url = "postgresql://app:s%40cret@DB.example:5432/main?sslmode=require";
+  const agree = loadConfig({
+    DATABASE_URL: url,
+    DATABASE_HOST: "db.example",
+    DATABASE_PORT: "5432",
+    DATABASE_USER: "app",
+    DATABASE_PASSWORD: "s@cret",
+    DATABASE_NAME: "main",
+  });
+  assert.ok(agree.ok, JSON.stringify(agree));
+  assert.equal(agree.config.databaseUrl, url);
+
+  const differ = loadConfig({
+    DATABASE_URL: url,
+    DATABASE_HOST: "other.example",
+    DATABASE_PORT: "5433",
+    DATABASE_PASSWORD: "not-the-one",
+    DATABASE_NAME: "main",
+  });
+  assert.ok(!differ.ok);
+  const text = differ.problems.join("\n");
+  assert.match(
+    text,
+    /DATABASE_HOST: "other.example" differs from the host in DATABASE_URL \("db.example"\); set either/,
+  );
+  assert.match(text, /DATABASE_PORT: "5433" differs from the port in DATABASE_URL \("5432"\)/);
+  assert.match(text, /DATABASE_PASSWORD: differs from the password in DATABASE_URL/);
+  assert.doesNotMatch(text, /not-the-one|s@cret|s%40cret/, "no password in the message");
+  assert.doesNotMatch(text, /DATABASE_NAME/);
+});
+
+const PEM = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----";
+
+Deno.test("loadConfig() reads DATABASE_SSL_CA as PEM text or as a path", () => {
+  const text = loadConfig({ DATABASE_SSL_CA: PEM });
+  assert.ok(text.ok);
+  assert.equal(text.config.databaseSslCaPem, PEM + "\n");
+  assert.equal(text.config.databaseSslCa, undefined);
+  const oneLine = loadConfig({ DATABASE_SSL_CA: PEM.replaceAll("\n", "\\n") });
+  assert.ok(oneLine.ok);
+  assert.equal(oneLine.config.databaseSslCaPem, PEM + "\n", "literal \\n become line breaks");
+  const path = loadConfig({ DATABASE_SSL_CA: " /etc/ssl/db-ca.pem " });
+  assert.ok(path.ok);
+  assert.equal(path.config.databaseSslCa, "/etc/ssl/db-ca.pem");
+  assert.equal(path.config.databaseSslCaPem, undefined);
+  const cut = loadConfig({ DATABASE_SSL_CA: "-----BEGIN CERTIFICATE-----\nMIIB" });
+  assert.ok(!cut.ok);
+  assert.match(
+    cut.problems.join("\n"),
+    /DATABASE_SSL_CA: starts with -----BEGIN, .* no -----END line/,
+  );
+});
+
+Deno.test("loadConfig() normalizes HEALTHCHECK_PATH as Replane does", () => {
+  for (const [given, expected] of [["health", "/health"], ["/api/live/", "/api/live"]]) {
+    const result = loadConfig({ HEALTHCHECK_PATH: given });
+    assert.ok(result.ok);
+    assert.equal(result.config.healthcheckPath, expected);
+  }
+  const root = loadConfig({ HEALTHCHECK_PATH: "/" });
+  assert.ok(!root.ok);
+  assert.match(root.problems.join("\n"), /HEALTHCHECK_PATH: must name a path other than \//);
+});
+
+Deno.test("loadConfig() warns once per Replane setting it ignores", () => {
+  const result = loadConfig({
+    GITHUB_CLIENT_ID: "id",
+    GITHUB_CLIENT_SECRET: "secret",
+    OKTA_ISSUER: "https://x.okta.com",
+    EMAIL_SERVER: "smtp://u:p@mail:587",
+    MAGIC_LINK_ENABLED: "true",
+    SENTRY_DSN: "https://k@sentry.example/1",
+    DB_SCHEMA: "replane",
+    GOOGLE_CLIENT_ID: "",
+    PATH: "/usr/bin",
+  });
+  assert.ok(result.ok);
+  const named = result.warnings.map((w) => w.split(" ")[0]);
+  assert.deepEqual(named, [
+    "GITHUB_CLIENT_ID",
+    "GITHUB_CLIENT_SECRET",
+    "OKTA_ISSUER",
+    "MAGIC_LINK_ENABLED",
+    "EMAIL_SERVER",
+    "SENTRY_DSN",
+    "DB_SCHEMA",
+  ]);
+  assert.match(result.warnings[0]!, /Dialtone does not support GitHub sign-in .* it is ignored/);
+  assert.doesNotMatch(result.warnings.join("\n"), /secret|smtp:/, "values are not repeated");
+  const plain = loadConfig({ PORT: "1", PATH: "/usr/bin" });
+  assert.ok(plain.ok);
+  assert.deepEqual(plain.warnings, []);
+});
+
+Deno.test("loadConfig() tells a Replane user what to do about a short key", () => {
+  const result = loadConfig({ SUPERUSER_API_KEY: "dev-key", SECRET_KEY: "xxx" });
+  assert.ok(!result.ok);
+  const text = result.problems.join("\n");
+  assert.match(
+    text,
+    /SUPERUSER_API_KEY: must be at least 16 characters\. Replane accepted shorter ones; set the new key in your admin API clients too\. Make one with `openssl rand -base64 48`/,
+  );
+  assert.match(
+    text,
+    /SECRET_KEY: must be at least 32 characters\. Replane accepted shorter ones; Replane sessions do not carry over/,
+  );
+});
+
+Deno.test("loadConfig() leaves an unset SECRET_KEY for startServer() to generate", () => {
+  const unset = loadConfig({});
+  assert.ok(unset.ok);
+  assert.equal(unset.config.secretKey, undefined);
+  const set = loadConfig({ SECRET_KEY: "k".repeat(32) });
+  assert.ok(set.ok);
+  assert.equal(set.config.secretKey, "k".repeat(32));
+});

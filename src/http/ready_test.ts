@@ -66,7 +66,8 @@ Deno.test("GET /ready is 503 and names what is down", async () => {
 Deno.test("requests that need an unreachable primary get 503 primary_unavailable", async () => {
   const loaded = loadConfig({ SUPERUSER_API_KEY: "superuser-key-0123456789" });
   assert.ok(loaded.ok);
-  const app = createApp({ config: loaded.config, store: downStore(false), log: silentLogger });
+  const config = { ...loaded.config, secretKey: "ready-test-secret-key-0123456789abcdef" };
+  const app = createApp({ config, store: downStore(false), log: silentLogger });
   const res = await app.request("/api/admin/v1/workspaces", {
     headers: { authorization: "Bearer superuser-key-0123456789" },
   });

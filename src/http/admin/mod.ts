@@ -12,7 +12,7 @@ export function adminApi(deps: AppDeps): Hono<AppEnv> {
   api.route("/auth", accountsRouter(deps));
   api.use(authenticate({
     store: deps.store,
-    secretKey: deps.config.secretKey!,
+    secretKey: deps.config.secretKey,
     superuserApiKey: deps.config.superuserApiKey,
   }));
   // Resource routers are mounted here, e.g. api.route("/", workspacesRouter(deps)).
