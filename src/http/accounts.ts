@@ -48,7 +48,7 @@ export function accountsRouter(deps: AppDeps): Hono<AppEnv> {
   const { config, store } = deps;
   const auth: AuthDeps = {
     store,
-    secretKey: config.secretKey!,
+    secretKey: config.secretKey,
     superuserApiKey: config.superuserApiKey,
   };
   const limiter = () => new RateLimiter({ limit: LOGIN_ATTEMPTS_PER_MINUTE, windowMs: MINUTE_MS });
