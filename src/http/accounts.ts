@@ -2,21 +2,12 @@
 // the current account, password change. docs/accounts.md describes the rules.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { deleteCookie } from "hono/cookie";
 import { hashPassword, needsRehash, verifyDummy, verifyPassword } from "../auth/password.ts";
 import { RateLimiter } from "../auth/rate_limit.ts";
 import { csrfToken, sha256Hex } from "../auth/tokens.ts";
 import type { User } from "../store/types.ts";
-import {
-  loginBody,
-  MAX_ACCOUNT_BODY_BYTES,
-  passwordBody,
-  profileBody,
-  readBody,
-  signupBody,
-  tooLarge,
-} from "./accounts_input.ts";
+import { loginBody, passwordBody, profileBody, readBody, signupBody } from "./accounts_input.ts";
 import {
   checkEmailDomain,
   checkRegistrationOpen,
@@ -48,7 +39,7 @@ export function accountsRouter(deps: AppDeps): Hono<AppEnv> {
   const { config, store } = deps;
   const auth: AuthDeps = {
     store,
-    secretKey: config.secretKey,
+    secretKey: config.secretKey!,
     superuserApiKey: config.superuserApiKey,
   };
   const limiter = () => new RateLimiter({ limit: LOGIN_ATTEMPTS_PER_MINUTE, windowMs: MINUTE_MS });
@@ -88,9 +79,6 @@ export function accountsRouter(deps: AppDeps): Hono<AppEnv> {
   };
 
   const api = new Hono<AppEnv>();
-  api.use(
-    bodyLimit({ maxSize: MAX_ACCOUNT_BODY_BYTES, onError: () => Promise.reject(tooLarge()) }),
-  );
   const signedIn = authenticate(auth);
 
   api.get("/status", async (c) => {

@@ -6,6 +6,7 @@ import { checkPasswordStrength, MAX_PASSWORD_LENGTH } from "../auth/password.ts"
 import { LIMITS } from "../domain/limits.ts";
 import { email, mustBe, quote } from "../domain/names.ts";
 import { type Issue, parseWithIssues } from "../domain/override_schema.ts";
+import { readJson } from "./body.ts";
 import { AppError, badRequest } from "./errors.ts";
 
 /** Account bodies are a few fields; anything bigger is refused before it is read. */
@@ -86,13 +87,7 @@ export async function readBody<T>(c: Context, schema: z.ZodType<T>, action: stri
       `Cannot ${action}: Content-Type must be application/json (got ${quote(type)})`,
     );
   }
-  let input: unknown;
-  try {
-    input = JSON.parse(await c.req.text());
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw badRequest(`Cannot ${action}: the body is not valid JSON`);
-  }
+  const input = await readJson(c.req.raw, { action, maxBytes: MAX_ACCOUNT_BODY_BYTES });
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw badRequest(`Cannot ${action}: the body must be a JSON object`);
   }
@@ -108,11 +103,3 @@ function invalid(action: string, issues: Issue[]): AppError {
     : "";
   return badRequest(`Cannot ${action}: ${where}${first?.message ?? "invalid body"}`, issues);
 }
-
-/** Payload Too Large, in the same JSON shape as every other error. */
-export const tooLarge = () =>
-  new AppError(
-    413,
-    "payload_too_large",
-    `Cannot read the request body: it is larger than ${MAX_ACCOUNT_BODY_BYTES} bytes`,
-  );

@@ -16,10 +16,10 @@ import {
 } from "../realtime/frames.ts";
 import type { EnvironmentState, Hub } from "../realtime/hub.ts";
 import type { Store } from "../store/store.ts";
+import { bearerToken } from "./bearer.ts";
 import type { SdkKeys } from "./sdk_auth.ts";
 import { snapshotResponse } from "./sdk_snapshot.ts";
 import {
-  bearerToken,
   lastEventId,
   parseStreamRequest,
   readBodyText,

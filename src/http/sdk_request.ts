@@ -1,14 +1,10 @@
 // Reading SDK requests tolerantly: SDKs differ (the JS SDK sends its configs, Python and .NET
 // send `{}`, some send nothing), and a client must never be locked out for a body we dislike.
 
+import { readBytes } from "./body.ts";
+
 export type ClientConfig = { name: string; value: unknown; overrides: unknown[] };
 export type StreamRequest = { currentConfigs: ClientConfig[]; requiredConfigs: string[] };
-
-/** The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), or null. */
-export function bearerToken(header: string | undefined): string | null {
-  const match = /^bearer\s+(\S+)\s*$/i.exec(header ?? "");
-  return match ? match[1]! : null;
-}
 
 /** Stream request bodies hold the client's configs; past this size a body is refused (413). */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -18,26 +14,9 @@ export async function readBodyText(
   request: Request,
   limit = MAX_BODY_BYTES,
 ): Promise<string | null> {
-  if (Number(request.headers.get("content-length") ?? 0) > limit) return null;
-  if (!request.body) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of request.body) {
-      size += chunk.byteLength;
-      if (size > limit) return null;
-      chunks.push(chunk);
-    }
-  } catch {
-    return ""; // the client went away mid-body; nothing will be streamed to it anyway
-  }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(all);
+  // A client that went away mid-body gets nothing streamed anyway.
+  const bytes = await readBytes(request, limit).catch(() => new Uint8Array());
+  return bytes === null ? null : new TextDecoder().decode(bytes);
 }
 
 /** Any body is accepted: what is not JSON, or not the expected shape, counts as `{}`. */

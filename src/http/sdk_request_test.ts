@@ -1,19 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  bearerToken,
-  etagMatches,
-  lastEventId,
-  parseStreamRequest,
-  readBodyText,
-} from "./sdk_request.ts";
-
-Deno.test("bearerToken() takes any casing of the scheme and nothing else", () => {
-  assert.equal(bearerToken("Bearer rp_abc"), "rp_abc");
-  assert.equal(bearerToken("bEaReR   rp_abc "), "rp_abc");
-  assert.equal(bearerToken("Basic abc"), null);
-  assert.equal(bearerToken("Bearer "), null);
-  assert.equal(bearerToken(undefined), null);
-});
+import { etagMatches, lastEventId, parseStreamRequest, readBodyText } from "./sdk_request.ts";
 
 Deno.test("parseStreamRequest() accepts any body, keeping only well-formed entries", () => {
   const empty = { currentConfigs: [], requiredConfigs: [] };

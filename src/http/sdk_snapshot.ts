@@ -3,15 +3,16 @@
 // same bytes, so server.ts answers it before Hono (withSnapshotFastPath): a remembered key, a
 // cached body, no middleware. The Hono route answers the same way for in-process callers.
 import type { Hub } from "../realtime/hub.ts";
+import { bearerToken } from "./bearer.ts";
 import type { SdkKeys } from "./sdk_auth.ts";
-import { bearerToken, etagMatches } from "./sdk_request.ts";
+import { etagMatches } from "./sdk_request.ts";
 
 export const SNAPSHOT_PATH = "/api/sdk/v1/configs";
 
 const JSON_TYPE = "application/json";
 
 export function snapshotResponse(request: Request, keys: SdkKeys, hub: Hub): Response {
-  const token = bearerToken(request.headers.get("authorization") ?? undefined);
+  const token = bearerToken(request.headers.get("authorization"));
   if (token === null) return refuse("Missing SDK key");
   const key = keys.authenticate(token);
   const state = key ? hub.environment(key.environmentId) : null;

@@ -6,6 +6,7 @@ import { hashKey, parseKey, sameHash } from "../../auth/keys.ts";
 import { checkCsrf, csrfToken, newSessionToken, sha256Hex } from "../../auth/tokens.ts";
 import type { Store } from "../../store/store.ts";
 import type { AdminApiKey, User } from "../../store/types.ts";
+import { bearerToken } from "../bearer.ts";
 import { unauthorized } from "../errors.ts";
 
 export const SESSION_COOKIE = "dialtone_session";
@@ -30,9 +31,9 @@ export function authenticate(deps: AuthDeps): MiddlewareHandler<AuthEnv> {
     if (c.get("principal") !== undefined) return await next();
     const header = c.req.header("authorization");
     if (header !== undefined) {
-      const match = /^bearer\s+(.+)$/i.exec(header.trim());
-      if (!match) throw unauthorized('Authorization header must be "Bearer <API key>"');
-      c.set("principal", await fromBearer(deps, match[1]!.trim()));
+      const token = bearerToken(header);
+      if (token === null) throw unauthorized('Authorization header must be "Bearer <API key>"');
+      c.set("principal", await fromBearer(deps, token));
     } else {
       c.set("principal", await fromCookie(c, deps));
     }
