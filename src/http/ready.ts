@@ -2,6 +2,7 @@
 // check (/api/health) stays 200 while the process serves, because SDK traffic needs only the
 // replica; readiness also needs the primary, so it is what admin traffic and rollouts watch.
 import { Hono } from "hono";
+import { withDeadline } from "../deadline.ts";
 import type { Replicator } from "../replica/replicator.ts";
 import { unavailableReason } from "../store/db.ts";
 import type { Store } from "../store/store.ts";
@@ -15,18 +16,12 @@ export function readyRouter(deps: ReadyDeps): Hono {
   const timeoutMs = deps.timeoutMs ?? 2_000;
 
   const primary = async (): Promise<Check> => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    });
     try {
-      await Promise.race([deps.store.read((tx) => tx.db.get(`SELECT 1 AS ok`)), late]);
+      await withDeadline(deps.store.read((tx) => tx.db.get(`SELECT 1 AS ok`)), timeoutMs);
       return { state: "ok" };
     } catch (error) {
       const reason = unavailableReason(error) ?? (error as Error)?.message ?? String(error);
       return { state: "unavailable", problem: `the primary database is unavailable (${reason})` };
-    } finally {
-      clearTimeout(timer);
     }
   };
 

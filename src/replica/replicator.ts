@@ -4,6 +4,7 @@
 // coalesced to one running catch-up plus one pending), start, a slow safety timer, and retries
 // with backoff while the primary is unreachable. Every read of the primary has a deadline: a
 // pooled connection on a half-open socket would otherwise stall replication until TCP gives up.
+import { withDeadline } from "../deadline.ts";
 import type { Logger } from "../log.ts";
 import type { Change, FeedSnapshot } from "../store/changes.ts";
 import { unavailableReason } from "../store/db.ts";
@@ -68,16 +69,12 @@ export function createReplicator(
   const readTimeoutMs = options.readTimeoutMs ?? 30_000;
 
   /** store.read() with a deadline. */
-  const read = <T>(what: string, fn: Parameters<Store["read"]>[0]): Promise<T> => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`Reading ${what} from the primary took over ${readTimeoutMs} ms`)),
-        readTimeoutMs,
-      );
-    });
-    return Promise.race([store.read(fn) as Promise<T>, late]).finally(() => clearTimeout(timer));
-  };
+  const read = <T>(what: string, fn: Parameters<Store["read"]>[0]): Promise<T> =>
+    withDeadline(
+      store.read(fn) as Promise<T>,
+      readTimeoutMs,
+      `Reading ${what} from the primary took over ${readTimeoutMs} ms`,
+    );
 
   const publish = (events: ReplicaEvent[]) => {
     if (events.length === 0) return;

@@ -5,6 +5,7 @@
 // Each successful LISTEN, the first and every re-LISTEN, rings `onListen`: notifications sent
 // while nobody listened are lost, so the replicator catches up from its cursor then.
 import type postgres from "postgres";
+import { DeadlineExceeded, withDeadline } from "../../deadline.ts";
 import type { Logger } from "../../log.ts";
 import { unavailableReason } from "../db.ts";
 
@@ -34,8 +35,6 @@ export type Listener = {
 
 const MAX_BACKOFF_MS = 5_000;
 
-class Timeout extends Error {}
-
 /** Starts listening; resolves after the first attempt, which may have failed (it retries). */
 export async function startListener(deps: ListenerDeps): Promise<Listener> {
   const { channel, log } = deps;
@@ -46,14 +45,6 @@ export async function startListener(deps: ListenerDeps): Promise<Listener> {
   let failures = 0;
   let checking = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
-
-  const within = <T>(promise: Promise<T>, ms: number): Promise<T> => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Timeout(`no answer within ${ms} ms`)), ms);
-    });
-    return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-  };
 
   const drop = () => {
     generation++;
@@ -91,7 +82,7 @@ export async function startListener(deps: ListenerDeps): Promise<Listener> {
         onclose: () => lost(gen, new Error("the connection closed")),
       });
       client = sql;
-      await within(sql.unsafe(`LISTEN "${channel}"`), deps.healthCheckMs + 5_000);
+      await withDeadline(sql.unsafe(`LISTEN "${channel}"`), deps.healthCheckMs + 5_000);
     } catch (error) {
       lost(gen, error);
       return;
@@ -108,9 +99,9 @@ export async function startListener(deps: ListenerDeps): Promise<Listener> {
     const gen = generation;
     checking = true;
     try {
-      await within(client`SELECT 1`, deps.healthCheckMs);
+      await withDeadline(client`SELECT 1`, deps.healthCheckMs);
     } catch (error) {
-      if (gen === generation && error instanceof Timeout) deps.onStale();
+      if (gen === generation && error instanceof DeadlineExceeded) deps.onStale();
       lost(gen, error);
     } finally {
       checking = false;
