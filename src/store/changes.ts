@@ -2,6 +2,7 @@
 // (or a tombstone), so a replica can be rebuilt from the feed alone.
 import type { Json, Override } from "../domain/overrides.ts";
 import { type Db, fromJson, nowIso, toJson } from "./db.ts";
+import type { Config } from "./types.ts";
 
 /** A config as replicas keep it: enough to render it for every environment. */
 export type FeedConfig = {
@@ -111,7 +112,7 @@ export function changeFeed(db: Db) {
       const environments = (await db.all<{ id: string; project_id: string; name: string }>(
         `SELECT id, project_id, name FROM environments ORDER BY project_id, position`,
       )).map((e) => ({ id: e.id, projectId: e.project_id, name: e.name }));
-      const configs = await feedConfigs(db, null);
+      const configs = await allFeedConfigs(db);
       const sdkKeys = (await db.all<
         { id: string; project_id: string; environment_id: string; key_hash: string }
       >(`SELECT id, project_id, environment_id, key_hash FROM sdk_keys`)).map((k) => ({
@@ -132,20 +133,30 @@ type ChangeRow = {
   created_at: string;
 };
 
-/** The feed form of every config, or of one config by id. */
-export async function feedConfigs(db: Db, configId: string | null): Promise<FeedConfig[]> {
-  const where = configId === null ? "" : "WHERE c.id = $1";
-  const params = configId === null ? [] : [configId];
+/** The feed form of a config: what SDKs of any environment can be rendered from. */
+export function toFeedConfig(c: Config): FeedConfig {
+  return {
+    id: c.id,
+    projectId: c.projectId,
+    name: c.name,
+    value: c.base.value,
+    overrides: c.base.overrides,
+    variants: c.variants.map((v) => ({
+      environmentId: v.environmentId,
+      value: v.value,
+      overrides: v.overrides,
+    })),
+  };
+}
+
+/** The feed form of every config, in two queries (a snapshot holds them all). */
+async function allFeedConfigs(db: Db): Promise<FeedConfig[]> {
   const configs = await db.all<
     { id: string; project_id: string; name: string; value: string; overrides: string }
-  >(`SELECT c.id, c.project_id, c.name, c.value, c.overrides FROM configs c ${where}`, params);
+  >(`SELECT id, project_id, name, value, overrides FROM configs`);
   const variants = await db.all<
     { config_id: string; environment_id: string; value: string; overrides: string }
-  >(
-    `SELECT v.config_id, v.environment_id, v.value, v.overrides
-     FROM config_variants v JOIN configs c ON c.id = v.config_id ${where}`,
-    params,
-  );
+  >(`SELECT config_id, environment_id, value, overrides FROM config_variants`);
   const byConfig = new Map<string, FeedConfig["variants"]>();
   for (const v of variants) {
     const list = byConfig.get(v.config_id) ?? [];

@@ -1,5 +1,6 @@
 // One contract, run against both primary stores (sqlite_store_test.ts, postgres_store_pg_test.ts).
 import assert from "node:assert/strict";
+import { toFeedConfig } from "./changes.ts";
 import { brokenConstraint } from "./db.ts";
 import { SchemaTooNewError } from "./migrate.ts";
 import { MIGRATIONS } from "./migrations.gen.ts";
@@ -175,6 +176,29 @@ export function storeContract(
           const kinds = (await store.read((tx) => tx.feed.after(head, 10))).map((c) => c.kind);
           assert.deepEqual(kinds, ["config", "config_deleted"]);
         });
+
+        await t.step(
+          "a config's feed row and snapshot entry match the config read back",
+          async () => {
+            const head = await store.read((tx) => tx.feed.head());
+            const created = await store.write((tx) =>
+              tx.configs.create(project.id, "fed", state(1, prod.id), actor)
+            );
+            await store.write((tx) => tx.configs.update(created.id, state(2, dev.id), actor));
+            const changes = await store.read((tx) => tx.feed.after(head, 10));
+            const stored = await store.read((tx) => tx.configs.get(project.id, "fed"));
+            const fed = changes.map((c) => c.kind === "config" ? c.config : null);
+            assert.deepEqual(fed[1], toFeedConfig(stored!));
+            assert.deepEqual(fed[1]?.variants, [{
+              environmentId: dev.id,
+              value: 5,
+              overrides: [],
+            }]);
+            const snapshot = await store.read((tx) => tx.feed.snapshot());
+            assert.deepEqual(snapshot.configs.find((c) => c.id === created.id), fed[1]);
+            await store.write((tx) => tx.configs.delete(created.id));
+          },
+        );
 
         await t.step("the doorbell rings after a commit with the new revision", async () => {
           const rung: number[] = [];

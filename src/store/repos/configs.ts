@@ -1,4 +1,4 @@
-import { type ChangeFeed, feedConfigs } from "../changes.ts";
+import { type ChangeFeed, toFeedConfig } from "../changes.ts";
 import { type Db, fromJson, fromJsonOrNull, newId, nowIso, toJson } from "../db.ts";
 import type {
   Actor,
@@ -158,8 +158,7 @@ export function configsRepo(db: Db, feed: ChangeFeed) {
         config.updatedAt,
       ],
     );
-    const [fed] = await feedConfigs(db, config.id);
-    await feed.append({ kind: "config", config: fed! });
+    await feed.append({ kind: "config", config: toFeedConfig(config) });
   }
 
   return {
@@ -186,13 +185,6 @@ export function configsRepo(db: Db, feed: ChangeFeed) {
         [projectId, name],
       );
       return row ? await load(row) : null;
-    },
-
-    async exists(projectId: string, name: string): Promise<boolean> {
-      return (await db.get(`SELECT 1 AS x FROM configs WHERE project_id = $1 AND name = $2`, [
-        projectId,
-        name,
-      ])) !== undefined;
     },
 
     async create(
