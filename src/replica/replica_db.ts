@@ -2,7 +2,7 @@
 // always be rebuilt from the primary, so an unreadable file or an older schema is replaced.
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { Logger } from "../log.ts";
-import { openSqlite, sqliteDb } from "../store/sqlite/sqlite_db.ts";
+import { inTransaction, openSqlite, sqliteDb } from "../store/sqlite/sqlite_db.ts";
 
 export const REPLICA_SCHEMA_VERSION = 1;
 
@@ -74,14 +74,14 @@ export function openReplicaDb(path: string, log: Logger): ReplicaDb {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
   }
-  raw = openSqlite(path, { synchronous: "NORMAL" });
-  raw.exec("BEGIN");
-  raw.exec(SCHEMA);
-  raw.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(
-    String(REPLICA_SCHEMA_VERSION),
-  );
-  raw.exec("COMMIT");
-  return wrap(raw);
+  const fresh = openSqlite(path, { synchronous: "NORMAL" });
+  inTransaction(fresh, () => {
+    fresh.exec(SCHEMA);
+    fresh.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(
+      String(REPLICA_SCHEMA_VERSION),
+    );
+  });
+  return wrap(fresh);
 }
 
 /** True when the file holds our current schema; false when it is empty or from another version. */
@@ -106,17 +106,7 @@ function wrap(raw: DatabaseSync): ReplicaDb {
     run: (query: string, ...params: Value[]) => {
       statement(query).run(...bind(params));
     },
-    transaction: <T>(fn: () => T): T => {
-      raw.exec("BEGIN IMMEDIATE");
-      try {
-        const result = fn();
-        raw.exec("COMMIT");
-        return result;
-      } catch (error) {
-        if (raw.isTransaction) raw.exec("ROLLBACK");
-        throw error;
-      }
-    },
+    transaction: <T>(fn: () => T): T => inTransaction(raw, fn),
     close: () => raw.close(),
   };
 }

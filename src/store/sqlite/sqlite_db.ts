@@ -13,6 +13,29 @@ export function openSqlite(path: string, options: SqliteOptions = {}): DatabaseS
   return db;
 }
 
+/**
+ * Runs `fn` in one write transaction (BEGIN IMMEDIATE): it commits when `fn` returns or its
+ * promise resolves, and rolls back when `fn` throws, its promise rejects or COMMIT fails.
+ */
+export function inTransaction<T>(raw: DatabaseSync, fn: () => T): T {
+  const rollback = (error: unknown): never => {
+    if (raw.isTransaction) raw.exec("ROLLBACK");
+    throw error;
+  };
+  const commit = (result: T): T => {
+    raw.exec("COMMIT");
+    return result;
+  };
+  raw.exec("BEGIN IMMEDIATE");
+  try {
+    const result = fn();
+    if (result instanceof Promise) return result.then(commit).catch(rollback) as T;
+    return commit(result);
+  } catch (error) {
+    return rollback(error);
+  }
+}
+
 /** The Db interface over one connection. Queries use $1…; SQLite reads them as ?1…. */
 export function sqliteDb(raw: DatabaseSync): Db & { statement(query: string): StatementSync } {
   const cache = new Map<string, StatementSync>();

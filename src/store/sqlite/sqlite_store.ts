@@ -4,7 +4,7 @@ import { nowIso } from "../db.ts";
 import { applyMigrations } from "../migrate.ts";
 import { MIGRATIONS } from "../migrations.gen.ts";
 import { createTx, type Store, type Tx } from "../store.ts";
-import { openSqlite, sqliteDb } from "./sqlite_db.ts";
+import { inTransaction, openSqlite, sqliteDb } from "./sqlite_db.ts";
 
 export async function openSqliteStore(path: string): Promise<Store> {
   const raw = openSqlite(path);
@@ -32,15 +32,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
     write: <T>(fn: (tx: Tx) => Promise<T>) =>
       serialized(async () => {
         const tx = createTx(db);
-        raw.exec("BEGIN IMMEDIATE");
-        let result: T;
-        try {
-          result = await fn(tx);
-          raw.exec("COMMIT");
-        } catch (error) {
-          if (raw.isTransaction) raw.exec("ROLLBACK");
-          throw error;
-        }
+        const result = await inTransaction(raw, () => fn(tx));
         const revision = tx.feed.lastAppended;
         if (revision !== null) { for (const l of listeners) l(revision); }
         return result;
