@@ -76,9 +76,15 @@ Deno.test("bad input is a 400 that names the field", async () => {
       })).path,
       "base.overrides[0].conditions[0].value.projectId",
     );
-    assert.equal(
-      (await post({ name: "x", base: { value: 1, overrides: [foreign(p, "missing")] } })).path,
-      "base.overrides[0].conditions[0].value.configName",
+    // A reference to a config that does not exist is stored, as Replane does, with a warning.
+    const dangling = await su.send("POST", `/projects/${p}/configs`, {
+      name: "dangling",
+      base: { value: 1, overrides: [foreign(p, "missing")] },
+    });
+    assert.equal(dangling.status, 201);
+    assert.deepEqual(
+      (dangling.body.warnings as { path: string }[]).map((w) => w.path),
+      ["base.overrides[0].conditions[0].value.configName"],
     );
     assert.equal(
       (await post({ name: "x", base: { value: 1, schema: { type: "nope" } } })).path,
@@ -99,7 +105,10 @@ Deno.test("bad input is a 400 that names the field", async () => {
     );
     assert.equal(huge.status, 413);
     assert.match(String(huge.body.error), /exceeds 16777216 bytes/);
-    assert.deepEqual((await su.send("GET", `/projects/${p}/configs`)).body.configs, []);
+    const stored = (await su.send("GET", `/projects/${p}/configs`)).body.configs as {
+      name: string;
+    }[];
+    assert.deepEqual(stored.map((c) => c.name), ["dangling"]);
   } finally {
     await server.stop();
   }

@@ -1,5 +1,4 @@
-// Validation of the stored override form (REPLANE_COMPAT.md §2.1), and the Issue type all
-// validators report so the HTTP layer can answer 400 {error, issues: [{path, message}]}.
+// Validation of the stored override form (REPLANE_COMPAT.md §2.1).
 // Dialtone accepts what Replane accepts (a literal is a scalar or an array of scalars),
 // and rejects only what can never work: an `in`/`not_in` literal that is not an array
 // (the SDK always answers "unknown"), an array literal for any other operator (it never
@@ -11,90 +10,10 @@ import { jsonByteLength, jsonValueProblem, LIMITS } from "./limits.ts";
 import { configNameSchema, mustBe, quote } from "./names.ts";
 import type { Condition, ConditionValue, Json, Override, PropertyOperator } from "./overrides.ts";
 import { PROPERTY_OPERATORS } from "./overrides.ts";
+import { isRecord, type Issue, mustBeHere } from "./issues.ts";
 
-export type Issue = { path: string; message: string };
-
-/** `overrides` + [0, "conditions", 1, "seed"] → `overrides[0].conditions[1].seed`. */
-export function formatPath(root: string, path: readonly PropertyKey[]): string {
-  let out = root;
-  for (const key of path) {
-    if (typeof key === "number") out += `[${key}]`;
-    else out += out === "" ? String(key) : `.${String(key)}`;
-  }
-  return out;
-}
-
-function fieldOf(path: readonly PropertyKey[]): string {
-  const last = path.at(-1);
-  if (last === undefined) return "value";
-  if (typeof last !== "number") return String(last);
-  const parent = path.at(-2);
-  return typeof parent === "string" ? `${parent}[${last}]` : `[${last}]`;
-}
-
-/** A zod error function for a wrong type, naming the field from the issue's path. */
-const mustBeHere = (what: string) => (iss: { input?: unknown; path?: PropertyKey[] }) =>
-  mustBe(fieldOf(iss.path ?? []), what)(iss);
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
-/**
- * A zod error map that names the field and quotes the value. Schema-level messages
- * take precedence; pass it as `schema.safeParse(x, { error: describeIssue })`.
- */
-export function describeIssue(iss: z.core.$ZodRawIssue): string | undefined {
-  const field = fieldOf(iss.path ?? []);
-  switch (iss.code) {
-    case "invalid_type": {
-      const a = /^[aeiou]/.test(iss.expected) ? "an" : "a";
-      return mustBe(field, iss.expected === "null" ? "null" : `${a} ${iss.expected}`)(iss);
-    }
-    case "too_small":
-    case "too_big": {
-      const big = iss.code === "too_big";
-      const bound = String(big ? iss.maximum : iss.minimum);
-      const word = big
-        ? (iss.inclusive ? "at most" : "less than")
-        : (iss.inclusive ? "at least" : "greater than");
-      if (iss.origin === "array") return `${field} must have ${word} ${bound} items`;
-      const unit = iss.origin === "string" ? " characters" : "";
-      return `${field} ${quote(iss.input)} must be ${word} ${bound}${unit}`;
-    }
-    case "invalid_value":
-      return `${field} ${quote(iss.input)} must be ${iss.values.map((v) => quote(v)).join(" or ")}`;
-    case "invalid_union": {
-      if (!("discriminator" in iss) || typeof iss.discriminator !== "string") return undefined;
-      const value = isRecord(iss.input) ? iss.input[iss.discriminator] : undefined;
-      const options = ("options" in iss && Array.isArray(iss.options) ? iss.options : [])
-        .map((o) => quote(o)).join(", ");
-      const shown = value === undefined ? "is required and" : quote(value);
-      return `${iss.discriminator} ${shown} must be one of ${options}`;
-    }
-    case "unrecognized_keys":
-      return `unknown field(s) ${iss.keys.map((k) => quote(k)).join(", ")}`;
-    default:
-      return undefined;
-  }
-}
-
-/** Converts a zod error to Issues whose paths start at `root`. */
-export function issuesFromZod(error: z.ZodError, root = ""): Issue[] {
-  return error.issues.slice(0, LIMITS.maxIssues).map((iss) => ({
-    path: formatPath(root, iss.path),
-    message: iss.message,
-  }));
-}
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: Issue[] };
-
-/** Parses `input` with readable messages; issue paths start at `root`. */
-export function parseWithIssues<T>(schema: z.ZodType<T>, input: unknown, root = ""): Parsed<T> {
-  const result = schema.safeParse(input, { error: describeIssue });
-  return result.success
-    ? { ok: true, value: result.data }
-    : { ok: false, issues: issuesFromZod(result.error, root) };
-}
+// Until every importer takes these from issues.ts.
+export { formatPath, type Issue, parseWithIssues } from "./issues.ts";
 
 /** Any JSON value within the depth and size limits (config values, override values). */
 export function jsonValueSchema(field = "value") {
@@ -268,18 +187,20 @@ export const overridesSchema: z.ZodType<Override[], unknown> = z.array(overrideS
   });
 
 /**
- * References may point only into `projectId` and only at configs that exist.
- * A config may reference itself: a reference resolves to the target's value without
- * its overrides, so no reference can form a cycle. Pass `selfName` so a config being
- * created (not yet stored) may do so too.
+ * References may point only into `projectId` (an issue otherwise). One to a config that
+ * does not exist is a warning, as Replane stores it: the condition stays unresolved (never
+ * matches) until a config of that name exists. A config may reference itself: a reference
+ * resolves to the target's value without its overrides, so no reference can form a cycle.
+ * Pass `selfName` so a config being created (not yet stored) may do so too.
  */
 export function checkReferences(
   overrides: readonly Override[],
   projectId: string,
   configExists: (name: string) => boolean,
   options: { root?: string; selfName?: string } = {},
-): Issue[] {
+): { issues: Issue[]; warnings: Issue[] } {
   const issues: Issue[] = [];
+  const warnings: Issue[] = [];
   const visit = (c: Condition, path: string): void => {
     if ("conditions" in c) {
       c.conditions.forEach((child, i) => visit(child, `${path}.conditions[${i}]`));
@@ -294,9 +215,10 @@ export function checkReferences(
             `${quote(projectId)}: references cannot leave the project`,
         });
       } else if (ref.configName !== options.selfName && !configExists(ref.configName)) {
-        issues.push({
+        warnings.push({
           path: `${path}.value.configName`,
-          message: `configName ${quote(ref.configName)} names no config in this project`,
+          message: `configName ${quote(ref.configName)} names no config in this project; ` +
+            "the condition will not match until a config of that name exists",
         });
       }
     }
@@ -305,5 +227,5 @@ export function checkReferences(
   overrides.forEach((o, i) =>
     o.conditions.forEach((c, j) => visit(c, `${root}[${i}].conditions[${j}]`))
   );
-  return issues;
+  return { issues, warnings };
 }

@@ -247,18 +247,24 @@ Deno.test("checkReferences() keeps references inside the project", () => {
       { operator: "equals", property: "b", value: ref("p1", "orgs", ["x"]) },
     ],
   }])]);
-  const found: Issue[] = checkReferences(overrides, "p1", (name) => name === "orgs");
-  assert.deepEqual(found, [
-    {
+  const found: { issues: Issue[]; warnings: Issue[] } = checkReferences(
+    overrides,
+    "p1",
+    (name) => name === "orgs",
+  );
+  assert.deepEqual(found, {
+    issues: [{
       path: "overrides[0].conditions[0].conditions[0].value.projectId",
       message:
         'projectId "p2" must be this config\'s project "p1": references cannot leave the project',
-    },
-    {
+    }],
+    // Replane stores a reference to a missing config; it is a warning, not a refusal.
+    warnings: [{
       path: "overrides[0].conditions[0].conditions[1].condition.value.configName",
-      message: 'configName "gone" names no config in this project',
-    },
-  ]);
+      message: 'configName "gone" names no config in this project; ' +
+        "the condition will not match until a config of that name exists",
+    }],
+  });
 });
 
 Deno.test("checkReferences() allows a config to reference itself", () => {
@@ -266,11 +272,12 @@ Deno.test("checkReferences() allows a config to reference itself", () => {
     override([eq("a", 1), { operator: "equals", property: "a", value: ref("p1", "me") }]),
   ]);
   const none = () => false;
-  assert.deepEqual(checkReferences(overrides, "p1", none, { selfName: "me" }), []);
-  assert.deepEqual(checkReferences(overrides, "p1", none, { root: "variants[0].overrides" }), [
-    {
-      path: "variants[0].overrides[0].conditions[1].value.configName",
-      message: 'configName "me" names no config in this project',
-    },
+  assert.deepEqual(checkReferences(overrides, "p1", none, { selfName: "me" }), {
+    issues: [],
+    warnings: [],
+  });
+  const other = checkReferences(overrides, "p1", none, { root: "variants[0].overrides" });
+  assert.deepEqual(other.warnings.map((w) => w.path), [
+    "variants[0].overrides[0].conditions[1].value.configName",
   ]);
 });

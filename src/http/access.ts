@@ -1,9 +1,8 @@
-// Turns the caller into a domain Actor and asks the one permission module. Every route
-// that reads or changes something calls `allow` (or `can`) first.
-import { type Action, type Actor, authorize, type TargetFor } from "../domain/permissions.ts";
+// Turns the authenticated principal into a domain Actor (their roles) and into the actor
+// the audit log records.
+import type { Actor } from "../domain/permissions.ts";
 import type { Store } from "../store/store.ts";
 import type { Actor as AuditActor } from "../store/types.ts";
-import { forbidden } from "./errors.ts";
 import type { Principal } from "./middleware/auth.ts";
 
 export async function actorOf(store: Store, principal: Principal): Promise<Actor> {
@@ -29,12 +28,6 @@ export async function actorOf(store: Store, principal: Principal): Promise<Actor
       };
     }
   }
-}
-
-/** Throws a 403 naming what is missing unless `actor` may do `action` on `target`. */
-export function allow<A extends Action>(actor: Actor, action: A, target: TargetFor<A>): void {
-  const decision = authorize(actor, action, target);
-  if (!decision.allowed) throw forbidden(decision.reason);
 }
 
 /** Who to record in the audit log and version history. */

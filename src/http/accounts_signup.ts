@@ -14,7 +14,7 @@ import type { Config } from "../config/config.ts";
 import { LIMITS } from "../domain/limits.ts";
 import type { Store, Tx } from "../store/store.ts";
 import type { User, Workspace } from "../store/types.ts";
-import { provisionWorkspace } from "./admin/provision.ts";
+import { provisionWorkspace } from "../service/provision.ts";
 import { conflict, forbidden } from "./errors.ts";
 
 export const FIRST_WORKSPACE_NAME = "Default workspace";

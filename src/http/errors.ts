@@ -1,6 +1,15 @@
 // The AppError family: every expected failure carries its HTTP status and a code. One
-// onError (app.ts) maps them, and anything else, to a JSON body.
-import type { Issue } from "../domain/override_schema.ts";
+// onError (app.ts) maps them, and anything else, to a JSON body. The domain's errors
+// become AppErrors here (toAppError), so services never speak HTTP.
+import {
+  Conflict,
+  DomainError,
+  Forbidden,
+  Invalid,
+  NotFound,
+  StaleVersion,
+} from "../domain/errors.ts";
+import type { Issue } from "../domain/issues.ts";
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503;
 
@@ -26,3 +35,31 @@ export const notFound = (message: string) => new AppError(404, "not_found", mess
 export const conflict = (message: string) => new AppError(409, "conflict", message);
 export const tooManyRequests = (message: string) => new AppError(429, "too_many_requests", message);
 export const unavailable = (message: string) => new AppError(503, "unavailable", message);
+
+/** Replane's wording for a stale baseVersion; its clients and tests match on it. */
+export const REPLANE_STALE = "Config was edited by another user. Please, refresh the page.";
+
+/**
+ * The answer to a domain error. Replane's routes (REPLANE_COMPAT.md §3) answer a missing
+ * config with exactly "Config not found" and a stale version with a 400.
+ */
+export function fromDomain(
+  error: DomainError,
+  route: { action: string; replane?: boolean },
+): AppError {
+  if (error instanceof Invalid) return badRequest(error.message, error.issues);
+  if (error instanceof NotFound) {
+    const replaneConfig = route.replane && error.what === "config";
+    return notFound(replaneConfig ? "Config not found" : error.message);
+  }
+  if (error instanceof Forbidden) return forbidden(error.message);
+  if (error instanceof Conflict) return conflict(error.message);
+  if (error instanceof StaleVersion) {
+    return route.replane ? new AppError(400, "stale_version", REPLANE_STALE) : new AppError(
+      409,
+      "stale_version",
+      `Cannot ${route.action}: ${error.message}; reload it and apply the change again`,
+    );
+  }
+  return badRequest(error.message);
+}

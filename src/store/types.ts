@@ -1,8 +1,15 @@
 // The entities the primary store keeps. Times are ISO-8601 strings.
-import type { Json, Override } from "../domain/overrides.ts";
+import type { ConfigState } from "../domain/config_state.ts";
+import type { Json } from "../domain/overrides.ts";
 import type { ApiKeyScope, ConfigRole, ProjectRole, WorkspaceRole } from "../domain/permissions.ts";
 
 export type { ApiKeyScope, ConfigRole, ProjectRole, WorkspaceRole };
+export type {
+  ConfigBody,
+  ConfigMember,
+  ConfigState,
+  Variant,
+} from "../domain/config_state.ts";
 
 export type Workspace = { id: string; name: string; createdAt: string; updatedAt: string };
 
@@ -42,21 +49,6 @@ export type Environment = {
   position: number;
   createdAt: string;
   updatedAt: string;
-};
-
-/** The value, schema and overrides of a config's base or of one environment's variant. */
-export type ConfigBody = { value: Json; schema: Json | null; overrides: Override[] };
-
-export type Variant = ConfigBody & { environmentId: string; useBaseSchema: boolean };
-
-export type ConfigMember = { email: string; role: ConfigRole };
-
-/** Everything a config version records; what a save writes and a restore brings back. */
-export type ConfigState = {
-  description: string;
-  base: ConfigBody;
-  variants: Variant[];
-  members: ConfigMember[];
 };
 
 export type Config = ConfigState & {

@@ -10,7 +10,7 @@ import { badRequest, notFound } from "../errors.ts";
 import { workspaceOr404 } from "./caller.ts";
 import { ApiKeyDto, toApiKey } from "./dto.ts";
 import { idField, isoTimeField, textField, workspaceParams } from "./fields.ts";
-import { audit } from "./provision.ts";
+import { audit } from "../../service/audit.ts";
 import { invalid, route } from "./registry.ts";
 
 const tag = "API keys";

@@ -2,6 +2,7 @@
 // mapper from the stored entity. Replane's shapes (REPLANE_COMPAT.md §3) come first; fields
 // Replane lacks are additions its clients ignore.
 import { z } from "zod";
+import type { Issue } from "../../domain/issues.ts";
 import { overridesSchema } from "../../domain/override_schema.ts";
 import type {
   AdminApiKey,
@@ -186,3 +187,12 @@ export const toAuditEntry = (e: AuditEntry) => ({
 });
 
 export const IdDto = z.object({ id: z.string() });
+
+/** Problems that did not stop a write, e.g. a reference to a config that does not exist. */
+export const WarningsDto = z.array(z.object({ path: z.string(), message: z.string() }))
+  .describe("Left out when empty; Replane's clients ignore it");
+
+/** `body` plus `warnings` when there are any, so Replane's answers stay as they were. */
+export function withWarnings<T extends object>(body: T, warnings: readonly Issue[]) {
+  return warnings.length > 0 ? { ...body, warnings: [...warnings] } : body;
+}

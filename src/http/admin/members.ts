@@ -9,7 +9,7 @@ import { badRequest, conflict, notFound } from "../errors.ts";
 import { type Caller, projectOr404, projectTarget, workspaceOr404 } from "./caller.ts";
 import { MemberDto, toMember } from "./dto.ts";
 import { idField } from "./fields.ts";
-import { audit } from "./provision.ts";
+import { audit } from "../../service/audit.ts";
 import { invalid, route, type RouteDef } from "./registry.ts";
 
 type Owner = {

@@ -8,7 +8,8 @@ import { badRequest } from "../errors.ts";
 import { projectOr404, projectTarget, workspaceOr404 } from "./caller.ts";
 import { IdDto, ProjectDto, toProject } from "./dto.ts";
 import { projectParams, textField, workspaceParams } from "./fields.ts";
-import { audit, provisionProject } from "./provision.ts";
+import { audit } from "../../service/audit.ts";
+import { provisionProject } from "../../service/provision.ts";
 import { invalid, route } from "./registry.ts";
 
 const tag = "Projects";
@@ -33,12 +34,12 @@ export const projectRoutes = [
     replane: true,
     response: z.object({ projects: z.array(ProjectDto) }),
     async handle({ deps, caller }) {
-      const { principal, actor } = await caller();
+      const { actor } = await caller();
       const projects = await deps.store.read(async (tx) => {
-        if (principal.kind === "superuser") return await tx.projects.list(null);
-        const workspaceIds = principal.kind === "api_key"
-          ? [principal.key.workspaceId]
-          : (await tx.workspaces.listForEmail(principal.user.email)).map((w) => w.id);
+        if (actor.kind === "superuser") return await tx.projects.list(null);
+        const workspaceIds = actor.kind === "api_key"
+          ? [actor.workspaceId]
+          : (await tx.workspaces.listForEmail(actor.email)).map((w) => w.id);
         return (await Promise.all(workspaceIds.map((id) => tx.projects.list(id)))).flat();
       });
       return {

@@ -3,12 +3,14 @@
 // (openapi.ts), so the two cannot drift apart.
 import type { Context, Hono } from "hono";
 import type { z } from "zod";
+import { DomainError, invalid } from "../../domain/errors.ts";
+import { parseWithIssues } from "../../domain/issues.ts";
 import { LIMITS } from "../../domain/limits.ts";
-import { type Issue, parseWithIssues } from "../../domain/override_schema.ts";
+import type { Caller } from "../../service/caller.ts";
 import type { AppDeps, AppEnv } from "../app.ts";
-import { AppError } from "../errors.ts";
+import { AppError, fromDomain } from "../errors.ts";
 import { principalOf } from "../middleware/auth.ts";
-import { type Caller, callerOf } from "./caller.ts";
+import { callerFor } from "./caller.ts";
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
 
@@ -22,7 +24,7 @@ export type Input<P, Q, B> = {
   caller(): Promise<Caller>;
 };
 
-export type RouteDef<P = unknown, Q = unknown, B = unknown> = {
+export type RouteDef<P = unknown, Q = unknown, B = unknown, R = unknown> = {
   method: Method;
   /** In OpenAPI form, e.g. /projects/{projectId}. */
   path: string;
@@ -36,34 +38,18 @@ export type RouteDef<P = unknown, Q = unknown, B = unknown> = {
   params?: z.ZodType<P, unknown>;
   query?: z.ZodType<Q, unknown>;
   body?: z.ZodType<B, unknown>;
+  /** 204 routes answer null with no content; any other answer is JSON with status 200. */
   status?: 200 | 201 | 204;
-  /** The success body, for the document. */
-  response?: z.ZodType;
-  handle(input: Input<P, Q, B>): Promise<unknown>;
+  /** The success body: the document shows it, and handle() must return its type. */
+  response?: z.ZodType<R>;
+  handle(input: Input<P, Q, B>): Promise<R>;
 };
 
-/** Declares a route; only here so TypeScript infers P, Q and B from the schemas. */
-export function route<P = undefined, Q = undefined, B = undefined>(
-  def: RouteDef<P, Q, B>,
+/** Declares a route; only here so TypeScript infers P, Q, B and R from the schemas. */
+export function route<P = undefined, Q = undefined, B = undefined, R = null>(
+  def: RouteDef<P, Q, B, R>,
 ): RouteDef {
-  return def as RouteDef;
-}
-
-/** "variants[0].value" + "value is 5 bytes" → "variants[0].value is 5 bytes". */
-export function issueText(issue: Issue): string {
-  if (issue.path === "") return issue.message;
-  const field = /([A-Za-z0-9_$]+)(\[\d+\])*$/.exec(issue.path)?.[0] ?? "";
-  if (field !== "" && issue.message.startsWith(`${field} `)) {
-    return issue.path + issue.message.slice(field.length);
-  }
-  return `${issue.path}: ${issue.message}`;
-}
-
-/** A 400 naming the first problem in its message and listing all of them in `issues`. */
-export function invalid(action: string, issues: Issue[]): AppError {
-  const first = issues[0] ? issueText(issues[0]) : "the request is invalid";
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : "";
-  return new AppError(400, "bad_request", `Cannot ${action}: ${first}${more}`, issues);
+  return def as unknown as RouteDef;
 }
 
 /** OpenAPI path → Hono path: /projects/{projectId} → /projects/:projectId. */
@@ -72,21 +58,27 @@ export const honoPath = (path: string) => path.replace(/\{([A-Za-z0-9_]+)\}/g, "
 export function mountRoutes(app: Hono<AppEnv>, deps: AppDeps, routes: readonly RouteDef[]) {
   for (const r of routes) {
     app.on(r.method.toUpperCase(), honoPath(r.path), async (c) => {
+      // Credentials are checked before the request: a stranger learns nothing from a 400.
       const principal = r.auth === false ? null : principalOf(c);
-      const params = check(r, r.params, c.req.param());
-      const query = check(r, r.query, c.req.query());
-      const body = r.body ? check(r, r.body, await readBody(r, c.req.raw)) : undefined;
       let caller: Promise<Caller> | undefined;
-      const result = await r.handle({
-        c,
-        deps,
-        params,
-        query,
-        body,
-        caller: () => caller ??= callerOf(deps.store, principal ?? principalOf(c), c),
-      });
-      if (r.status === 204) return c.body(null, 204);
-      return c.json(result as object, r.status ?? 200);
+      let result: unknown;
+      try {
+        const params = check(r, r.params, c.req.param());
+        const query = check(r, r.query, c.req.query());
+        const body = r.body ? check(r, r.body, await readBody(r, c.req.raw)) : undefined;
+        result = await r.handle({
+          c,
+          deps,
+          params,
+          query,
+          body,
+          caller: () => caller ??= callerFor(deps.store, principal ?? principalOf(c), c),
+        });
+      } catch (error) {
+        throw error instanceof DomainError ? fromDomain(error, r) : error;
+      }
+      if (result === null) return c.body(null, 204);
+      return c.json(result as object, r.status === 201 ? 201 : 200);
     });
   }
 }
@@ -156,3 +148,5 @@ async function readJson(req: Request, action: string): Promise<unknown> {
     }]);
   }
 }
+
+export { invalid };

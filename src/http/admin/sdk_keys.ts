@@ -7,7 +7,7 @@ import { badRequest, notFound } from "../errors.ts";
 import { projectOr404, projectTarget } from "./caller.ts";
 import { SdkKeyDto, toSdkKey } from "./dto.ts";
 import { idField, projectParams, textField } from "./fields.ts";
-import { audit } from "./provision.ts";
+import { audit } from "../../service/audit.ts";
 import { invalid, route } from "./registry.ts";
 
 const tag = "SDK keys";

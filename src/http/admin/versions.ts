@@ -1,18 +1,18 @@
-// Config versions: list, get, diff and restore. History outlives the config: after a delete
-// the versions of the last config with that name can still be read.
+// Config versions: list, get, diff and restore (src/service/versions.ts).
 import { z } from "zod";
-import { diffJson } from "../../domain/json_diff.ts";
-import type { Json } from "../../domain/overrides.ts";
-import type { Tx } from "../../store/store.ts";
-import type { ConfigState, ConfigVersion, Project } from "../../store/types.ts";
-import { conflict, notFound } from "../errors.ts";
-import { configOr404, projectOr404, projectTarget } from "./caller.ts";
-import { saveConfig } from "./config_write.ts";
+import type { ConfigVersion } from "../../store/types.ts";
+import * as versions from "../../service/versions.ts";
+import { WarningsDto, withWarnings } from "./dto.ts";
 import { configParams, positiveIntString, wholeNumberString } from "./fields.ts";
-import { route } from "./registry.ts";
+import { type Input, route } from "./registry.ts";
 
 const tag = "Versions";
 const versionParams = configParams.extend({ version: positiveIntString("version") });
+const diffQuery = z.object({
+  against: wholeNumberString("against").optional().describe("Default: the version before"),
+});
+const restoreBody = z.strictObject({ baseVersion: z.number().int().min(1).optional() }).optional()
+  .transform((b) => b ?? {});
 
 const ActorDto = z.object({ type: z.string(), id: z.string().nullable() });
 const VersionSummaryDto = z.object({
@@ -27,36 +27,61 @@ const StateDto = z.object({
   members: z.array(z.object({ email: z.string(), role: z.string() })),
 });
 
+type ConfigParams = z.infer<typeof configParams>;
+type VersionParams = z.infer<typeof versionParams>;
+
 const summary = (v: ConfigVersion) => ({
   version: v.version,
   createdAt: v.createdAt,
   actor: v.actor,
 });
 
-/** The id whose history `name` shows: the live config, else the last deleted one. */
-async function historyId(tx: Tx, project: Project, name: string): Promise<string> {
-  const live = await tx.configs.get(project.id, name);
-  if (live) return live.id;
-  const [last] = await tx.configs.historyIds(project.id, name);
-  if (!last) throw notFound(`Config "${name}" not found, and has no history`);
-  return last;
+async function listVersions({ deps, params, caller }: Input<ConfigParams, void, void>) {
+  const list = await versions.listVersions(
+    deps.store,
+    await caller(),
+    params.projectId,
+    params.name,
+  );
+  return { versions: list.map(summary) };
 }
 
-async function versionOr404(tx: Tx, configId: string, name: string, version: number) {
-  const v = await tx.configs.version(configId, version);
-  if (!v) throw notFound(`Config "${name}" has no version ${version}`);
-  return v;
+async function getVersion({ deps, params, caller }: Input<VersionParams, void, void>) {
+  const v = await versions.getVersion(
+    deps.store,
+    await caller(),
+    params.projectId,
+    params.name,
+    params.version,
+  );
+  return { ...summary(v), state: v.state };
 }
 
-/** Variants and members keyed by environment id and email, so a diff shows what changed. */
-function diffable(s: ConfigState | null): Json {
-  if (s === null) return {};
-  return {
-    description: s.description,
-    base: s.base,
-    variants: Object.fromEntries(s.variants.map(({ environmentId, ...v }) => [environmentId, v])),
-    members: Object.fromEntries(s.members.map((m) => [m.email, m.role])),
-  } as unknown as Json;
+async function diffVersions(
+  { deps, params, query, caller }: Input<VersionParams, z.infer<typeof diffQuery>, void>,
+) {
+  return await versions.diffVersions(
+    deps.store,
+    await caller(),
+    params.projectId,
+    params.name,
+    params.version,
+    query.against ?? params.version - 1,
+  );
+}
+
+async function restoreVersion(
+  { deps, params, body, caller }: Input<VersionParams, void, z.infer<typeof restoreBody>>,
+) {
+  const { config, warnings } = await versions.restoreVersion(
+    deps.store,
+    await caller(),
+    params.projectId,
+    params.name,
+    params.version,
+    body.baseVersion,
+  );
+  return withWarnings({ id: config.id, version: config.version }, warnings);
 }
 
 export const versionRoutes = [
@@ -67,15 +92,7 @@ export const versionRoutes = [
     tag,
     params: configParams,
     response: z.object({ versions: z.array(VersionSummaryDto) }),
-    async handle({ deps, params, caller }) {
-      const c = await caller();
-      return await deps.store.read(async (tx) => {
-        const p = await projectOr404(tx, params.projectId);
-        c.allow("config.read", projectTarget(p));
-        const versions = await tx.configs.versions(await historyId(tx, p, params.name));
-        return { versions: versions.map(summary) };
-      });
-    },
+    handle: listVersions,
   }),
   route({
     method: "get",
@@ -84,16 +101,7 @@ export const versionRoutes = [
     tag,
     params: versionParams,
     response: VersionSummaryDto.extend({ state: StateDto }),
-    async handle({ deps, params, caller }) {
-      const c = await caller();
-      return await deps.store.read(async (tx) => {
-        const p = await projectOr404(tx, params.projectId);
-        c.allow("config.read", projectTarget(p));
-        const id = await historyId(tx, p, params.name);
-        const v = await versionOr404(tx, id, params.name, params.version);
-        return { ...summary(v), state: v.state };
-      });
-    },
+    handle: getVersion,
   }),
   route({
     method: "get",
@@ -101,9 +109,7 @@ export const versionRoutes = [
     action: "compare config versions",
     tag,
     params: versionParams,
-    query: z.object({
-      against: wholeNumberString("against").optional().describe("Default: the version before"),
-    }),
+    query: diffQuery,
     response: z.object({
       from: z.number().int().describe("0: before the first version"),
       to: z.number().int(),
@@ -114,22 +120,7 @@ export const versionRoutes = [
         after: z.unknown().optional(),
       })),
     }),
-    async handle({ deps, params, query, caller }) {
-      const c = await caller();
-      return await deps.store.read(async (tx) => {
-        const p = await projectOr404(tx, params.projectId);
-        c.allow("config.read", projectTarget(p));
-        const id = await historyId(tx, p, params.name);
-        const to = await versionOr404(tx, id, params.name, params.version);
-        const fromNumber = query.against ?? params.version - 1;
-        const from = fromNumber === 0 ? null : await versionOr404(tx, id, params.name, fromNumber);
-        return {
-          from: fromNumber,
-          to: to.version,
-          changes: diffJson(diffable(from?.state ?? null), diffable(to.state)),
-        };
-      });
-    },
+    handle: diffVersions,
   }),
   route({
     method: "post",
@@ -137,35 +128,12 @@ export const versionRoutes = [
     action: "restore a config version",
     tag,
     params: versionParams,
-    body: z.strictObject({ baseVersion: z.number().int().min(1).optional() }).optional()
-      .transform((b) => b ?? {}),
-    response: z.object({ id: z.string(), version: z.number().int() }),
-    async handle({ deps, params, body, caller }) {
-      const c = await caller();
-      const action = `restore version ${params.version} of config "${params.name}"`;
-      const saved = await deps.store.write(async (tx) => {
-        const p = await projectOr404(tx, params.projectId);
-        c.allow("config.read", projectTarget(p));
-        const current = await configOr404(tx, p, params.name);
-        const old = await versionOr404(tx, current.id, params.name, params.version);
-        // Variants of environments deleted since then cannot come back.
-        const envs = new Set((await tx.environments.list(p.id)).map((e) => e.id));
-        const state: ConfigState = {
-          ...old.state,
-          variants: old.state.variants.filter((v) => envs.has(v.environmentId)),
-        };
-        return await saveConfig(tx, c, p, current, state, {
-          action,
-          auditAction: "config.restore",
-          auditExtra: { restoredFromVersion: old.version },
-          expectedVersion: body.baseVersion,
-          stale: () =>
-            conflict(
-              `Cannot ${action}: it is at version ${current.version}, not ${body.baseVersion}`,
-            ),
-        });
-      });
-      return { id: saved.id, version: saved.version };
-    },
+    body: restoreBody,
+    response: z.object({
+      id: z.string(),
+      version: z.number().int(),
+      warnings: WarningsDto.optional(),
+    }),
+    handle: restoreVersion,
   }),
 ];

@@ -5,7 +5,8 @@ import { workspaceName } from "../../domain/names.ts";
 import { workspaceOr404 } from "./caller.ts";
 import { IdDto, ProjectDto, toProject, toWorkspace, WorkspaceDto } from "./dto.ts";
 import { workspaceParams } from "./fields.ts";
-import { audit, provisionWorkspace } from "./provision.ts";
+import { audit } from "../../service/audit.ts";
+import { provisionWorkspace } from "../../service/provision.ts";
 import { route } from "./registry.ts";
 
 const tag = "Workspaces";
@@ -19,13 +20,11 @@ export const workspaceRoutes = [
     replane: true,
     response: z.object({ workspaces: z.array(WorkspaceDto) }),
     async handle({ deps, caller }) {
-      const { principal, actor } = await caller();
+      const { actor } = await caller();
       const workspaces = await deps.store.read(async (tx) => {
-        if (principal.kind === "superuser") return await tx.workspaces.list();
-        if (principal.kind === "user") {
-          return await tx.workspaces.listForEmail(principal.user.email);
-        }
-        const own = await tx.workspaces.get(principal.key.workspaceId);
+        if (actor.kind === "superuser") return await tx.workspaces.list();
+        if (actor.kind === "user") return await tx.workspaces.listForEmail(actor.email);
+        const own = await tx.workspaces.get(actor.workspaceId);
         return own ? [own] : [];
       });
       return {
@@ -62,7 +61,7 @@ export const workspaceRoutes = [
     async handle({ deps, body, caller }) {
       const c = await caller();
       c.allow("workspace.create", {});
-      const adminEmail = c.principal.kind === "user" ? c.principal.user.email : null;
+      const adminEmail = c.actor.kind === "user" ? c.actor.email : null;
       const { workspace } = await deps.store.write((tx) =>
         provisionWorkspace(tx, body.name, adminEmail, c.audit)
       );

@@ -1,12 +1,12 @@
 // Creating a workspace or project brings its defaults with it; the admin API, first-run
 // signup and the dashboard all create them through here.
-import type { Tx } from "../../store/store.ts";
-import type { Actor, NewAuditEntry, Project, Workspace } from "../../store/types.ts";
+import type { Tx } from "../store/store.ts";
+import type { Project, Workspace } from "../store/types.ts";
+import { audit } from "./audit.ts";
+import type { AuditContext } from "./caller.ts";
 
 export const DEFAULT_ENVIRONMENTS = ["Production", "Development"] as const;
 export const FIRST_PROJECT_NAME = "My project";
-
-export type AuditContext = { actor: Actor & { label: string }; requestId: string | null };
 
 /** A project with the default environments, audited. */
 export async function provisionProject(
@@ -47,26 +47,4 @@ export async function provisionWorkspace(
   });
   const project = await provisionProject(tx, workspace.id, FIRST_PROJECT_NAME, "", ctx);
   return { workspace, project };
-}
-
-/** Appends an audit row; fields not given are null. */
-export async function audit(
-  tx: Tx,
-  ctx: AuditContext,
-  entry: Partial<Omit<NewAuditEntry, "actor" | "requestId">> & {
-    action: string;
-    targetType: string;
-  },
-): Promise<void> {
-  await tx.audit.append({
-    workspaceId: null,
-    projectId: null,
-    configName: null,
-    targetId: null,
-    before: null,
-    after: null,
-    ...entry,
-    actor: ctx.actor,
-    requestId: ctx.requestId,
-  });
 }

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import type { ConfigState } from "../../store/types.ts";
-import { changeActions } from "./config_write.ts";
+import { changeActions, type ConfigState } from "./config_state.ts";
 
 const base: ConfigState = {
   description: "d",

@@ -1,0 +1,106 @@
+// Export and import of a project's configs in Replane's export format. An import is one
+// transaction: every config is checked first, then all are written, or none.
+import { checkConfigState } from "../domain/config_state.ts";
+import { Invalid, invalid } from "../domain/errors.ts";
+import { type ExportedConfig, type ImportRequest, planImport } from "../domain/import_plan.ts";
+import type { Issue } from "../domain/issues.ts";
+import { LIMITS } from "../domain/limits.ts";
+import type { Store } from "../store/store.ts";
+import type { Config } from "../store/types.ts";
+import { audit } from "./audit.ts";
+import { type Caller, projectTarget } from "./caller.ts";
+import { configContext, insertConfig, writeVersion } from "./config_write.ts";
+import { projectOr404 } from "./lookup.ts";
+
+export type ExportDocument = { projectName: string; exportedAt: string; configs: ExportedConfig[] };
+
+export function exportProject(
+  store: Store,
+  caller: Caller,
+  projectId: string,
+): Promise<ExportDocument> {
+  return store.read(async (tx) => {
+    const p = await projectOr404(tx, projectId);
+    caller.allow("config.read", projectTarget(p));
+    const envNames = new Map((await tx.environments.list(p.id)).map((e) => [e.id, e.name]));
+    const configs = await tx.configs.listFull(p.id);
+    return {
+      projectName: p.name,
+      exportedAt: new Date().toISOString(),
+      configs: configs.map((x) => ({
+        name: x.name,
+        description: x.description,
+        value: x.base.value,
+        schema: x.base.schema,
+        overrides: x.base.overrides,
+        variants: x.variants.map((v) => ({
+          environmentName: envNames.get(v.environmentId) ?? v.environmentId,
+          value: v.value,
+          schema: v.schema,
+          useBaseSchema: v.useBaseSchema,
+          overrides: v.overrides,
+        })),
+      })),
+    };
+  });
+}
+
+export type ImportResult = {
+  created: string[];
+  replaced: string[];
+  skipped: string[];
+  warnings: Issue[];
+};
+
+export function importConfigs(
+  store: Store,
+  caller: Caller,
+  projectId: string,
+  request: ImportRequest & { sourceProject: string | null },
+): Promise<ImportResult> {
+  const action = "import configs";
+  return store.write(async (tx) => {
+    const p = await projectOr404(tx, projectId);
+    caller.allow("config.create", projectTarget(p));
+    const envByName = new Map((await tx.environments.list(p.id)).map((e) => [e.name, e.id]));
+    const existing = new Map<string, Config>();
+    for (const x of await tx.configs.listFull(p.id)) existing.set(x.name, x);
+    const { plan, skipped, issues } = planImport(request, { id: p.id, existing, envByName });
+    const fresh = plan.filter((x) => !x.current).length;
+    if (existing.size + fresh > LIMITS.maxConfigsPerProject) {
+      throw new Invalid(
+        `Cannot ${action}: the project would have ${existing.size + fresh} configs; ` +
+          `the limit is ${LIMITS.maxConfigsPerProject}`,
+      );
+    }
+    // References may name any config the import leaves in the project.
+    const ctx = await configContext(tx, p, "");
+    for (const x of plan) ctx.names.add(x.name);
+    const warnings: Issue[] = [];
+    for (const x of plan) {
+      const checked = checkConfigState(x.state, { ...ctx, selfName: x.name, root: x.root });
+      issues.push(...checked.issues);
+      warnings.push(...checked.warnings);
+    }
+    if (issues.length > 0) throw invalid(action, issues.slice(0, LIMITS.maxIssues));
+    const result = { created: [] as string[], replaced: [] as string[], skipped };
+    for (const x of plan) {
+      if (x.current) {
+        await writeVersion(tx, caller, p, x.current, x.state, { auditAction: "config.import" });
+        result.replaced.push(x.name);
+      } else {
+        await insertConfig(tx, caller, p, x.name, x.state);
+        result.created.push(x.name);
+      }
+    }
+    await audit(tx, caller.audit, {
+      workspaceId: p.workspaceId,
+      projectId: p.id,
+      action: "project.import",
+      targetType: "project",
+      targetId: p.id,
+      after: { ...result, onConflict: request.onConflict, sourceProject: request.sourceProject },
+    });
+    return { ...result, warnings: warnings.slice(0, LIMITS.maxIssues) };
+  });
+}
