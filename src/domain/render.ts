@@ -1,5 +1,7 @@
-// Stored overrides → the rendered form one environment's SDKs receive (REPLANE_COMPAT.md §2.2, §2.3).
-
+// A config → what one environment's SDKs receive (REPLANE_COMPAT.md §1.1, §2.2, §2.3): the
+// variant's value and overrides when the environment has one, else the base, with every
+// reference resolved in that same environment. The replica, the evaluate endpoint and the
+// replica checks in tests all render through here.
 import type {
   Condition,
   ConditionValue,
@@ -8,10 +10,72 @@ import type {
   ReferenceValue,
   RenderedCondition,
   RenderedOverride,
+  WireConfig,
 } from "./overrides.ts";
+
+/** A config as rendering needs it (the change feed's FeedConfig is one). */
+export type RenderSource = {
+  projectId: string;
+  name: string;
+  value: Json;
+  overrides: Override[];
+  variants: { environmentId: string; value: Json; overrides: Override[] }[];
+};
+
+/** The config of that name in the same project, if there is one. */
+export type ConfigLookup = (name: string) => RenderSource | undefined;
 
 /** Resolves a reference to the referenced config's value (without its overrides), or undefined. */
 export type ResolveReference = (ref: ReferenceValue) => Json | undefined;
+
+/** The value and overrides `environmentId` sees. */
+export function bodyFor(
+  config: RenderSource,
+  environmentId: string,
+): { value: Json; overrides: Override[] } {
+  for (const v of config.variants) {
+    if (v.environmentId === environmentId) return { value: v.value, overrides: v.overrides };
+  }
+  return { value: config.value, overrides: config.overrides };
+}
+
+export function renderWire(
+  config: RenderSource,
+  environmentId: string,
+  lookup: ConfigLookup,
+): WireConfig {
+  const body = bodyFor(config, environmentId);
+  const resolve = (ref: ReferenceValue): Json | undefined => {
+    if (ref.projectId !== config.projectId) return undefined;
+    const target = lookup(ref.configName);
+    return target === undefined
+      ? undefined
+      : walkPath(bodyFor(target, environmentId).value, ref.path);
+  };
+  return {
+    name: config.name,
+    value: body.value,
+    overrides: renderOverrides(body.overrides, resolve),
+  };
+}
+
+/** The wire JSON text; rendering is deterministic, so equal text means equal state. */
+export function renderJson(
+  config: RenderSource,
+  environmentId: string,
+  lookup: ConfigLookup,
+): string {
+  return JSON.stringify(renderWire(config, environmentId, lookup));
+}
+
+/** Names referenced from the base or any variant: a change to one of them re-renders `config`. */
+export function dependencies(config: RenderSource): Set<string> {
+  const names = referencedConfigNames(config.overrides);
+  for (const v of config.variants) {
+    for (const n of referencedConfigNames(v.overrides)) names.add(n);
+  }
+  return names;
+}
 
 export function renderOverrides(
   overrides: Override[],

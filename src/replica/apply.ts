@@ -1,9 +1,9 @@
 // Applies change-feed rows to the replica (inside the replicator's transaction) and lists what
 // SDKs must hear. Only rendered JSON that actually changed produces an event, so the same state
 // is never sent twice; each change is applied on its own, so every intermediate state is sent.
+import { type ConfigLookup, dependencies, renderJson } from "../domain/render.ts";
 import type { Change, FeedConfig } from "../store/changes.ts";
 import type { ReplicaEvent } from "./events.ts";
-import { type ConfigLookup, dependencies, renderJson } from "./render.ts";
 import type { Replica } from "./replica.ts";
 
 export function applyChange(r: Replica, change: Change, out: ReplicaEvent[]): void {

@@ -1,8 +1,9 @@
 // A full resync: replaces the replica's contents with a snapshot of the primary, and emits the
 // difference against what the replica held, so open streams see exactly what changed.
-import type { FeedConfig, FeedSnapshot } from "../store/changes.ts";
+import { dependencies } from "../domain/render.ts";
+import type { FeedSnapshot } from "../store/changes.ts";
+import { rerender } from "./apply.ts";
 import type { ReplicaEvent } from "./events.ts";
-import { dependencies, renderJson } from "./render.ts";
 import type { Replica } from "./replica.ts";
 
 export function applySnapshot(r: Replica, snap: FeedSnapshot, out: ReplicaEvent[]): void {
@@ -25,29 +26,17 @@ export function applySnapshot(r: Replica, snap: FeedSnapshot, out: ReplicaEvent[
 
   r.db.run(`DELETE FROM configs`);
   r.db.run(`DELETE FROM config_refs`);
-  const byProject = new Map<string, Map<string, FeedConfig>>();
-  for (const c of snap.configs) {
-    r.putConfig(c, dependencies(c));
-    let configs = byProject.get(c.projectId);
-    if (!configs) byProject.set(c.projectId, configs = new Map());
-    configs.set(c.name, c);
-  }
+  for (const c of snap.configs) r.putConfig(c, dependencies(c));
 
+  const environmentsOf = new Map<string, string[]>();
   for (const e of environments.values()) {
-    const configs = byProject.get(e.projectId) ?? new Map<string, FeedConfig>();
-    const lookup = (name: string) => configs.get(name);
-    const stale = new Set(r.renderedNames(e.id));
-    for (const c of configs.values()) {
-      stale.delete(c.name);
-      const json = renderJson(c, e.id, lookup);
-      if (json === r.rendered(e.id, c.name)) continue;
-      r.putRendered(e.id, c.name, revision, json);
-      out.push({ kind: "config", environmentId: e.id, name: c.name, revision, json });
-    }
-    for (const name of stale) {
-      r.deleteRendered(e.id, name, revision);
-      out.push({ kind: "config_delete", environmentId: e.id, name, revision });
-    }
+    environmentsOf.set(e.projectId, [...environmentsOf.get(e.projectId) ?? [], e.id]);
+  }
+  for (const [projectId, environmentIds] of environmentsOf) {
+    // What exists now, and what was rendered before (rerender deletes what no longer exists).
+    const names = new Set(r.configNames(projectId));
+    for (const id of environmentIds) for (const name of r.renderedNames(id)) names.add(name);
+    rerender(r, projectId, environmentIds, names, revision, out);
   }
   r.setCursor(revision);
 }

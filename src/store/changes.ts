@@ -1,18 +1,11 @@
 // The change feed: what replicators follow. A row carries the new state of what SDKs see
 // (or a tombstone), so a replica can be rebuilt from the feed alone.
-import type { Json, Override } from "../domain/overrides.ts";
+import type { RenderSource } from "../domain/render.ts";
 import { type Db, fromJson, nowIso, toJson } from "./db.ts";
 import type { Config } from "./types.ts";
 
 /** A config as replicas keep it: enough to render it for every environment. */
-export type FeedConfig = {
-  id: string;
-  projectId: string;
-  name: string;
-  value: Json;
-  overrides: Override[];
-  variants: { environmentId: string; value: Json; overrides: Override[] }[];
-};
+export type FeedConfig = RenderSource & { id: string };
 export type FeedEnvironment = { id: string; projectId: string; name: string };
 export type FeedSdkKey = { id: string; projectId: string; environmentId: string; keyHash: string };
 

@@ -3,8 +3,8 @@
 // snapshot of the primary and renders every environment with the replica's own render code.
 // Both become sorted lines `environment name json`, and `key id environment hash`, hashed.
 import { DatabaseSync } from "node:sqlite";
+import { renderJson } from "../../src/domain/render.ts";
 import type { FeedConfig } from "../../src/store/changes.ts";
-import { renderJson } from "../../src/replica/render.ts";
 import { openPostgresStore } from "../../src/store/postgres/postgres_store.ts";
 
 export type Digest = { checksum: string; lines: number; revision: number };
