@@ -8,7 +8,8 @@ import { parseWithIssues } from "../../domain/issues.ts";
 import { LIMITS } from "../../domain/limits.ts";
 import type { Caller } from "../../service/caller.ts";
 import type { AppDeps, AppEnv } from "../app.ts";
-import { AppError, fromDomain } from "../errors.ts";
+import { readJson } from "../body.ts";
+import { fromDomain } from "../errors.ts";
 import { principalOf } from "../middleware/auth.ts";
 import { callerFor } from "./caller.ts";
 
@@ -92,61 +93,11 @@ function check<T>(r: RouteDef, schema: z.ZodType<T, unknown> | undefined, input:
 
 /** The parsed JSON body; undefined when empty, which only an optional body accepts. */
 async function readBody(r: RouteDef, req: Request): Promise<unknown> {
-  const body = await readJson(req, r.action);
+  const body = await readJson(req, { action: r.action, maxBytes: LIMITS.maxRequestBytes });
   if (body === undefined && !r.body!.safeParse(undefined).success) {
     throw invalid(r.action, [{ path: "", message: "the request body must be a JSON object" }]);
   }
   return body;
-}
-
-/** Reads at most LIMITS.maxRequestBytes of UTF-8 JSON; undefined when there is none. */
-async function readJson(req: Request, action: string): Promise<unknown> {
-  const max = LIMITS.maxRequestBytes;
-  const tooLarge = () =>
-    new AppError(
-      413,
-      "payload_too_large",
-      `Cannot ${action}: the request body exceeds ${max} bytes`,
-    );
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > max) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (req.body) {
-    const reader = req.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > max) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw invalid(action, [{ path: "", message: "the request body is not valid UTF-8" }]);
-  }
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw invalid(action, [{
-      path: "",
-      message: `the request body is not valid JSON (${reason})`,
-    }]);
-  }
 }
 
 export { invalid };
