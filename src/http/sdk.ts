@@ -18,6 +18,7 @@ import type { EnvironmentState, Hub } from "../realtime/hub.ts";
 import type { Store } from "../store/store.ts";
 import { bearerToken } from "./bearer.ts";
 import type { SdkKeys } from "./sdk_auth.ts";
+import { sdkOpenApiRouter } from "./sdk_openapi.ts";
 import { snapshotResponse } from "./sdk_snapshot.ts";
 import {
   lastEventId,
@@ -111,6 +112,7 @@ export function sdkRouter(deps: SdkDeps & { config: Config; store: Store }): Hon
   });
 
   app.get("/sdk/v1/configs", (c) => snapshotResponse(c.req.raw, keys, hub));
+  app.route("/", sdkOpenApiRouter(deps.config.healthcheckPath));
 
   return app;
 }
