@@ -1,15 +1,57 @@
-// Workspaces: Replane's list/get/create/delete, plus rename and the projects of one workspace.
+// Workspaces: Replane's list/get/create/delete, plus rename and the projects of one workspace
+// (src/service/workspaces.ts).
 import { z } from "zod";
-import { can } from "../../domain/permissions.ts";
 import { workspaceName } from "../../domain/names.ts";
-import { workspaceOr404 } from "./caller.ts";
+import * as workspaces from "../../service/workspaces.ts";
 import { IdDto, ProjectDto, toProject, toWorkspace, WorkspaceDto } from "./dto.ts";
 import { workspaceParams } from "./fields.ts";
-import { audit } from "../../service/audit.ts";
-import { provisionWorkspace } from "../../service/provision.ts";
-import { route } from "./registry.ts";
+import { type Input, route } from "./registry.ts";
 
 const tag = "Workspaces";
+const nameBody = z.strictObject({ name: workspaceName });
+
+type WorkspaceParams = z.infer<typeof workspaceParams>;
+type NameBody = z.infer<typeof nameBody>;
+
+async function listWorkspaces({ deps, caller }: Input<void, void, void>) {
+  const list = await workspaces.listWorkspaces(deps.store, await caller());
+  return { workspaces: list.map(toWorkspace) };
+}
+
+async function getWorkspace({ deps, params, caller }: Input<WorkspaceParams, void, void>) {
+  return toWorkspace(
+    await workspaces.getWorkspace(deps.store, await caller(), params.workspaceId),
+  );
+}
+
+async function createWorkspace({ deps, body, caller }: Input<void, void, NameBody>) {
+  const w = await workspaces.createWorkspace(deps.store, await caller(), body.name);
+  return { id: w.id };
+}
+
+async function renameWorkspace(
+  { deps, params, body, caller }: Input<WorkspaceParams, void, NameBody>,
+) {
+  return toWorkspace(
+    await workspaces.renameWorkspace(deps.store, await caller(), params.workspaceId, body.name),
+  );
+}
+
+async function deleteWorkspace({ deps, params, caller }: Input<WorkspaceParams, void, void>) {
+  await workspaces.deleteWorkspace(deps.store, await caller(), params.workspaceId);
+  return null;
+}
+
+async function listWorkspaceProjects(
+  { deps, params, caller }: Input<WorkspaceParams, void, void>,
+) {
+  const list = await workspaces.listWorkspaceProjects(
+    deps.store,
+    await caller(),
+    params.workspaceId,
+  );
+  return { projects: list.map(toProject) };
+}
 
 export const workspaceRoutes = [
   route({
@@ -19,20 +61,7 @@ export const workspaceRoutes = [
     tag,
     replane: true,
     response: z.object({ workspaces: z.array(WorkspaceDto) }),
-    async handle({ deps, caller }) {
-      const { actor } = await caller();
-      const workspaces = await deps.store.read(async (tx) => {
-        if (actor.kind === "superuser") return await tx.workspaces.list();
-        if (actor.kind === "user") return await tx.workspaces.listForEmail(actor.email);
-        const own = await tx.workspaces.get(actor.workspaceId);
-        return own ? [own] : [];
-      });
-      return {
-        workspaces: workspaces
-          .filter((w) => can(actor, "workspace.read", { workspaceId: w.id }))
-          .map(toWorkspace),
-      };
-    },
+    handle: listWorkspaces,
   }),
   route({
     method: "get",
@@ -42,12 +71,7 @@ export const workspaceRoutes = [
     replane: true,
     params: workspaceParams,
     response: WorkspaceDto,
-    async handle({ deps, params, caller }) {
-      const c = await caller();
-      const w = await deps.store.read((tx) => workspaceOr404(tx, params.workspaceId));
-      c.allow("workspace.read", { workspaceId: w.id });
-      return toWorkspace(w);
-    },
+    handle: getWorkspace,
   }),
   route({
     method: "post",
@@ -55,18 +79,10 @@ export const workspaceRoutes = [
     action: "create a workspace",
     tag,
     replane: true,
-    body: z.strictObject({ name: workspaceName }),
+    body: nameBody,
     status: 201,
     response: IdDto,
-    async handle({ deps, body, caller }) {
-      const c = await caller();
-      c.allow("workspace.create", {});
-      const adminEmail = c.actor.kind === "user" ? c.actor.email : null;
-      const { workspace } = await deps.store.write((tx) =>
-        provisionWorkspace(tx, body.name, adminEmail, c.audit)
-      );
-      return { id: workspace.id };
-    },
+    handle: createWorkspace,
   }),
   route({
     method: "patch",
@@ -74,25 +90,9 @@ export const workspaceRoutes = [
     action: "rename the workspace",
     tag,
     params: workspaceParams,
-    body: z.strictObject({ name: workspaceName }),
+    body: nameBody,
     response: WorkspaceDto,
-    async handle({ deps, params, body, caller }) {
-      const c = await caller();
-      return await deps.store.write(async (tx) => {
-        const w = await workspaceOr404(tx, params.workspaceId);
-        c.allow("workspace.update", { workspaceId: w.id });
-        await tx.workspaces.rename(w.id, body.name);
-        await audit(tx, c.audit, {
-          workspaceId: w.id,
-          action: "workspace.update",
-          targetType: "workspace",
-          targetId: w.id,
-          before: { name: w.name },
-          after: { name: body.name },
-        });
-        return toWorkspace((await tx.workspaces.get(w.id))!);
-      });
-    },
+    handle: renameWorkspace,
   }),
   route({
     method: "delete",
@@ -102,22 +102,7 @@ export const workspaceRoutes = [
     replane: true,
     params: workspaceParams,
     status: 204,
-    async handle({ deps, params, caller }) {
-      const c = await caller();
-      await deps.store.write(async (tx) => {
-        const w = await workspaceOr404(tx, params.workspaceId);
-        c.allow("workspace.delete", { workspaceId: w.id });
-        await tx.workspaces.delete(w.id);
-        await audit(tx, c.audit, {
-          workspaceId: w.id,
-          action: "workspace.delete",
-          targetType: "workspace",
-          targetId: w.id,
-          before: { name: w.name },
-        });
-      });
-      return null;
-    },
+    handle: deleteWorkspace,
   }),
   route({
     method: "get",
@@ -126,20 +111,6 @@ export const workspaceRoutes = [
     tag,
     params: workspaceParams,
     response: z.object({ projects: z.array(ProjectDto) }),
-    async handle({ deps, params, caller }) {
-      const c = await caller();
-      const projects = await deps.store.read(async (tx) => {
-        const w = await workspaceOr404(tx, params.workspaceId);
-        c.allow("workspace.read", { workspaceId: w.id });
-        return await tx.projects.list(w.id);
-      });
-      return {
-        projects: projects
-          .filter((p) =>
-            can(c.actor, "project.read", { workspaceId: p.workspaceId, projectId: p.id })
-          )
-          .map(toProject),
-      };
-    },
+    handle: listWorkspaceProjects,
   }),
 ];
