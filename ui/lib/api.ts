@@ -1,24 +1,25 @@
-// fetch for the admin API: JSON in and out, the session's CSRF token on every mutation,
-// and the server's own `error` message and `issues` surfaced as an ApiError.
-export const API_BASE = "/api/admin/v1";
+// fetch for the admin API: JSON in and out, the session's CSRF token on every mutation, and
+// the server's error body (`{error, code, requestId, issues?}`) surfaced as an ApiError.
+import type { Issue } from "./types.ts";
 
-export type Issue = { path: string; message: string };
+export const API_BASE = "/api/admin/v1";
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly issues: Issue[] = [],
+    /** The server's machine-readable code: bad_request, conflict, stale_version, not_found… */
     readonly code?: string,
   ) {
     super(message);
     this.name = "ApiError";
   }
 
-  /** A save based on an old version: 409 on our routes, 400 with this text on Replane's. */
+  /** A save based on an old version, told apart by the server's error code: `stale_version`
+   * (the 409 of our PATCH and restore, the 400 of Replane's PUT) or a plain `conflict`. */
   get isConflict(): boolean {
-    return (this.status === 409 && /version/i.test(this.message)) ||
-      /edited by another user/i.test(this.message);
+    return this.code === "stale_version" || this.code === "conflict";
   }
 }
 

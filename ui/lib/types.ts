@@ -1,5 +1,8 @@
-// The admin API's shapes as the dashboard uses them (REPLANE_COMPAT.md §3 and issue 3). The
-// override model comes from the server's own domain types (type-only: nothing is bundled).
+// The admin API's shapes as the dashboard uses them (REPLANE_COMPAT.md §3). Wire shapes come
+// from the server's own zod DTOs and domain types by type-only imports, so the bundle holds
+// neither zod nor server code; `unknown` JSON fields of a DTO are narrowed to Json here.
+import type { z } from "zod";
+import type * as dto from "../../src/http/admin/dto.ts";
 import type {
   Condition,
   ConditionValue,
@@ -9,17 +12,22 @@ import type {
   SegmentationCondition,
 } from "../../src/domain/overrides.ts";
 import type { ConditionTrace, OverrideTrace } from "../../src/domain/evaluate.ts";
+import type { Issue } from "../../src/domain/issues.ts";
 
 export type {
   Condition,
   ConditionTrace,
   ConditionValue,
+  Issue,
   Json,
   Override,
   OverrideTrace,
   PropertyOperator,
   SegmentationCondition,
 };
+
+/** Write answers (create, update, import, restore) may carry non-blocking warnings. */
+export type WithWarnings<T> = T & { warnings?: Issue[] };
 
 export type User = { id: string; email: string; name: string; createdAt?: string };
 export type WorkspaceRole = "admin" | "member";
@@ -37,30 +45,15 @@ export type Me = {
   workspaces: { id: string; name: string; role: WorkspaceRole }[];
 };
 
-export type Workspace = { id: string; name: string; createdAt: string; updatedAt: string };
-export type Project = {
-  id: string;
-  name: string;
-  description: string;
-  workspaceId: string;
-  createdAt: string;
-  updatedAt: string;
-};
-export type Environment = { id: string; name: string; order: number };
+export type Workspace = z.infer<typeof dto.WorkspaceDto>;
+export type Project = z.infer<typeof dto.ProjectDto>;
+export type Environment = z.infer<typeof dto.EnvironmentDto>;
 
-export type ConfigSummary = {
-  id: string;
-  name: string;
-  description: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-};
+export type ConfigSummary = z.infer<typeof dto.ConfigListItemDto>;
 export type ConfigBody = { value: Json; schema: Json | null; overrides: Override[] };
-export type Variant = ConfigBody & { environmentId: string; useBaseSchema: boolean };
-export type ConfigDetail = ConfigSummary & {
-  editors: string[];
-  maintainers: string[];
+type WireConfig = z.infer<typeof dto.ConfigDto>;
+export type Variant = ConfigBody & Omit<WireConfig["variants"][number], keyof ConfigBody>;
+export type ConfigDetail = Omit<WireConfig, "base" | "variants"> & {
   base: ConfigBody;
   variants: Variant[];
 };
@@ -92,48 +85,18 @@ export type VersionDiff = {
 export type Permissions = { rank: string | null; actions: Record<string, boolean> };
 export type ImportResult = { created: string[]; replaced: string[]; skipped: string[] };
 
-export type AuditEntry = {
-  id: number;
-  workspaceId: string | null;
-  projectId: string | null;
-  configName: string | null;
-  actor: Actor & { label: string };
-  action: string;
-  targetType: string;
-  targetId: string | null;
+export type AuditEntry = Omit<z.infer<typeof dto.AuditEntryDto>, "before" | "after"> & {
   before: Json | null;
   after: Json | null;
-  requestId: string | null;
-  createdAt: string;
 };
 
-export type SdkKey = {
-  id: string;
-  name: string;
-  description: string;
-  environmentId: string;
-  createdAt: string;
-  prefix: string;
-  suffix: string;
-};
+export type SdkKey = z.infer<typeof dto.SdkKeyDto>;
 export type NewSdkKey = SdkKey & { key: string };
 
-export type ApiKey = {
-  id: string;
-  name: string;
-  description: string;
-  scopes: string[];
-  projectIds: string[] | null;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  createdAt: string;
-  createdBy: string | null;
-  prefix: string;
-  suffix: string;
-};
+export type ApiKey = z.infer<typeof dto.ApiKeyDto>;
 export type NewApiKey = ApiKey & { key: string };
 
-export type Member = { email: string; role: string; createdAt?: string };
+export type Member = z.infer<typeof dto.MemberDto>;
 
 export type Evaluation = {
   value: Json;
