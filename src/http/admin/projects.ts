@@ -1,29 +1,70 @@
-// Projects: Replane's list/get/create/update/delete, plus what the caller may do in one.
+// Projects: Replane's list/get/create/update/delete, plus what the caller may do in one
+// (src/service/projects.ts).
 import { z } from "zod";
-import { LIMITS } from "../../domain/limits.ts";
 import { projectName } from "../../domain/names.ts";
-import { type Action, ACTIONS, can, rankOf } from "../../domain/permissions.ts";
-import type { Tx } from "../../store/store.ts";
-import { badRequest } from "../errors.ts";
-import { projectOr404, projectTarget, workspaceOr404 } from "./caller.ts";
+import * as projects from "../../service/projects.ts";
 import { IdDto, ProjectDto, toProject } from "./dto.ts";
 import { projectParams, textField, workspaceParams } from "./fields.ts";
-import { audit } from "../../service/audit.ts";
-import { provisionProject } from "../../service/provision.ts";
-import { invalid, route } from "./registry.ts";
+import { type Input, route } from "./registry.ts";
 
 const tag = "Projects";
+const createBody = z.strictObject({
+  name: projectName,
+  description: textField("description").optional().transform((d) => d ?? ""),
+});
+const updateBody = z.strictObject({
+  name: projectName.optional(),
+  description: textField("description").optional(),
+});
+const permissionsQuery = z.object({ config: z.string().optional() });
 
-async function nameTaken(tx: Tx, workspaceId: string, name: string, except?: string) {
-  const other = await tx.projects.getByName(workspaceId, name);
-  return other !== null && other.id !== except;
+type ProjectParams = z.infer<typeof projectParams>;
+type WorkspaceParams = z.infer<typeof workspaceParams>;
+
+async function listProjects({ deps, caller }: Input<void, void, void>) {
+  const list = await projects.listProjects(deps.store, await caller());
+  return { projects: list.map(toProject) };
 }
 
-const taken = (action: string, name: string) =>
-  invalid(action, [{
-    path: "name",
-    message: `name "${name}" is already used by another project in this workspace`,
-  }]);
+async function getProject({ deps, params, caller }: Input<ProjectParams, void, void>) {
+  return toProject(await projects.getProject(deps.store, await caller(), params.projectId));
+}
+
+async function createProject(
+  { deps, params, body, caller }: Input<WorkspaceParams, void, z.infer<typeof createBody>>,
+) {
+  const p = await projects.createProject(
+    deps.store,
+    await caller(),
+    params.workspaceId,
+    body.name,
+    body.description,
+  );
+  return { id: p.id };
+}
+
+async function updateProject(
+  { deps, params, body, caller }: Input<ProjectParams, void, z.infer<typeof updateBody>>,
+) {
+  await projects.updateProject(deps.store, await caller(), params.projectId, body);
+  return { id: params.projectId };
+}
+
+async function deleteProject({ deps, params, caller }: Input<ProjectParams, void, void>) {
+  await projects.deleteProject(deps.store, await caller(), params.projectId);
+  return null;
+}
+
+async function readPermissions(
+  { deps, params, query, caller }: Input<ProjectParams, z.infer<typeof permissionsQuery>, void>,
+) {
+  return await projects.projectPermissions(
+    deps.store,
+    await caller(),
+    params.projectId,
+    query.config,
+  );
+}
 
 export const projectRoutes = [
   route({
@@ -33,21 +74,7 @@ export const projectRoutes = [
     tag,
     replane: true,
     response: z.object({ projects: z.array(ProjectDto) }),
-    async handle({ deps, caller }) {
-      const { actor } = await caller();
-      const projects = await deps.store.read(async (tx) => {
-        if (actor.kind === "superuser") return await tx.projects.list(null);
-        const workspaceIds = actor.kind === "api_key"
-          ? [actor.workspaceId]
-          : (await tx.workspaces.listForEmail(actor.email)).map((w) => w.id);
-        return (await Promise.all(workspaceIds.map((id) => tx.projects.list(id)))).flat();
-      });
-      return {
-        projects: projects.filter((p) => can(actor, "project.read", projectTarget(p))).map(
-          toProject,
-        ),
-      };
-    },
+    handle: listProjects,
   }),
   route({
     method: "get",
@@ -57,12 +84,7 @@ export const projectRoutes = [
     replane: true,
     params: projectParams,
     response: ProjectDto,
-    async handle({ deps, params, caller }) {
-      const c = await caller();
-      const p = await deps.store.read((tx) => projectOr404(tx, params.projectId));
-      c.allow("project.read", projectTarget(p));
-      return toProject(p);
-    },
+    handle: getProject,
   }),
   route({
     method: "post",
@@ -71,29 +93,10 @@ export const projectRoutes = [
     tag,
     replane: true,
     params: workspaceParams,
-    body: z.strictObject({
-      name: projectName,
-      description: textField("description").optional().transform((d) => d ?? ""),
-    }),
+    body: createBody,
     status: 201,
     response: IdDto,
-    async handle({ deps, params, body, caller }) {
-      const c = await caller();
-      const project = await deps.store.write(async (tx) => {
-        const w = await workspaceOr404(tx, params.workspaceId);
-        c.allow("project.create", { workspaceId: w.id });
-        if (await nameTaken(tx, w.id, body.name)) throw taken("create a project", body.name);
-        const count = (await tx.projects.list(w.id)).length;
-        if (count >= LIMITS.maxProjectsPerWorkspace) {
-          throw badRequest(
-            `Cannot create a project: the workspace already has ${count} projects; ` +
-              `the limit is ${LIMITS.maxProjectsPerWorkspace}`,
-          );
-        }
-        return await provisionProject(tx, w.id, body.name, body.description, c.audit);
-      });
-      return { id: project.id };
-    },
+    handle: createProject,
   }),
   route({
     method: "patch",
@@ -102,36 +105,9 @@ export const projectRoutes = [
     tag,
     replane: true,
     params: projectParams,
-    body: z.strictObject({
-      name: projectName.optional(),
-      description: textField("description").optional(),
-    }),
+    body: updateBody,
     response: IdDto,
-    async handle({ deps, params, body, caller }) {
-      const c = await caller();
-      await deps.store.write(async (tx) => {
-        const p = await projectOr404(tx, params.projectId);
-        c.allow("project.update", projectTarget(p));
-        if (body.name !== undefined && await nameTaken(tx, p.workspaceId, body.name, p.id)) {
-          throw taken("update the project", body.name);
-        }
-        const patch = {
-          ...(body.name !== undefined ? { name: body.name } : {}),
-          ...(body.description !== undefined ? { description: body.description } : {}),
-        };
-        await tx.projects.update(p.id, patch);
-        await audit(tx, c.audit, {
-          workspaceId: p.workspaceId,
-          projectId: p.id,
-          action: "project.update",
-          targetType: "project",
-          targetId: p.id,
-          before: { name: p.name, description: p.description },
-          after: { name: patch.name ?? p.name, description: patch.description ?? p.description },
-        });
-      });
-      return { id: params.projectId };
-    },
+    handle: updateProject,
   }),
   route({
     method: "delete",
@@ -141,28 +117,7 @@ export const projectRoutes = [
     replane: true,
     params: projectParams,
     status: 204,
-    async handle({ deps, params, caller }) {
-      const c = await caller();
-      await deps.store.write(async (tx) => {
-        const p = await projectOr404(tx, params.projectId);
-        c.allow("project.delete", projectTarget(p));
-        if ((await tx.projects.list(p.workspaceId)).length <= 1) {
-          throw badRequest(
-            `Cannot delete project "${p.name}": it is the workspace's last project`,
-          );
-        }
-        await tx.projects.delete(p.id);
-        await audit(tx, c.audit, {
-          workspaceId: p.workspaceId,
-          projectId: p.id,
-          action: "project.delete",
-          targetType: "project",
-          targetId: p.id,
-          before: { name: p.name, description: p.description },
-        });
-      });
-      return null;
-    },
+    handle: deleteProject,
   }),
   route({
     method: "get",
@@ -170,27 +125,11 @@ export const projectRoutes = [
     action: "read your permissions in the project",
     tag,
     params: projectParams,
-    query: z.object({ config: z.string().optional() }),
+    query: permissionsQuery,
     response: z.object({
       rank: z.string().nullable(),
       actions: z.record(z.string(), z.boolean()),
     }),
-    async handle({ deps, params, query, caller }) {
-      const c = await caller();
-      const { project, configId } = await deps.store.read(async (tx) => {
-        const project = await projectOr404(tx, params.projectId);
-        const config = query.config ? await tx.configs.get(project.id, query.config) : null;
-        return { project, configId: config?.id };
-      });
-      c.allow("project.read", projectTarget(project));
-      const target = { ...projectTarget(project), configId: configId ?? "" };
-      const actions: Record<string, boolean> = {};
-      for (const action of Object.keys(ACTIONS) as Action[]) {
-        if (ACTIONS[action].level === "global") continue;
-        actions[action] = can(c.actor, action, target);
-      }
-      const rank = c.actor.kind === "user" ? rankOf(c.actor, target) : null;
-      return { rank, actions };
-    },
+    handle: readPermissions,
   }),
 ];
