@@ -2,6 +2,7 @@
 // the control that opened it.
 import type { ComponentChildren } from "preact";
 import { useEffect, useId, useRef, useState } from "preact/hooks";
+import { useSubmit } from "../lib/use_submit.ts";
 import { Button, ErrorBox } from "./ui.tsx";
 
 export function Dialog(
@@ -73,20 +74,10 @@ export function ConfirmButton(
   },
 ) {
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      setOpen(false);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const confirm = useSubmit(async () => {
+    await action();
+    setOpen(false);
+  });
   return (
     <>
       <Button
@@ -104,12 +95,14 @@ export function ConfirmButton(
           footer={
             <>
               <Button onClick={() => setOpen(false)}>Cancel</Button>
-              <Button variant={variant} busy={busy} onClick={run}>{confirmLabel}</Button>
+              <Button variant={variant} busy={confirm.busy} onClick={() => confirm.run()}>
+                {confirmLabel}
+              </Button>
             </>
           }
         >
           <div>{message}</div>
-          <ErrorBox error={error} />
+          <ErrorBox error={confirm.error} />
         </Dialog>
       )}
     </>

@@ -2,12 +2,14 @@
 import { useState } from "preact/hooks";
 import { Shell } from "../components/shell.tsx";
 import { toast } from "../components/toast.tsx";
-import { Button, ErrorBox, Field, PageHeader, TextField } from "../components/ui.tsx";
+import { Button, Field, PageHeader, TextField } from "../components/ui.tsx";
+import { FormActions } from "../components/form_actions.tsx";
 import { auth } from "../lib/endpoints.ts";
+import { lastWorkspace } from "../lib/last_place.ts";
 import { navigate } from "../lib/router.ts";
 import { refreshSession, session, signOut } from "../lib/session.ts";
 import { useStore } from "../lib/store.ts";
-import { lastWorkspace } from "./home.tsx";
+import { useSubmit } from "../lib/use_submit.ts";
 
 export function AccountPage() {
   const s = useStore(session);
@@ -63,24 +65,13 @@ export function AccountPage() {
 
 function NameForm({ initial }: { initial: string }) {
   const [name, setName] = useState(initial);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await auth.rename(name.trim());
-      await refreshSession();
-      toast("Name saved");
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = useSubmit(async () => {
+    await auth.rename(name.trim());
+    await refreshSession();
+    toast("Name saved");
+  });
   return (
-    <form class="card stack" onSubmit={submit}>
+    <form class="card stack" onSubmit={save.onSubmit}>
       <h2>Profile</h2>
       <TextField
         label="Name"
@@ -89,12 +80,7 @@ function NameForm({ initial }: { initial: string }) {
         value={name}
         onValue={setName}
       />
-      <ErrorBox error={error} />
-      <div>
-        <Button type="submit" variant="primary" busy={busy} disabled={name.trim() === initial}>
-          Save name
-        </Button>
-      </div>
+      <FormActions submit={save} label="Save name" disabled={name.trim() === initial} />
     </form>
   );
 }
@@ -103,26 +89,15 @@ function PasswordForm() {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [again, setAgain] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const mismatch = again !== "" && again !== next ? "The two new passwords differ." : null;
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const save = useSubmit(async () => {
     if (mismatch) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await auth.password(current, next);
-      setCurrent("");
-      setNext("");
-      setAgain("");
-      toast("Password changed; your other sessions were signed out");
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    await auth.password(current, next);
+    setCurrent("");
+    setNext("");
+    setAgain("");
+    toast("Password changed; your other sessions were signed out");
+  });
   const input =
     (value: string, set: (v: string) => void, auto: string) => (id: string, d?: string) => (
       <input
@@ -136,7 +111,7 @@ function PasswordForm() {
       />
     );
   return (
-    <form class="card stack" onSubmit={submit}>
+    <form class="card stack" onSubmit={save.onSubmit}>
       <h2>Password</h2>
       <Field label="Current password">{input(current, setCurrent, "current-password")}</Field>
       <Field label="New password" hint="At least 8 characters.">
@@ -145,12 +120,7 @@ function PasswordForm() {
       <Field label="New password again" error={mismatch}>
         {input(again, setAgain, "new-password")}
       </Field>
-      <ErrorBox error={error} />
-      <div>
-        <Button type="submit" variant="primary" busy={busy} disabled={!!mismatch}>
-          Change password
-        </Button>
-      </div>
+      <FormActions submit={save} label="Change password" disabled={!!mismatch} />
     </form>
   );
 }

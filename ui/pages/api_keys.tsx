@@ -1,22 +1,17 @@
 // Workspace API keys for automation (the admin API): scopes, a project allow-list, expiry.
 // The token is shown once.
 import { useState } from "preact/hooks";
-import { CopyButton } from "../components/copy_button.tsx";
 import { ConfirmButton, Dialog } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
-import {
-  Button,
-  EmptyState,
-  ErrorBox,
-  Loading,
-  Notice,
-  PageHeader,
-  TextField,
-} from "../components/ui.tsx";
+import { ActionsHead, AsyncTable } from "../components/async_table.tsx";
+import { Button, EmptyState, PageHeader, TextField } from "../components/ui.tsx";
+import { FormActions } from "../components/form_actions.tsx";
+import { SecretOnce } from "../components/secret_once.tsx";
 import { projects, workspaces } from "../lib/endpoints.ts";
 import { ago, dateTime } from "../lib/format.ts";
 import type { NewApiKey } from "../lib/types.ts";
 import { useData } from "../lib/use_data.ts";
+import { useSubmit } from "../lib/use_submit.ts";
 
 const RESOURCES = ["project", "config", "environment", "sdk_key", "member"] as const;
 
@@ -36,80 +31,64 @@ export function ApiKeysPage({ workspaceId }: { workspaceId: string }) {
         actions={create}
       />
       {created && (
-        <section class="card key-created">
-          <Notice kind="success">
-            <strong>API key “{created.name}” created.</strong> Copy it now: it is shown only once.
-          </Notice>
-          <div class="secret-row">
-            <code class="secret" data-testid="new-api-key">{token}</code>
-            <CopyButton text={token} label="Copy key" />
-          </div>
+        <SecretOnce
+          title={`API key “${created.name}” created.`}
+          secret={token}
+          testId="new-api-key"
+          onDone={() => setCreated(null)}
+        >
           <pre class="code-block">{`curl ${location.origin}/api/admin/v1/projects -H "Authorization: Bearer ${token}"`}</pre>
-          <div>
-            <Button small onClick={() => setCreated(null)}>I have saved the key</Button>
-          </div>
-        </section>
+        </SecretOnce>
       )}
-      <ErrorBox error={list.error} />
-      {list.loading && !list.data
-        ? <Loading />
-        : list.data?.length === 0
-        ? (
+      <AsyncTable
+        data={list}
+        empty={
           <EmptyState title="No API keys" icon="key" action={create}>
             Create a key with only the scopes a script needs, limited to some projects and with an
             expiry if you can.
           </EmptyState>
-        )
-        : (
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Scopes</th>
-                  <th>Projects</th>
-                  <th>Expires</th>
-                  <th>Last used</th>
-                  <th>
-                    <span class="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data?.map((k) => (
-                  <tr key={k.id}>
-                    <td>
-                      <strong>{k.name}</strong>
-                      {k.prefix && <div class="muted small mono">{k.prefix}…{k.suffix}</div>}
-                    </td>
-                    <td class="small">{k.scopes.join(", ") || "none"}</td>
-                    <td class="small">
-                      {k.projectIds === null ? "all" : `${k.projectIds.length} selected`}
-                    </td>
-                    <td class="small" title={dateTime(k.expiresAt)}>
-                      {k.expiresAt ? ago(k.expiresAt) : "never"}
-                    </td>
-                    <td class="small">{ago(k.lastUsedAt)}</td>
-                    <td class="actions">
-                      <ConfirmButton
-                        small
-                        label="Delete"
-                        title={`Delete "${k.name}"?`}
-                        message={<p>Requests with this key fail from now on.</p>}
-                        confirmLabel="Delete key"
-                        action={async () => {
-                          await workspaces.deleteApiKey(workspaceId, k.id);
-                          toast(`Deleted ${k.name}`);
-                          await list.reload();
-                        }}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        }
+        head={
+          <>
+            <th>Name</th>
+            <th>Scopes</th>
+            <th>Projects</th>
+            <th>Expires</th>
+            <th>Last used</th>
+            <ActionsHead />
+          </>
+        }
+        row={(k) => (
+          <tr key={k.id}>
+            <td>
+              <strong>{k.name}</strong>
+              {k.prefix && <div class="muted small mono">{k.prefix}…{k.suffix}</div>}
+            </td>
+            <td class="small">{k.scopes.join(", ") || "none"}</td>
+            <td class="small">
+              {k.projectIds === null ? "all" : `${k.projectIds.length} selected`}
+            </td>
+            <td class="small" title={dateTime(k.expiresAt)}>
+              {k.expiresAt ? ago(k.expiresAt) : "never"}
+            </td>
+            <td class="small">{ago(k.lastUsedAt)}</td>
+            <td class="actions">
+              <ConfirmButton
+                small
+                label="Delete"
+                title={`Delete "${k.name}"?`}
+                message={<p>Requests with this key fail from now on.</p>}
+                confirmLabel="Delete key"
+                action={async () => {
+                  await workspaces.deleteApiKey(workspaceId, k.id);
+                  toast(`Deleted ${k.name}`);
+                  await list.reload();
+                }}
+              />
+            </td>
+          </tr>
         )}
+      />
       {creating && (
         <NewApiKeyDialog
           workspaceId={workspaceId}
@@ -139,36 +118,26 @@ function NewApiKeyDialog(
   const [limit, setLimit] = useState(false);
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [expires, setExpires] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const toggle = (set: Set<string>, value: string, on: boolean) => {
     const next = new Set(set);
     if (on) next.add(value);
     else next.delete(value);
     return next;
   };
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(
-        await workspaces.createApiKey(workspaceId, {
-          name: name.trim(),
-          description: description.trim(),
-          scopes: [...scopes],
-          projectIds: limit ? [...picked] : null,
-          expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
-        }),
-      );
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+  const save = useSubmit(async () =>
+    onCreated(
+      await workspaces.createApiKey(workspaceId, {
+        name: name.trim(),
+        description: description.trim(),
+        scopes: [...scopes],
+        projectIds: limit ? [...picked] : null,
+        expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
+      }),
+    )
+  );
   return (
     <Dialog title="New API key" onClose={onClose} wide>
-      <form class="stack" onSubmit={submit}>
+      <form class="stack" onSubmit={save.onSubmit}>
         <TextField label="Name" required value={name} onValue={setName} />
         <TextField
           label="Description"
@@ -239,11 +208,7 @@ function NewApiKeyDialog(
           value={expires}
           onValue={setExpires}
         />
-        <ErrorBox error={error} />
-        <div class="form-actions">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={busy}>Create key</Button>
-        </div>
+        <FormActions submit={save} label="Create key" onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,7 +1,9 @@
 // The audit log of a workspace (or one project): who did what, with filters by time,
 // actor, project and config, newest first, "Load more" for older entries.
+import { Fragment } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { Button, EmptyState, ErrorBox, Loading, PageHeader } from "../components/ui.tsx";
+import { AsyncTable } from "../components/async_table.tsx";
+import { Button, EmptyState, PageHeader } from "../components/ui.tsx";
 import { projects, workspaces } from "../lib/endpoints.ts";
 import { dateTime, pretty } from "../lib/format.ts";
 import { setQuery, useLocation } from "../lib/router.ts";
@@ -102,97 +104,89 @@ export function AuditPage({ workspaceId, projectId }: { workspaceId: string; pro
           </Button>
         )}
       </div>
-      <ErrorBox error={error} />
-      {entries.length === 0 && loading
-        ? <Loading />
-        : entries.length === 0
-        ? (
+      <AsyncTable
+        data={{ data: entries.length === 0 && loading ? undefined : entries, loading, error }}
+        class="audit"
+        empty={
           <EmptyState title="Nothing recorded" icon="history">
             No changes match these filters. Changes to configs, environments, keys and members
             appear here.
           </EmptyState>
-        )
-        : (
-          <div class="table-wrap">
-            <table class="table audit">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Who</th>
-                  <th>What</th>
-                  <th>Target</th>
-                  <th>
-                    <span class="sr-only">Details</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((e) => (
-                  <>
-                    <tr key={e.id}>
-                      <td class="small nowrap">{dateTime(e.createdAt)}</td>
-                      <td class="small">
-                        <button
-                          type="button"
-                          class="linkish"
-                          title="Show only this actor"
-                          onClick={() => e.actor.id && setQuery({ actorId: e.actor.id })}
-                        >
-                          {e.actor.label}
-                        </button>
-                      </td>
-                      <td>
-                        <code>{e.action}</code>
-                      </td>
-                      <td class="small">
-                        {e.configName
-                          ? (
-                            <button
-                              type="button"
-                              class="linkish"
-                              onClick={() => setQuery({ configName: e.configName })}
-                            >
-                              {e.configName}
-                            </button>
-                          )
-                          : `${e.targetType}${e.targetId ? ` ${e.targetId.slice(0, 8)}` : ""}`}
-                      </td>
-                      <td>
-                        {(e.before !== null || e.after !== null) && (
-                          <Button
-                            small
-                            variant="ghost"
-                            aria-expanded={open === e.id}
-                            onClick={() => setOpen(open === e.id ? null : e.id)}
-                          >
-                            {open === e.id ? "Hide" : "Details"}
-                          </Button>
-                        )}
-                      </td>
-                    </tr>
-                    {open === e.id && (
-                      <tr key={`${e.id}-d`} class="audit-detail">
-                        <td colSpan={5}>
-                          <div class="two-col">
-                            <div>
-                              <div class="small muted">Before</div>
-                              <pre class="code-block">{pretty(e.before)}</pre>
-                            </div>
-                            <div>
-                              <div class="small muted">After</div>
-                              <pre class="code-block">{pretty(e.after)}</pre>
-                            </div>
-                          </div>
-                          {e.requestId && <div class="small muted">Request {e.requestId}</div>}
-                        </td>
-                      </tr>
-                    )}
-                  </>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        }
+        head={
+          <>
+            <th>When</th>
+            <th>Who</th>
+            <th>What</th>
+            <th>Target</th>
+            <th>
+              <span class="sr-only">Details</span>
+            </th>
+          </>
+        }
+        row={(e) => (
+          <Fragment key={e.id}>
+            <tr key={e.id}>
+              <td class="small nowrap">{dateTime(e.createdAt)}</td>
+              <td class="small">
+                <button
+                  type="button"
+                  class="linkish"
+                  title="Show only this actor"
+                  onClick={() => e.actor.id && setQuery({ actorId: e.actor.id })}
+                >
+                  {e.actor.label}
+                </button>
+              </td>
+              <td>
+                <code>{e.action}</code>
+              </td>
+              <td class="small">
+                {e.configName
+                  ? (
+                    <button
+                      type="button"
+                      class="linkish"
+                      onClick={() => setQuery({ configName: e.configName })}
+                    >
+                      {e.configName}
+                    </button>
+                  )
+                  : `${e.targetType}${e.targetId ? ` ${e.targetId.slice(0, 8)}` : ""}`}
+              </td>
+              <td>
+                {(e.before !== null || e.after !== null) && (
+                  <Button
+                    small
+                    variant="ghost"
+                    aria-expanded={open === e.id}
+                    onClick={() => setOpen(open === e.id ? null : e.id)}
+                  >
+                    {open === e.id ? "Hide" : "Details"}
+                  </Button>
+                )}
+              </td>
+            </tr>
+            {open === e.id && (
+              <tr key={`${e.id}-d`} class="audit-detail">
+                <td colSpan={5}>
+                  <div class="two-col">
+                    <div>
+                      <div class="small muted">Before</div>
+                      <pre class="code-block">{pretty(e.before)}</pre>
+                    </div>
+                    <div>
+                      <div class="small muted">After</div>
+                      <pre class="code-block">{pretty(e.after)}</pre>
+                    </div>
+                  </div>
+                  {e.requestId && <div class="small muted">Request {e.requestId}</div>}
+                </td>
+              </tr>
+            )}
+          </Fragment>
         )}
+      />
       {next !== null && (
         <Button busy={loading} onClick={() => load(next)}>Load older entries</Button>
       )}

@@ -6,6 +6,7 @@ import { auth } from "../lib/endpoints.ts";
 import { navigate } from "../lib/router.ts";
 import { startSession } from "../lib/session.ts";
 import type { AuthStatus } from "../lib/types.ts";
+import { useSubmit } from "../lib/use_submit.ts";
 
 type Mode = "setup" | "signin" | "signup";
 
@@ -32,8 +33,6 @@ export function AuthPage({ mode, status }: { mode: Mode; status: AuthStatus }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const text = mode === "signup" && status.inviteOnly
     ? {
       ...TEXT.signup,
@@ -42,22 +41,13 @@ export function AuthPage({ mode, status }: { mode: Mode; status: AuthStatus }) {
     : TEXT[mode];
   const creating = mode !== "signin";
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const result = creating
-        ? await auth.signup({ email, password, ...(name.trim() ? { name: name.trim() } : {}) })
-        : await auth.login({ email, password });
-      await startSession(result.csrfToken);
-      navigate("/", { replace: true, force: true });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = useSubmit(async () => {
+    const result = creating
+      ? await auth.signup({ email, password, ...(name.trim() ? { name: name.trim() } : {}) })
+      : await auth.login({ email, password });
+    await startSession(result.csrfToken);
+    navigate("/", { replace: true, force: true });
+  });
 
   if (!status.passwordAuthEnabled) {
     return (
@@ -73,7 +63,7 @@ export function AuthPage({ mode, status }: { mode: Mode; status: AuthStatus }) {
   return (
     <AuthFrame title={text.title}>
       <p class="lead">{text.lead}</p>
-      <form onSubmit={submit} class="stack">
+      <form onSubmit={submit.onSubmit} class="stack">
         {creating && (
           <Field label="Name" hint="Optional; shown to your teammates.">
             {(id, d) => (
@@ -113,8 +103,10 @@ export function AuthPage({ mode, status }: { mode: Mode; status: AuthStatus }) {
           value={password}
           onValue={setPassword}
         />
-        <ErrorBox error={error} />
-        <Button type="submit" variant="primary" busy={busy} class="btn-block">{text.submit}</Button>
+        <ErrorBox error={submit.error} />
+        <Button type="submit" variant="primary" busy={submit.busy} class="btn-block">
+          {text.submit}
+        </Button>
       </form>
       {mode === "signin" && (status.registrationOpen || status.inviteOnly) && (
         <p class="muted center">

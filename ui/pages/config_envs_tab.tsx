@@ -6,7 +6,7 @@ import { pretty } from "../lib/format.ts";
 import { validate } from "../lib/json_schema.ts";
 import { navigate } from "../lib/router.ts";
 import type { ConfigBody, Json } from "../lib/types.ts";
-import type { EditorProps } from "./config_page.tsx";
+import type { EditorProps } from "./editor_props.ts";
 import { useProject } from "./project_context.ts";
 import { addVariant, removeVariant } from "./scope_bar.tsx";
 

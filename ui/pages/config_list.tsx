@@ -1,15 +1,8 @@
 // The project's configs: search, filters, each one's value in the chosen environment, and
 // "New config". Refreshes every few seconds so edits by others show up.
 import { useEffect, useMemo, useState } from "preact/hooks";
-import {
-  Badge,
-  Button,
-  EmptyState,
-  ErrorBox,
-  Link,
-  Loading,
-  PageHeader,
-} from "../components/ui.tsx";
+import { AsyncTable } from "../components/async_table.tsx";
+import { Badge, Button, EmptyState, Link, PageHeader } from "../components/ui.tsx";
 import { effective, kindOf } from "../lib/config_model.ts";
 import { configs, projects } from "../lib/endpoints.ts";
 import { ago, preview } from "../lib/format.ts";
@@ -103,7 +96,6 @@ export function ConfigList() {
         }
         actions={create}
       />
-      <ErrorBox error={list.error} />
       {total > 0 && (
         <div class="toolbar" role="search">
           <label class="search">
@@ -151,66 +143,55 @@ export function ConfigList() {
           </label>
         </div>
       )}
-      {list.loading && !list.data
-        ? <Loading />
-        : total === 0
-        ? (
+      <AsyncTable
+        data={list}
+        shown={rows}
+        empty={
           <EmptyState title="No configs yet" icon="flag" action={create}>
             A config is a named JSON value your apps read: a feature flag, a rate limit, a piece of
             text. Create one, then add an SDK key so an app can read it.
           </EmptyState>
-        )
-        : rows.length === 0
-        ? (
+        }
+        noMatch={
           <EmptyState title="Nothing matches" icon="search">
             Change the search or the filters to see more configs.
           </EmptyState>
-        )
-        : (
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Value in {env?.name ?? "environment"}</th>
-                  <th scope="col" class="num">Overrides</th>
-                  <th scope="col" class="num">Version</th>
-                  <th scope="col">Updated</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((c) => {
-                  const d = detail(c);
-                  const eff = d ? effective(d, envId) : null;
-                  return (
-                    <tr key={c.id}>
-                      <td>
-                        <Link
-                          href={`${base}/configs/${encodeURIComponent(c.name)}`}
-                          class="config-name"
-                        >
-                          {c.name}
-                        </Link>
-                        {c.description && <div class="muted small">{c.description}</div>}
-                      </td>
-                      <td>
-                        {eff
-                          ? <code class="value-preview">{preview(eff.body.value, 48)}</code>
-                          : <span class="muted">…</span>}
-                        {eff?.variant && <Badge tone="accent">{env?.name}</Badge>}
-                      </td>
-                      <td class="num">{eff ? eff.body.overrides.length || "–" : ""}</td>
-                      <td class="num">v{c.version}</td>
-                      <td>
-                        <time dateTime={c.updatedAt} title={c.updatedAt}>{ago(c.updatedAt)}</time>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        }
+        head={
+          <>
+            <th scope="col">Name</th>
+            <th scope="col">Value in {env?.name ?? "environment"}</th>
+            <th scope="col" class="num">Overrides</th>
+            <th scope="col" class="num">Version</th>
+            <th scope="col">Updated</th>
+          </>
+        }
+        row={(c) => {
+          const d = detail(c);
+          const eff = d ? effective(d, envId) : null;
+          return (
+            <tr key={c.id}>
+              <td>
+                <Link href={`${base}/configs/${encodeURIComponent(c.name)}`} class="config-name">
+                  {c.name}
+                </Link>
+                {c.description && <div class="muted small">{c.description}</div>}
+              </td>
+              <td>
+                {eff
+                  ? <code class="value-preview">{preview(eff.body.value, 48)}</code>
+                  : <span class="muted">…</span>}
+                {eff?.variant && <Badge tone="accent">{env?.name}</Badge>}
+              </td>
+              <td class="num">{eff ? eff.body.overrides.length || "–" : ""}</td>
+              <td class="num">v{c.version}</td>
+              <td>
+                <time dateTime={c.updatedAt} title={c.updatedAt}>{ago(c.updatedAt)}</time>
+              </td>
+            </tr>
+          );
+        }}
+      />
       {total > 0 && <p class="muted small">{rows.length} of {total} configs</p>}
       {creating && <NewConfigDialog onClose={() => setCreating(false)} />}
     </>

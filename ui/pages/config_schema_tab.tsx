@@ -5,7 +5,7 @@ import { JsonEditor } from "../components/json_editor.tsx";
 import { Button, Notice } from "../components/ui.tsx";
 import { inferSchema, validate } from "../lib/json_schema.ts";
 import type { Json } from "../lib/types.ts";
-import type { EditorProps } from "./config_page.tsx";
+import type { EditorProps } from "./editor_props.ts";
 import { useProject } from "./project_context.ts";
 import { bodyOf, envName, ScopeBar, UsesBase, withBody } from "./scope_bar.tsx";
 

@@ -4,7 +4,7 @@ import { JsonEditor } from "../components/json_editor.tsx";
 import { Button } from "../components/ui.tsx";
 import { schemaFor } from "../lib/config_model.ts";
 import type { Json } from "../lib/types.ts";
-import type { EditorProps } from "./config_page.tsx";
+import type { EditorProps } from "./editor_props.ts";
 import { useProject } from "./project_context.ts";
 import { bodyOf, envName, removeVariant, ScopeBar, UsesBase, withBody } from "./scope_bar.tsx";
 

@@ -6,34 +6,26 @@ import { toast } from "../components/toast.tsx";
 import { Button, ErrorBox, Field, IconButton, PageHeader, TextField } from "../components/ui.tsx";
 import { environments as envApi } from "../lib/endpoints.ts";
 import type { Environment } from "../lib/types.ts";
+import { useSubmit } from "../lib/use_submit.ts";
 import { useProject } from "./project_context.ts";
 
 export function EnvironmentsPage() {
   const { project, environments, reloadEnvironments } = useProject();
   const [name, setName] = useState("");
   const [copyFrom, setCopyFrom] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const attempt = async (fn: () => Promise<unknown>, done?: string) => {
-    setError(null);
-    try {
-      await fn();
-      if (done) toast(done);
-      await reloadEnvironments();
-    } catch (err) {
-      setError(err);
-    }
-  };
-  const create = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    await attempt(
+  const act = useSubmit(async (fn: () => Promise<unknown>, done?: string) => {
+    await fn();
+    if (done) toast(done);
+    await reloadEnvironments();
+  });
+  const attempt = act.run;
+  const create = useSubmit(async () => {
+    const created = await attempt(
       () => envApi.create(project.id, name.trim(), copyFrom || null),
       `Created ${name.trim()}`,
     );
-    setName("");
-    setBusy(false);
-  };
+    if (created) setName("");
+  });
   const swap = (i: number, j: number) =>
     attempt(async () => {
       const ids = environments.map((e) => e.id);
@@ -46,7 +38,7 @@ export function EnvironmentsPage() {
         title="Environments"
         subtitle="Each environment serves its own values to the SDK keys made for it, e.g. Production, Staging, Development."
       />
-      <ErrorBox error={error} />
+      <ErrorBox error={act.error} />
       <ol class="env-list">
         {environments.map((env, i) => (
           <EnvRow
@@ -65,7 +57,7 @@ export function EnvironmentsPage() {
           />
         ))}
       </ol>
-      <form class="card inline-form" onSubmit={create}>
+      <form class="card inline-form" onSubmit={create.onSubmit}>
         <TextField
           label="New environment"
           required
@@ -85,7 +77,9 @@ export function EnvironmentsPage() {
             </select>
           )}
         </Field>
-        <Button type="submit" variant="primary" icon="plus" busy={busy}>Add environment</Button>
+        <Button type="submit" variant="primary" icon="plus" busy={create.busy}>
+          Add environment
+        </Button>
       </form>
     </>
   );

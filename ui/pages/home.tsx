@@ -3,27 +3,11 @@ import { useEffect, useState } from "preact/hooks";
 import { Shell } from "../components/shell.tsx";
 import { Button, EmptyState, ErrorBox, Loading, PageHeader, TextField } from "../components/ui.tsx";
 import { projects, workspaces } from "../lib/endpoints.ts";
+import { lastPlace, lastWorkspace } from "../lib/last_place.ts";
 import { navigate } from "../lib/router.ts";
 import { refreshSession, session } from "../lib/session.ts";
 import { useStore } from "../lib/store.ts";
-
-export const LAST_KEY = "dialtone.last";
-
-export function rememberPlace(path: string) {
-  try {
-    localStorage.setItem(LAST_KEY, path);
-  } catch { /* not important */ }
-}
-
-/** The workspace of the last place visited, if the user still belongs to it. */
-export function lastWorkspace(ids: string[]): string | null {
-  try {
-    const id = localStorage.getItem(LAST_KEY)?.match(/^\/w\/([^/]+)/)?.[1];
-    return id && ids.includes(id) ? id : null;
-  } catch {
-    return null;
-  }
-}
+import { useSubmit } from "../lib/use_submit.ts";
 
 export function Home() {
   const s = useStore(session);
@@ -33,12 +17,8 @@ export function Home() {
 
   useEffect(() => {
     if (!me || list.length === 0) return;
-    let last: string | null = null;
-    try {
-      last = localStorage.getItem(LAST_KEY);
-    } catch { /* ignore */ }
-    const lastWs = last?.match(/^\/w\/([^/]+)/)?.[1];
-    if (last && lastWs && list.some((w) => w.id === lastWs)) {
+    const last = lastPlace();
+    if (last && lastWorkspace(list.map((w) => w.id))) {
       navigate(last, { replace: true });
       return;
     }
@@ -68,27 +48,16 @@ export function Home() {
 
 function CreateWorkspace() {
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { id } = await workspaces.create(name.trim());
-      await refreshSession();
-      navigate(`/w/${id}`);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = useSubmit(async () => {
+    const { id } = await workspaces.create(name.trim());
+    await refreshSession();
+    navigate(`/w/${id}`);
+  });
   return (
-    <form class="inline-form" onSubmit={submit}>
+    <form class="inline-form" onSubmit={save.onSubmit}>
       <TextField label="Workspace name" required value={name} onValue={setName} />
-      <Button type="submit" variant="primary" busy={busy}>Create workspace</Button>
-      <ErrorBox error={error} />
+      <Button type="submit" variant="primary" busy={save.busy}>Create workspace</Button>
+      <ErrorBox error={save.error} />
     </form>
   );
 }

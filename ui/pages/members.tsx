@@ -3,18 +3,12 @@
 import { useState } from "preact/hooks";
 import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
-import {
-  Button,
-  EmptyState,
-  ErrorBox,
-  Field,
-  Loading,
-  PageHeader,
-  TextField,
-} from "../components/ui.tsx";
+import { ActionsHead, AsyncTable } from "../components/async_table.tsx";
+import { Button, EmptyState, Field, PageHeader, TextField } from "../components/ui.tsx";
 import { projects, workspaces } from "../lib/endpoints.ts";
 import type { Member } from "../lib/types.ts";
 import { useData } from "../lib/use_data.ts";
+import { useSubmit } from "../lib/use_submit.ts";
 import { useProject } from "./project_context.ts";
 
 type Ops = {
@@ -93,37 +87,23 @@ function Members(
   const list = useData(ops.list, []);
   const [email, setEmail] = useState("");
   const [role, setRole] = useState(roles[roles.length - 1]!.id);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const add = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await ops.add(email.trim(), role);
-      toast(`Added ${email.trim()}`);
-      setEmail("");
-      await list.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const change = async (m: Member, next: string) => {
-    setError(null);
-    try {
-      await ops.set(m.email, next);
-      toast(`${m.email} is now ${next}`);
-      await list.reload();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const add = useSubmit(async () => {
+    change.setError(null);
+    await ops.add(email.trim(), role);
+    toast(`Added ${email.trim()}`);
+    setEmail("");
+    await list.reload();
+  });
+  const change = useSubmit(async (m: Member, next: string) => {
+    add.setError(null);
+    await ops.set(m.email, next);
+    toast(`${m.email} is now ${next}`);
+    await list.reload();
+  });
   return (
     <>
       <PageHeader title={title} subtitle={subtitle} />
-      <form class="card inline-form" onSubmit={add}>
+      <form class="card inline-form" onSubmit={add.onSubmit}>
         <TextField
           label="Email"
           type="email"
@@ -143,7 +123,7 @@ function Members(
             </select>
           )}
         </Field>
-        <Button type="submit" variant="primary" icon="plus" busy={busy}>Add member</Button>
+        <Button type="submit" variant="primary" icon="plus" busy={add.busy}>Add member</Button>
       </form>
       <ul class="role-help small muted">
         {roles.map((r) => (
@@ -152,59 +132,48 @@ function Members(
           </li>
         ))}
       </ul>
-      <ErrorBox error={error ?? list.error} />
-      {list.loading && !list.data
-        ? <Loading />
-        : list.data?.length === 0
-        ? (
+      <AsyncTable
+        data={{ ...list, error: add.error ?? change.error ?? list.error }}
+        empty={
           <EmptyState title="No members yet" icon="users">
             Add people by email above; they get access when they sign up or sign in.
           </EmptyState>
-        )
-        : (
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>Email</th>
-                  <th>Role</th>
-                  <th>
-                    <span class="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data?.map((m) => (
-                  <tr key={m.email}>
-                    <td>{m.email}</td>
-                    <td>
-                      <select
-                        aria-label={`Role of ${m.email}`}
-                        value={m.role}
-                        onChange={(e) => change(m, (e.target as HTMLSelectElement).value)}
-                      >
-                        {roles.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
-                      </select>
-                    </td>
-                    <td class="actions">
-                      <ConfirmButton
-                        small
-                        label="Remove"
-                        title={`Remove ${m.email}?`}
-                        message={<p>{m.email} loses this role at once.</p>}
-                        confirmLabel="Remove member"
-                        action={async () => {
-                          await ops.remove(m.email);
-                          await list.reload();
-                        }}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        }
+        head={
+          <>
+            <th>Email</th>
+            <th>Role</th>
+            <ActionsHead />
+          </>
+        }
+        row={(m) => (
+          <tr key={m.email}>
+            <td>{m.email}</td>
+            <td>
+              <select
+                aria-label={`Role of ${m.email}`}
+                value={m.role}
+                onChange={(e) => change.run(m, (e.target as HTMLSelectElement).value)}
+              >
+                {roles.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
+              </select>
+            </td>
+            <td class="actions">
+              <ConfirmButton
+                small
+                label="Remove"
+                title={`Remove ${m.email}?`}
+                message={<p>{m.email} loses this role at once.</p>}
+                confirmLabel="Remove member"
+                action={async () => {
+                  await ops.remove(m.email);
+                  await list.reload();
+                }}
+              />
+            </td>
+          </tr>
         )}
+      />
     </>
   );
 }

@@ -2,36 +2,28 @@
 import { useState } from "preact/hooks";
 import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
-import { Button, ErrorBox, Field, PageHeader, TextField } from "../components/ui.tsx";
+import { Field, PageHeader, TextField } from "../components/ui.tsx";
+import { FormActions } from "../components/form_actions.tsx";
 import { projects } from "../lib/endpoints.ts";
+import { forgetPlace } from "../lib/last_place.ts";
 import { navigate } from "../lib/router.ts";
+import { useSubmit } from "../lib/use_submit.ts";
 import { useProject } from "./project_context.ts";
 
 export function ProjectSettingsPage() {
   const { project, workspaceId, reloadProject } = useProject();
   const [name, setName] = useState(project.name);
   const [description, setDescription] = useState(project.description);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await projects.update(project.id, { name: name.trim(), description: description.trim() });
-      await reloadProject();
-      toast("Project saved");
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = useSubmit(async () => {
+    await projects.update(project.id, { name: name.trim(), description: description.trim() });
+    await reloadProject();
+    toast("Project saved");
+  });
   return (
     <>
       <PageHeader title="Project settings" />
       <div class="stack narrow">
-        <form class="card stack" onSubmit={submit}>
+        <form class="card stack" onSubmit={save.onSubmit}>
           <TextField label="Name" required value={name} onValue={setName} />
           <Field label="Description">
             {(id) => (
@@ -46,10 +38,7 @@ export function ProjectSettingsPage() {
           <p class="muted small">
             Project id for the admin API: <code>{project.id}</code>
           </p>
-          <ErrorBox error={error} />
-          <div>
-            <Button type="submit" variant="primary" busy={busy}>Save</Button>
-          </div>
+          <FormActions submit={save} label="Save" />
         </form>
         <section class="card danger-zone">
           <h3>Delete this project</h3>
@@ -65,9 +54,7 @@ export function ProjectSettingsPage() {
             action={async () => {
               await projects.remove(project.id);
               toast(`Deleted ${project.name}`);
-              try {
-                localStorage.removeItem("dialtone.last");
-              } catch { /* ignore */ }
+              forgetPlace();
               navigate(`/w/${workspaceId}`, { force: true });
             }}
           />

@@ -1,20 +1,14 @@
 // A workspace's projects, and creating one.
 import { useState } from "preact/hooks";
 import { Dialog } from "../components/dialog.tsx";
-import {
-  Button,
-  EmptyState,
-  ErrorBox,
-  Field,
-  Link,
-  Loading,
-  PageHeader,
-  TextField,
-} from "../components/ui.tsx";
+import { AsyncList } from "../components/async_table.tsx";
+import { Button, EmptyState, Field, Link, PageHeader, TextField } from "../components/ui.tsx";
+import { FormActions } from "../components/form_actions.tsx";
 import { projects } from "../lib/endpoints.ts";
 import { ago } from "../lib/format.ts";
 import { navigate } from "../lib/router.ts";
 import { useData } from "../lib/use_data.ts";
+import { useSubmit } from "../lib/use_submit.ts";
 
 export function ProjectsPage({ workspaceId }: { workspaceId: string }) {
   const list = useData(() => projects.list(workspaceId), [workspaceId]);
@@ -29,19 +23,18 @@ export function ProjectsPage({ workspaceId }: { workspaceId: string }) {
         subtitle="A project holds configs, environments and SDK keys for one application or team."
         actions={create}
       />
-      <ErrorBox error={list.error} />
-      {list.loading && !list.data
-        ? <Loading />
-        : list.data?.length === 0
-        ? (
+      <AsyncList
+        data={list}
+        empty={
           <EmptyState title="No projects yet" action={create}>
             Create a project for your application. It starts with two environments, Production and
             Development.
           </EmptyState>
-        )
-        : (
+        }
+      >
+        {(items) => (
           <ul class="cards">
-            {list.data?.map((p) => (
+            {items.map((p) => (
               <li key={p.id} class="card card-link">
                 <Link href={`/w/${workspaceId}/p/${p.id}`}>
                   <h3>{p.name}</h3>
@@ -52,6 +45,7 @@ export function ProjectsPage({ workspaceId }: { workspaceId: string }) {
             ))}
           </ul>
         )}
+      </AsyncList>
       {creating && <NewProject workspaceId={workspaceId} onClose={() => setCreating(false)} />}
     </>
   );
@@ -60,24 +54,14 @@ export function ProjectsPage({ workspaceId }: { workspaceId: string }) {
 function NewProject({ workspaceId, onClose }: { workspaceId: string; onClose: () => void }) {
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { id } = await projects.create(workspaceId, name.trim(), description.trim());
-      onClose();
-      navigate(`/w/${workspaceId}/p/${id}`);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+  const save = useSubmit(async () => {
+    const { id } = await projects.create(workspaceId, name.trim(), description.trim());
+    onClose();
+    navigate(`/w/${workspaceId}/p/${id}`);
+  });
   return (
     <Dialog title="New project" onClose={onClose}>
-      <form class="stack" onSubmit={submit}>
+      <form class="stack" onSubmit={save.onSubmit}>
         <TextField label="Name" required maxLength={100} value={name} onValue={setName} />
         <Field label="Description" hint="Optional.">
           {(id, d) => (
@@ -90,11 +74,7 @@ function NewProject({ workspaceId, onClose }: { workspaceId: string; onClose: ()
             />
           )}
         </Field>
-        <ErrorBox error={error} />
-        <div class="form-actions">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={busy}>Create project</Button>
-        </div>
+        <FormActions submit={save} label="Create project" onCancel={onClose} />
       </form>
     </Dialog>
   );

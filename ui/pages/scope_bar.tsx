@@ -3,7 +3,7 @@
 import { Button } from "../components/ui.tsx";
 import type { Scope } from "../lib/config_model.ts";
 import type { ConfigBody, ConfigWrite, Environment, Variant } from "../lib/types.ts";
-import type { EditorProps } from "./config_page.tsx";
+import type { EditorProps } from "./editor_props.ts";
 import { useProject } from "./project_context.ts";
 
 export function bodyOf(draft: ConfigWrite, scope: Scope): ConfigBody | Variant | undefined {

@@ -4,21 +4,22 @@ import { useState } from "preact/hooks";
 import { CopyButton } from "../components/copy_button.tsx";
 import { ConfirmButton, Dialog } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
+import { ActionsHead, AsyncTable } from "../components/async_table.tsx";
 import {
   Button,
   EmptyState,
-  ErrorBox,
   Field,
-  Loading,
-  Notice,
   onTablistKeyDown,
   PageHeader,
   TextField,
 } from "../components/ui.tsx";
+import { FormActions } from "../components/form_actions.tsx";
+import { SecretOnce } from "../components/secret_once.tsx";
 import { sdkKeys } from "../lib/endpoints.ts";
 import { ago, dateTime } from "../lib/format.ts";
 import type { NewSdkKey } from "../lib/types.ts";
 import { useData } from "../lib/use_data.ts";
+import { useSubmit } from "../lib/use_submit.ts";
 import { useProject } from "./project_context.ts";
 
 export function SdkKeysPage() {
@@ -45,67 +46,56 @@ export function SdkKeysPage() {
           onDone={() => setCreated(null)}
         />
       )}
-      <ErrorBox error={list.error} />
-      {list.loading && !list.data
-        ? <Loading />
-        : list.data?.length === 0
-        ? (
+      <AsyncTable
+        data={list}
+        empty={
           <EmptyState title="No SDK keys yet" icon="key" action={create}>
             Create a key for each application and environment, then paste it into the SDK's connect
             call.
           </EmptyState>
-        )
-        : (
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Environment</th>
-                  <th>Key</th>
-                  <th>Created</th>
-                  <th>
-                    <span class="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data?.map((k) => (
-                  <tr key={k.id}>
-                    <td>
-                      <strong>{k.name}</strong>
-                      {k.description && <div class="muted small">{k.description}</div>}
-                    </td>
-                    <td>{envName(k.environmentId)}</td>
-                    <td>
-                      <code>{k.prefix}…{k.suffix}</code>
-                    </td>
-                    <td title={dateTime(k.createdAt)}>{ago(k.createdAt)}</td>
-                    <td class="actions">
-                      <ConfirmButton
-                        small
-                        label="Revoke"
-                        title={`Revoke "${k.name}"?`}
-                        message={
-                          <p>
-                            Apps using this key are disconnected within a second and cannot
-                            reconnect with it.
-                          </p>
-                        }
-                        confirmLabel="Revoke key"
-                        action={async () => {
-                          await sdkKeys.remove(project.id, k.id);
-                          toast(`Revoked ${k.name}`);
-                          await list.reload();
-                        }}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        }
+        head={
+          <>
+            <th>Name</th>
+            <th>Environment</th>
+            <th>Key</th>
+            <th>Created</th>
+            <ActionsHead />
+          </>
+        }
+        row={(k) => (
+          <tr key={k.id}>
+            <td>
+              <strong>{k.name}</strong>
+              {k.description && <div class="muted small">{k.description}</div>}
+            </td>
+            <td>{envName(k.environmentId)}</td>
+            <td>
+              <code>{k.prefix}…{k.suffix}</code>
+            </td>
+            <td title={dateTime(k.createdAt)}>{ago(k.createdAt)}</td>
+            <td class="actions">
+              <ConfirmButton
+                small
+                label="Revoke"
+                title={`Revoke "${k.name}"?`}
+                message={
+                  <p>
+                    Apps using this key are disconnected within a second and cannot reconnect with
+                    it.
+                  </p>
+                }
+                confirmLabel="Revoke key"
+                action={async () => {
+                  await sdkKeys.remove(project.id, k.id);
+                  toast(`Revoked ${k.name}`);
+                  await list.reload();
+                }}
+              />
+            </td>
+          </tr>
         )}
+      />
       {creating && (
         <NewKey
           onClose={() => setCreating(false)}
@@ -127,28 +117,18 @@ function NewKey(
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [environmentId, setEnvironmentId] = useState(envId ?? environments[0]?.id ?? "");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(
-        await sdkKeys.create(project.id, {
-          name: name.trim(),
-          description: description.trim(),
-          environmentId,
-        }),
-      );
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+  const save = useSubmit(async () =>
+    onCreated(
+      await sdkKeys.create(project.id, {
+        name: name.trim(),
+        description: description.trim(),
+        environmentId,
+      }),
+    )
+  );
   return (
     <Dialog title="New SDK key" onClose={onClose}>
-      <form class="stack" onSubmit={submit}>
+      <form class="stack" onSubmit={save.onSubmit}>
         <TextField
           label="Name"
           hint="Which app uses it, e.g. web-frontend."
@@ -173,11 +153,7 @@ function NewKey(
             </select>
           )}
         </Field>
-        <ErrorBox error={error} />
-        <div class="form-actions">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={busy}>Create key</Button>
-        </div>
+        <FormActions submit={save} label="Create key" onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -204,15 +180,13 @@ replane.subscribe("my-config", (config) => console.log(config.value));`;
   -H "Accept: text/event-stream" \\
   -d '{}'`;
   return (
-    <section class="card key-created" aria-label="New SDK key">
-      <Notice kind="success">
-        <strong>Key “{created.name}” for {envName} created.</strong>{" "}
-        Copy it now: it is shown only once.
-      </Notice>
-      <div class="secret-row">
-        <code class="secret" data-testid="new-sdk-key">{created.key}</code>
-        <CopyButton text={created.key} label="Copy key" />
-      </div>
+    <SecretOnce
+      title={`Key “${created.name}” for ${envName} created.`}
+      secret={created.key}
+      testId="new-sdk-key"
+      label="New SDK key"
+      onDone={onDone}
+    >
       <div
         class="tabs small-tabs"
         role="tablist"
@@ -249,9 +223,6 @@ replane.subscribe("my-config", (config) => console.log(config.value));`;
         <pre class="code-block">{tab === "js" ? js : curl}</pre>
         <CopyButton text={tab === "js" ? js : curl} label="Copy snippet" />
       </div>
-      <div>
-        <Button small onClick={onDone}>I have saved the key</Button>
-      </div>
-    </section>
+    </SecretOnce>
   );
 }

@@ -2,10 +2,10 @@
 import { useEffect } from "preact/hooks";
 import { Shell } from "../components/shell.tsx";
 import { EmptyState, Link } from "../components/ui.tsx";
+import { rememberPlace } from "../lib/last_place.ts";
 import { match } from "../lib/router.ts";
 import { ApiKeysPage } from "./api_keys.tsx";
 import { AuditPage } from "./audit.tsx";
-import { rememberPlace } from "./home.tsx";
 import { WorkspaceMembersPage } from "./members.tsx";
 import { ProjectsPage } from "./projects.tsx";
 
