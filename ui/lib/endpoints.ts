@@ -24,6 +24,7 @@ import type {
   VersionDetail,
   VersionDiff,
   VersionSummary,
+  WithWarnings,
   Workspace,
 } from "./types.ts";
 
@@ -95,7 +96,7 @@ export const projects = {
     data: ExportFile;
     environmentMap: Record<string, string | null>;
     onConflict: "skip" | "replace";
-  }) => api.post<ImportResult>(`${p(id)}/import`, body),
+  }) => api.post<WithWarnings<ImportResult>>(`${p(id)}/import`, body),
 };
 
 export const environments = {
@@ -120,10 +121,11 @@ export const configs = {
   get: (projectId: string, name: string, signal?: AbortSignal) =>
     api.get<ConfigDetail>(c(projectId, name), signal),
   create: (projectId: string, body: ConfigWrite & { name: string }) =>
-    api.post<{ id: string }>(`${p(projectId)}/configs`, body),
-  /** Our PATCH: a stale baseVersion is a 409, and the answer is the saved config. */
+    api.post<WithWarnings<{ id: string }>>(`${p(projectId)}/configs`, body),
+  /** Our PATCH: a stale baseVersion is a 409 (code stale_version); the answer is the saved
+   * config. */
   update: (projectId: string, name: string, body: ConfigWrite) =>
-    api.patch<ConfigDetail>(c(projectId, name), body),
+    api.patch<WithWarnings<ConfigDetail>>(c(projectId, name), body),
   remove: (projectId: string, name: string) => api.del(c(projectId, name)),
   versions: async (projectId: string, name: string) =>
     (await api.get<{ versions: VersionSummary[] }>(`${c(projectId, name)}/versions`)).versions,
@@ -132,7 +134,7 @@ export const configs = {
   diff: (projectId: string, name: string, version: number, against: number) =>
     api.get<VersionDiff>(`${c(projectId, name)}/versions/${version}/diff?against=${against}`),
   restore: (projectId: string, name: string, version: number, baseVersion: number) =>
-    api.post<{ id: string; version: number }>(
+    api.post<WithWarnings<{ id: string; version: number }>>(
       `${c(projectId, name)}/versions/${version}/restore`,
       { baseVersion },
     ),

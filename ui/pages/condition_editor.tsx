@@ -3,6 +3,7 @@
 import { IconButton } from "../components/ui.tsx";
 import { randomSeed } from "../lib/format.ts";
 import { isList, isProperty, newCondition, PROPERTY_OPERATORS } from "../lib/conditions.ts";
+import { isDangling } from "../lib/references.ts";
 import type { Condition, ConditionValue, ConfigSummary } from "../lib/types.ts";
 import { LiteralEditor } from "./literal_editor.tsx";
 import { ReferencePicker } from "./reference_picker.tsx";
@@ -10,7 +11,8 @@ import { ReferencePicker } from "./reference_picker.tsx";
 export type ConditionEnv = {
   projectId: string;
   configName: string;
-  allConfigs: ConfigSummary[];
+  /** The project's configs, or undefined while they load. */
+  allConfigs: ConfigSummary[] | undefined;
   propertiesId: string;
 };
 
@@ -223,8 +225,10 @@ export function ConditionEditor(
   }
   if (!isProperty(c)) return null;
   const setValue = (value: ConditionValue) => onChange({ ...c, value });
+  const dangling = c.value.type === "reference" &&
+    isDangling(c.value.configName, env.allConfigs, env.configName);
   return (
-    <div class="cond">
+    <div class={`cond ${dangling ? "dangling" : ""}`}>
       <div class="cond-head">
         {property}
         {operator}

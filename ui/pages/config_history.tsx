@@ -3,6 +3,8 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
+import { configPlace, reportWarnings } from "../components/write_warnings.tsx";
+import { AsyncList } from "../components/async_table.tsx";
 import { Button, EmptyState, ErrorBox, Loading } from "../components/ui.tsx";
 import { countChanges, diffLines } from "../lib/diff.ts";
 import { configs, projects } from "../lib/endpoints.ts";
@@ -58,16 +60,16 @@ export function ConfigHistory(
   const list = (versions.data ?? []).slice().sort((a, b) => b.version - a.version);
   return (
     <div class="history">
-      <ErrorBox error={versions.error} title="Cannot load the history." />
-      {versions.loading && !versions.data
-        ? <Loading />
-        : list.length === 0
-        ? (
+      <AsyncList
+        data={{ ...versions, data: versions.data && list }}
+        errorTitle="Cannot load the history."
+        empty={
           <EmptyState title="No history yet" icon="history">
             Every save is kept as a version here.
           </EmptyState>
-        )
-        : (
+        }
+      >
+        {() => (
           <div class="history-grid">
             <ol class="versions" aria-label="Versions">
               {list.map((v) => (
@@ -138,6 +140,7 @@ export function ConfigHistory(
                       );
                       toast(`Restored version ${selected} as version ${r.version}`);
                       await onRestored();
+                      reportWarnings(configPlace(project.id, config.name), "Restored", r.warnings);
                     }}
                   />
                 )}
@@ -152,6 +155,7 @@ export function ConfigHistory(
             </div>
           </div>
         )}
+      </AsyncList>
     </div>
   );
 }

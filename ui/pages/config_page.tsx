@@ -3,6 +3,7 @@
 // with edits it warns; a save over a newer version shows who won and what to do next.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { toast } from "../components/toast.tsx";
+import { configPlace, reportWarnings, WriteWarnings } from "../components/write_warnings.tsx";
 import {
   Button,
   ErrorBox,
@@ -17,13 +18,14 @@ import { equalJson, type Scope, toWrite } from "../lib/config_model.ts";
 import { configs, projects } from "../lib/endpoints.ts";
 import { ago } from "../lib/format.ts";
 import { navigate, setQuery, useLeaveGuard, useLocation } from "../lib/router.ts";
-import type { ConfigDetail, ConfigSummary, ConfigWrite } from "../lib/types.ts";
+import type { ConfigDetail, ConfigWrite } from "../lib/types.ts";
 import { useData, useInterval } from "../lib/use_data.ts";
 import { ConfigEnvironments } from "./config_envs_tab.tsx";
 import { ConfigHistory } from "./config_history.tsx";
 import { ConfigSchemaTab } from "./config_schema_tab.tsx";
 import { ConfigSettings } from "./config_settings.tsx";
 import { ConfigValueTab } from "./config_value_tab.tsx";
+import type { EditorProps } from "./editor_props.ts";
 import { OverridesTab } from "./overrides_tab.tsx";
 import { OverrideTester } from "./override_tester.tsx";
 import { RoleNotice } from "./role_notice.tsx";
@@ -38,18 +40,6 @@ const TABS = [
   ["history", "History"],
   ["settings", "Settings"],
 ] as const;
-
-export type EditorProps = {
-  config: ConfigDetail;
-  draft: ConfigWrite;
-  setDraft: (update: (d: ConfigWrite) => ConfigWrite) => void;
-  scope: Scope;
-  setScope: (scope: Scope) => void;
-  /** Changes whenever the draft is replaced from the server: editors start over. */
-  resetKey: number;
-  markInvalid: (key: string, invalid: boolean) => void;
-  allConfigs: ConfigSummary[];
-};
 
 export function ConfigPage({ name, tab }: { name: string; tab: string }) {
   const { project, base, environments, envId } = useProject();
@@ -134,9 +124,13 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
     setSaveError(null);
     setConflict(null);
     try {
-      const saved = await configs.update(project.id, name, { ...draft, baseVersion });
+      const { warnings, ...saved } = await configs.update(project.id, name, {
+        ...draft,
+        baseVersion,
+      });
       adopt(saved);
       toast(`Saved version ${saved.version}`);
+      reportWarnings(configPlace(project.id, name), "Saved", warnings);
     } catch (error) {
       if (error instanceof ApiError && error.isConflict) {
         setConflict(error);
@@ -179,7 +173,7 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
     setScope,
     resetKey,
     markInvalid,
-    allConfigs: all.data ?? [],
+    allConfigs: all.data,
   };
   const tabUrl = (t: string) =>
     `${base}/configs/${encodeURIComponent(name)}${t === "value" ? "" : `/${t}`}${location.search}`;
@@ -197,6 +191,7 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
           </>
         }
       />
+      <WriteWarnings where={configPlace(project.id, name)} />
       {gone && (
         <Notice kind="warn">
           This config was deleted by someone else. <Link href={base}>Back to the configs</Link>

@@ -2,11 +2,14 @@
 import { useState } from "preact/hooks";
 import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
-import { Button, Field, IconButton } from "../components/ui.tsx";
-import { configs } from "../lib/endpoints.ts";
+import { Button, Field, IconButton, Notice } from "../components/ui.tsx";
+import { messageOf } from "../lib/api.ts";
+import { configs, projects } from "../lib/endpoints.ts";
+import { referrersOf } from "../lib/references.ts";
 import { navigate } from "../lib/router.ts";
 import type { ConfigWrite } from "../lib/types.ts";
-import type { EditorProps } from "./config_page.tsx";
+import { useData } from "../lib/use_data.ts";
+import type { EditorProps } from "./editor_props.ts";
 import { useProject } from "./project_context.ts";
 
 type Role = "maintainer" | "editor";
@@ -22,6 +25,34 @@ function setRole(d: ConfigWrite, email: string, role: Role | null): ConfigWrite 
   if (role === "editor") editors.push(email);
   if (role === "maintainer") maintainers.push(email);
   return { ...d, editors, maintainers };
+}
+
+/** Which other configs reference `name`, from one export of the project's configs. */
+function ReferrersWarning({ projectId, name }: { projectId: string; name: string }) {
+  const users = useData(
+    async () => referrersOf((await projects.export(projectId)).configs, name),
+    [projectId, name],
+  );
+  if (users.error) {
+    return (
+      <p class="muted small">
+        Cannot check which configs reference it: {messageOf(users.error)}
+      </p>
+    );
+  }
+  if (!users.data) return <p class="muted small">Checking which configs reference it…</p>;
+  const n = users.data.length;
+  if (n === 0) return null;
+  return (
+    <Notice kind="warn">
+      <strong>
+        {n === 1 ? "1 config references" : `${n} configs reference`}{" "}
+        this; their conditions will stop matching:
+      </strong>{" "}
+      {users.data.join(", ")}. The references stay and work again if a config named{" "}
+      <code>{name}</code> is created.
+    </Notice>
+  );
 }
 
 export function ConfigSettings({ config, draft, setDraft }: EditorProps) {
@@ -122,10 +153,13 @@ export function ConfigSettings({ config, draft, setDraft }: EditorProps) {
           label="Delete config…"
           title={`Delete "${config.name}"?`}
           message={
-            <p>
-              SDKs stop receiving <code>{config.name}</code> in every environment of{" "}
-              {project.name}. This cannot be undone, though its history stays in the audit log.
-            </p>
+            <>
+              <p>
+                SDKs stop receiving <code>{config.name}</code> in every environment of{" "}
+                {project.name}. This cannot be undone, though its history stays in the audit log.
+              </p>
+              <ReferrersWarning projectId={project.id} name={config.name} />
+            </>
           }
           confirmLabel="Delete config"
           action={async () => {

@@ -2,13 +2,16 @@
 // optionally a schema inferred from that value.
 import { useState } from "preact/hooks";
 import { Dialog } from "../components/dialog.tsx";
+import { configPlace, reportWarnings } from "../components/write_warnings.tsx";
 import { JsonEditor } from "../components/json_editor.tsx";
-import { Button, ErrorBox, Field, TextField } from "../components/ui.tsx";
+import { Field, TextField } from "../components/ui.tsx";
+import { FormActions } from "../components/form_actions.tsx";
 import { configs } from "../lib/endpoints.ts";
 import { CONFIG_NAME } from "../lib/format.ts";
 import { inferSchema } from "../lib/json_schema.ts";
 import { navigate } from "../lib/router.ts";
 import type { Json } from "../lib/types.ts";
+import { useSubmit } from "../lib/use_submit.ts";
 import { useProject } from "./project_context.ts";
 
 type Kind = "flag" | "number" | "string" | "json";
@@ -26,8 +29,6 @@ export function NewConfigDialog({ onClose }: { onClose: () => void }) {
   const [kind, setKind] = useState<Kind>("flag");
   const [value, setValue] = useState<Json | undefined>(false);
   const [withSchema, setWithSchema] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const nameProblem = name && !CONFIG_NAME.test(name)
     ? "Use 1–100 letters, digits, - or _ (no spaces)."
     : null;
@@ -36,30 +37,23 @@ export function NewConfigDialog({ onClose }: { onClose: () => void }) {
     setKind(k);
     setValue(KINDS.find((x) => x.kind === k)!.initial);
   };
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const save = useSubmit(async () => {
     if (value === undefined || nameProblem) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await configs.create(project.id, {
-        name,
-        description: description.trim(),
-        editors: [],
-        maintainers: [],
-        base: { value, schema: withSchema ? inferSchema(value) : null, overrides: [] },
-        variants: [],
-      });
-      onClose();
-      navigate(`${base}/configs/${encodeURIComponent(name)}`);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+    const { warnings } = await configs.create(project.id, {
+      name,
+      description: description.trim(),
+      editors: [],
+      maintainers: [],
+      base: { value, schema: withSchema ? inferSchema(value) : null, overrides: [] },
+      variants: [],
+    });
+    onClose();
+    navigate(`${base}/configs/${encodeURIComponent(name)}`);
+    reportWarnings(configPlace(project.id, name), "Created", warnings);
+  });
   return (
     <Dialog title="New config" onClose={onClose} wide>
-      <form class="stack" onSubmit={submit}>
+      <form class="stack" onSubmit={save.onSubmit}>
         <Field
           label="Name"
           hint="How your code asks for it, e.g. new-checkout or api-rate-limit."
@@ -148,18 +142,12 @@ export function NewConfigDialog({ onClose }: { onClose: () => void }) {
           />
           Add a JSON Schema inferred from this value, so later edits keep its shape
         </label>
-        <ErrorBox error={error} />
-        <div class="form-actions">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button
-            type="submit"
-            variant="primary"
-            busy={busy}
-            disabled={value === undefined || !!nameProblem}
-          >
-            Create config
-          </Button>
-        </div>
+        <FormActions
+          submit={save}
+          label="Create config"
+          onCancel={onClose}
+          disabled={value === undefined || !!nameProblem}
+        />
       </form>
     </Dialog>
   );

@@ -1,10 +1,12 @@
 // The ordered overrides of one body: first match wins. Cards can be reordered by dragging
 // the handle, or with the keyboard (focus the handle, then arrow up / down).
+import { Fragment } from "preact";
 import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { JsonEditor } from "../components/json_editor.tsx";
-import { Button, EmptyState, IconButton } from "../components/ui.tsx";
+import { Button, EmptyState, IconButton, Notice } from "../components/ui.tsx";
 import { Icon } from "../components/icons.tsx";
 import { move, newOverride, newRollout, propertiesIn } from "../lib/conditions.ts";
+import { danglingNames } from "../lib/references.ts";
 import type { ConfigSummary, Json, Override } from "../lib/types.ts";
 import { ConditionList } from "./condition_editor.tsx";
 
@@ -30,7 +32,7 @@ export function OverrideBuilder(
     schema: Json | null;
     projectId: string;
     configName: string;
-    allConfigs: ConfigSummary[];
+    allConfigs: ConfigSummary[] | undefined;
     resetKey: number;
     markInvalid: (key: string, invalid: boolean) => void;
     scopeKey: string;
@@ -75,11 +77,27 @@ export function OverrideBuilder(
     ...propertiesIn(overrides.flatMap((o) => o.conditions), new Set(COMMON_PROPERTIES)),
   ];
   const env = { projectId, configName, allConfigs, propertiesId };
+  const dangling = danglingNames(overrides, allConfigs, configName);
 
   return (
     <div class="overrides">
       <datalist id={propertiesId}>{properties.map((p) => <option key={p} value={p} />)}</datalist>
       <div class="sr-only" aria-live="polite">{announce}</div>
+      {dangling.length > 0 && (
+        <Notice kind="warn">
+          <strong>
+            No {dangling.length === 1 ? "config" : "configs"} named{" "}
+            {dangling.map((name, i) => (
+              <Fragment key={name}>
+                {i > 0 && ", "}
+                <code>{name}</code>
+              </Fragment>
+            ))} {dangling.length === 1 ? "exists" : "exist"} in this project.
+          </strong>{" "}
+          Saving keeps the references; their conditions will not match until a config of that name
+          exists.
+        </Notice>
+      )}
       {overrides.length === 0
         ? (
           <EmptyState title="No overrides" icon="flag">

@@ -1,6 +1,6 @@
 // The override builder for the base or one environment.
 import { schemaFor } from "../lib/config_model.ts";
-import type { EditorProps } from "./config_page.tsx";
+import type { EditorProps } from "./editor_props.ts";
 import { OverrideBuilder } from "./override_builder.tsx";
 import { useProject } from "./project_context.ts";
 import { bodyOf, ScopeBar, UsesBase, withBody } from "./scope_bar.tsx";

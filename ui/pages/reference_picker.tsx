@@ -1,7 +1,11 @@
 // A condition value taken from another config of the project: pick the config, then click
-// the part of its value to use (the path). Resolved per environment by the server.
-import { useEffect, useState } from "preact/hooks";
+// the part of its value to use (the path). Resolved per environment by the server. A
+// reference to a name no config has (deleted, or not created yet) is kept and flagged.
+import { useEffect, useId, useState } from "preact/hooks";
+import { Icon } from "../components/icons.tsx";
+import { ApiError } from "../lib/api.ts";
 import { configs } from "../lib/endpoints.ts";
+import { isDangling } from "../lib/references.ts";
 import { preview } from "../lib/format.ts";
 import type { ConfigSummary, Json } from "../lib/types.ts";
 
@@ -17,26 +21,37 @@ export function ReferencePicker(
     value: Ref;
     onChange: (value: Ref) => void;
     projectId: string;
-    allConfigs: ConfigSummary[];
+    allConfigs: ConfigSummary[] | undefined;
     exclude: string;
   },
 ) {
   const [target, setTarget] = useState<Json | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+  const [notFound, setNotFound] = useState(false);
+  const noticeId = useId();
+  const missingFromList = isDangling(value.configName, allConfigs, exclude);
+  const dangling = missingFromList || notFound;
   useEffect(() => {
     setTarget(undefined);
     setError(null);
-    if (!value.configName) return;
+    setNotFound(false);
+    if (!value.configName || missingFromList) return;
     configs.get(projectId, value.configName).then(
       (c) => setTarget(c.base.value),
-      (e) => setError(e instanceof Error ? e.message : String(e)),
+      (e) => {
+        if (e instanceof ApiError && e.code === "not_found") setNotFound(true);
+        else setError(e instanceof Error ? e.message : String(e));
+      },
     );
-  }, [projectId, value.configName]);
-  const choices = allConfigs.filter((c) => c.name !== exclude);
+  }, [projectId, value.configName, missingFromList]);
+  const choices = (allConfigs ?? []).filter((c) => c.name !== exclude);
+  const unlisted = value.configName && !choices.some((c) => c.name === value.configName);
+  const suffix = value.configName === exclude ? " (this config)" : dangling ? " (missing)" : "";
   return (
     <div class="reference">
       <select
         aria-label="Referenced config"
+        aria-describedby={dangling ? noticeId : undefined}
         value={value.configName}
         onChange={(e) =>
           onChange({
@@ -47,10 +62,21 @@ export function ReferencePicker(
           })}
       >
         <option value="">choose a config…</option>
+        {unlisted && <option value={value.configName}>{value.configName + suffix}</option>}
         {choices.map((c) => <option key={c.id} value={c.name}>{c.name}</option>)}
       </select>
       {value.configName && (
         <div class="path-picker">
+          {dangling && (
+            <p class="dangling-note" id={noticeId}>
+              <Icon name="warn" />
+              <span>
+                No config named <code>{value.configName}</code>{" "}
+                exists in this project. The reference is kept; the condition will not match until a
+                config of that name exists.
+              </span>
+            </p>
+          )}
           <div class="small">
             Path: <code>{pathText(value.path)}</code>
             {error && <span class="field-error">{error}</span>}
@@ -67,9 +93,11 @@ export function ReferencePicker(
               />
             </div>
           )}
-          <p class="muted small">
-            Shows the base value; each environment resolves the reference against its own value.
-          </p>
+          {!dangling && (
+            <p class="muted small">
+              Shows the base value; each environment resolves the reference against its own value.
+            </p>
+          )}
         </div>
       )}
     </div>

@@ -2,44 +2,34 @@
 // this project's environments and choose what happens to configs that already exist.
 import { useState } from "preact/hooks";
 import { toast } from "../components/toast.tsx";
+import { WarningsNotice, warningsTitle } from "../components/write_warnings.tsx";
 import { Button, ErrorBox, Field, Notice, PageHeader } from "../components/ui.tsx";
 import { projects } from "../lib/endpoints.ts";
 import { pretty } from "../lib/format.ts";
 import { parseJson } from "../lib/json_text.ts";
-import type { ExportFile, ImportResult } from "../lib/types.ts";
+import type { ExportFile, ImportResult, WithWarnings } from "../lib/types.ts";
+import { useSubmit } from "../lib/use_submit.ts";
 import { useProject } from "./project_context.ts";
 
 export function TransferPage() {
   const { project, environments } = useProject();
-  const [exporting, setExporting] = useState(false);
-  const [exportError, setExportError] = useState<unknown>(null);
   const [text, setText] = useState("");
   const [file, setFile] = useState<ExportFile | null>(null);
   const [parseError, setParseError] = useState<string | null>(null);
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [onConflict, setOnConflict] = useState<"skip" | "replace">("skip");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [result, setResult] = useState<ImportResult | null>(null);
+  const [result, setResult] = useState<WithWarnings<ImportResult> | null>(null);
 
-  const download = async () => {
-    setExporting(true);
-    setExportError(null);
-    try {
-      const data = await projects.export(project.id);
-      const url = URL.createObjectURL(new Blob([pretty(data)], { type: "application/json" }));
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = `${project.name.replace(/[^\w-]+/g, "-")}-export.json`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
-      toast(`Exported ${data.configs.length} configs`);
-    } catch (err) {
-      setExportError(err);
-    } finally {
-      setExporting(false);
-    }
-  };
+  const download = useSubmit(async () => {
+    const data = await projects.export(project.id);
+    const url = URL.createObjectURL(new Blob([pretty(data)], { type: "application/json" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = `${project.name.replace(/[^\w-]+/g, "-")}-export.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    toast(`Exported ${data.configs.length} configs`);
+  });
   const read = (content: string) => {
     setText(content);
     setResult(null);
@@ -69,24 +59,15 @@ export function TransferPage() {
       ])),
     );
   };
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const submit = useSubmit(async () => {
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    try {
-      // null drops an exported environment's values; a missing entry keeps its name.
-      const environmentMap = Object.fromEntries(
-        Object.entries(mapping).map(([from, to]) => [from, to || null]),
-      );
-      setResult(await projects.import(project.id, { data: file, environmentMap, onConflict }));
-      toast("Import finished");
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    // null drops an exported environment's values; a missing entry keeps its name.
+    const environmentMap = Object.fromEntries(
+      Object.entries(mapping).map(([from, to]) => [from, to || null]),
+    );
+    setResult(await projects.import(project.id, { data: file, environmentMap, onConflict }));
+    toast("Import finished");
+  });
   return (
     <div class="stack">
       <PageHeader
@@ -99,12 +80,14 @@ export function TransferPage() {
           Downloads every config of {project.name}{" "}
           with its schema, overrides and per-environment values.
         </p>
-        <ErrorBox error={exportError} />
+        <ErrorBox error={download.error} />
         <div>
-          <Button icon="down" busy={exporting} onClick={download}>Download export</Button>
+          <Button icon="down" busy={download.busy} onClick={() => download.run()}>
+            Download export
+          </Button>
         </div>
       </section>
-      <form class="card stack" onSubmit={submit}>
+      <form class="card stack" onSubmit={submit.onSubmit}>
         <h2>Import</h2>
         <Field label="Export file" hint="Choose a file, or paste its JSON below.">
           {(id, d) => (
@@ -177,7 +160,7 @@ export function TransferPage() {
             </fieldset>
           </>
         )}
-        <ErrorBox error={error} />
+        <ErrorBox error={submit.error} />
         {result && (
           <Notice kind="success">
             Created {result.created.length}, replaced {result.replaced.length}, skipped{" "}
@@ -185,8 +168,16 @@ export function TransferPage() {
             {result.skipped.length > 0 && ` (${result.skipped.join(", ")})`}.
           </Notice>
         )}
+        {result?.warnings && result.warnings.length > 0 && (
+          <WarningsNotice
+            title={warningsTitle("Imported", result.warnings.length)}
+            warnings={result.warnings}
+          />
+        )}
         <div>
-          <Button type="submit" variant="primary" busy={busy} disabled={!file}>Import</Button>
+          <Button type="submit" variant="primary" busy={submit.busy} disabled={!file}>
+            Import
+          </Button>
         </div>
       </form>
     </div>
