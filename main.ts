@@ -1,7 +1,7 @@
 // The only place that reads the environment and flags, handles signals and exits.
 import { loadConfig, settingsHelp } from "./src/config/config.ts";
 import { createLogger } from "./src/log.ts";
-import { openPrimaryStore, startServer, StartupError } from "./src/server.ts";
+import { openPrimaryStore, SchemaTooNewError, startServer, StartupError } from "./src/server.ts";
 import { VERSION } from "./src/version.ts";
 
 const USAGE = `Dialtone ${VERSION}: dynamic configuration and feature flags
@@ -20,6 +20,8 @@ ${settingsHelp()}
 `;
 
 const SHUTDOWN_TIMEOUT_MS = 20_000;
+/** Where `deno task build:ui` writes the dashboard; `deno compile --include ui/dist` embeds it. */
+const DIST_DIR = `${import.meta.dirname}/ui/dist`;
 
 const encoder = new TextEncoder();
 const out = (text: string) => Deno.stdout.writeSync(encoder.encode(text + "\n"));
@@ -56,7 +58,7 @@ async function main(args: string[]): Promise<number> {
       log.info("The database schema is up to date", { storage: store.dialect });
       return 0;
     }
-    const server = await startServer(config, log);
+    const server = await startServer(config, log, { distDir: DIST_DIR });
     const { promise: stopped, resolve } = Promise.withResolvers<string>();
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
       Deno.addSignalListener(signal, () => resolve(signal));
@@ -71,10 +73,7 @@ async function main(args: string[]): Promise<number> {
     clearTimeout(deadline);
     return 0;
   } catch (error) {
-    if (
-      error instanceof StartupError ||
-      (error instanceof Error && error.name === "SchemaTooNewError")
-    ) {
+    if (error instanceof StartupError || error instanceof SchemaTooNewError) {
       log.error(error.message);
       return 1;
     }

@@ -29,12 +29,16 @@ export type RunningServer = {
   shutdown(): Promise<void>;
 };
 
-/** Tuning for tests and benchmarks; production uses the defaults. */
 export type ServerOptions = {
+  /** The built dashboard; main.ts passes ui/dist beside itself. Without it / says how to build it. */
+  distDir?: string;
+  // Tuning for tests and benchmarks; production uses the defaults.
   hub?: HubOptions;
   replicator?: ReplicatorOptions;
   retention?: Omit<RetentionOptions, "retentionHours">;
 };
+
+export { SchemaTooNewError } from "./store/migrate.ts";
 
 export class StartupError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -131,7 +135,8 @@ export async function startServer(
       ...options.retention,
     });
     opened.push(() => pruner.stop());
-    const app = createApp({ config: full, store, log, sdk: { replica, replicator, hub, keys } });
+    const sdk = { replica, replicator, hub, keys };
+    const app = createApp({ config: full, store, log, sdk, distDir: options.distDir });
 
     const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
     const server = Deno.serve({

@@ -2,31 +2,23 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { Config } from "../config/config.ts";
-import type { Logger } from "../log.ts";
 import { brokenConstraint, unavailableReason } from "../store/db.ts";
-import type { Store } from "../store/store.ts";
-import { AppError } from "./errors.ts";
 import { adminApi } from "./admin/mod.ts";
-import type { Principal } from "./middleware/auth.ts";
-import { requestId } from "./middleware/request_id.ts";
+import type { AppDeps, AppEnv } from "./context.ts";
+import { AppError } from "./errors.ts";
 import { readyRouter } from "./ready.ts";
-import { type SdkDeps, sdkRouter } from "./sdk.ts";
+import { sdkRouter } from "./sdk.ts";
 import { dashboard } from "./ui.ts";
 
-export type AppDeps = {
-  config: Config;
-  store: Store;
-  log: Logger;
-  /** The SDK API's replica, replicator and hub; without them the SDK routes are not mounted. */
-  sdk?: SdkDeps;
-};
-export type AppEnv = { Variables: { requestId: string; principal: Principal | null } };
+// Until src/http/admin imports them from context.ts.
+export type { AppDeps, AppEnv };
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use(requestId());
+  // Takes a sane incoming X-Request-Id (letters, digits, _ - =) or makes one; echoes it.
+  app.use(requestId({ limitLength: 100 }));
   app.use(
     "/api/*",
     cors({
@@ -43,7 +35,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   if (deps.sdk) {
     app.route("/api", sdkRouter({ ...deps.sdk, config: deps.config, store: deps.store }));
   }
-  app.route("/", dashboard());
+  app.route("/", dashboard(deps.distDir));
 
   app.notFound((c) => {
     const message = `No route for ${c.req.method} ${c.req.path}`;

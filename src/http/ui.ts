@@ -1,12 +1,11 @@
-// The dashboard: the files scripts/build_ui.ts writes to ui/dist, located from this module
-// (not from the working directory) so the same code serves them under `deno run` and from a
-// binary compiled with `--include ui/dist`. Hashed assets are immutable; index.html is the
-// SPA shell for every non-API path, so the client router owns those URLs.
-import { Hono } from "hono";
-import type { AppEnv } from "./app.ts";
+// The dashboard: the files scripts/build_ui.ts writes to ui/dist. main.ts passes their folder
+// (located from main.ts, so the same code serves them under `deno run` and from a binary
+// compiled with `--include ui/dist`). Hashed assets are immutable; index.html is the SPA shell
+// for every non-API path, so the client router owns those URLs.
+import { Hono, type MiddlewareHandler } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv } from "./context.ts";
 import { rootPage } from "./root_page.ts";
-
-export const DEFAULT_DIST_DIR = `${import.meta.dirname}/../../ui/dist`;
 
 const TYPES: Record<string, string> = {
   js: "text/javascript; charset=utf-8",
@@ -17,20 +16,54 @@ const TYPES: Record<string, string> = {
 };
 const ASSET_NAME = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9]+)+$/;
 const IMMUTABLE = "public, max-age=31536000, immutable";
-const SHELL_HEADERS = {
-  "Cache-Control": "no-cache",
-  "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; " +
-    "style-src 'self'; script-src 'self'; connect-src 'self'; " +
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "same-origin",
-  "X-Frame-Options": "DENY",
+
+// Only the headers named here: Hono's other defaults (HSTS among them) are left to the operator.
+const NO_DEFAULTS = {
+  crossOriginResourcePolicy: false,
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  referrerPolicy: false,
+  strictTransportSecurity: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xFrameOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+} as const;
+
+const assetHeaders = secureHeaders({ ...NO_DEFAULTS, xContentTypeOptions: true });
+
+const shellHeaders = secureHeaders({
+  ...NO_DEFAULTS,
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    imgSrc: ["'self'", "data:"],
+    styleSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'self'"],
+  },
+  xContentTypeOptions: true,
+  referrerPolicy: "same-origin",
+  xFrameOptions: "DENY",
+});
+
+/** Client routes get the shell; API paths and paths that look like files are left to others. */
+const clientRoutesOnly: MiddlewareHandler = async (c, next) => {
+  const path = c.req.path;
+  if (path.startsWith("/api/") || path === "/api" || /\.[A-Za-z0-9]+$/.test(path)) {
+    return c.notFound();
+  }
+  await next();
 };
 
 type Bytes = Uint8Array<ArrayBuffer>;
 type Asset = { body: Bytes; gzip: Bytes | null; type: string };
 
-export function dashboard(distDir = DEFAULT_DIST_DIR): Hono<AppEnv> {
+/** Without `distDir` (no build), every client route answers with a page that says so. */
+export function dashboard(distDir?: string): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   // Names are content hashes, so a cached asset never goes stale.
   const assets = new Map<string, Promise<Asset | null>>();
@@ -46,30 +79,26 @@ export function dashboard(distDir = DEFAULT_DIST_DIR): Hono<AppEnv> {
     return found;
   };
 
-  app.get("/assets/:name", async (c, next) => {
+  app.get("/assets/:name", assetHeaders, async (c, next) => {
     const name = c.req.param("name");
-    const asset = ASSET_NAME.test(name) ? await load(name) : null;
+    const asset = distDir && ASSET_NAME.test(name) ? await load(name) : null;
     if (!asset) return next();
     const gzip = asset.gzip && /\bgzip\b/.test(c.req.header("accept-encoding") ?? "");
     const headers: Record<string, string> = {
       "Content-Type": asset.type,
       "Cache-Control": IMMUTABLE,
       "Vary": "Accept-Encoding",
-      "X-Content-Type-Options": "nosniff",
     };
     if (gzip) headers["Content-Encoding"] = "gzip";
     return c.body(gzip ? asset.gzip! : asset.body, 200, headers);
   });
 
-  app.get("*", async (c, next) => {
-    const path = c.req.path;
-    // API paths keep their JSON 404s; paths that look like files are not client routes.
-    if (path.startsWith("/api/") || path === "/api" || /\.[A-Za-z0-9]+$/.test(path)) {
-      return next();
-    }
+  app.get("*", clientRoutesOnly, shellHeaders, async (c) => {
     // Read per request: it is tiny, and a rebuild (`build:ui --watch`) shows up at once.
-    const shell = await Deno.readTextFile(`${distDir}/index.html`).catch(() => null);
-    return c.html(shell ?? rootPage(), 200, SHELL_HEADERS);
+    const shell = distDir
+      ? await Deno.readTextFile(`${distDir}/index.html`).catch(() => null)
+      : null;
+    return c.html(shell ?? rootPage(), 200, { "Cache-Control": "no-cache" });
   });
   return app;
 }

@@ -29,7 +29,7 @@ export type Harness = {
 };
 
 export async function startHarness(): Promise<Harness> {
-  await buildUi();
+  const { outDir } = await buildUi();
   const dir = await Deno.makeTempDir({ prefix: "dialtone-e2e-" });
   const loaded = loadConfig({
     PORT: "0",
@@ -38,7 +38,7 @@ export async function startHarness(): Promise<Harness> {
     TESTING_MODE: "true",
   });
   if (!loaded.ok) throw new Error(loaded.problems.join("; "));
-  const server = await startServer(loaded.config, silentLogger);
+  const server = await startServer(loaded.config, silentLogger, { distDir: outDir });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

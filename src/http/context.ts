@@ -1,0 +1,20 @@
+// The types every router shares: what createApp() is given, and the per-request variables.
+// A leaf, so routers can import it without importing app.ts, which imports them.
+import type { RequestIdVariables } from "hono/request-id";
+import type { Config } from "../config/config.ts";
+import type { Logger } from "../log.ts";
+import type { Store } from "../store/store.ts";
+import type { Principal } from "./middleware/auth.ts";
+import type { SdkDeps } from "./sdk.ts";
+
+export type AppDeps = {
+  config: Config;
+  store: Store;
+  log: Logger;
+  /** The SDK API's replica, replicator and hub; without them the SDK routes are not mounted. */
+  sdk?: SdkDeps;
+  /** The built dashboard (ui/dist, located by main.ts); without it / says how to build it. */
+  distDir?: string;
+};
+
+export type AppEnv = { Variables: RequestIdVariables & { principal: Principal | null } };
