@@ -1,14 +1,15 @@
 // Account routes against hostile input and switched-off settings, and what reaches the tables.
 import assert from "node:assert/strict";
-import { AUTH, Browser, startTestServer } from "./helpers/browser.ts";
+import { startTestApp } from "./helpers/app.ts";
+import { AUTH, Browser } from "./helpers/browser.ts";
 
 const PW = "correct horse battery";
 const SUPERUSER = "superuser-key-for-tests";
 
 Deno.test("bad input gets a 4xx naming the problem; settings can switch passwords off", async () => {
-  const server = await startTestServer({ SUPERUSER_API_KEY: SUPERUSER });
+  const server = await startTestApp({ SUPERUSER_API_KEY: SUPERUSER });
   try {
-    const b = new Browser(server.url);
+    const b = new Browser(server);
     const cases: [unknown, number, RegExp][] = [
       ["{not json", 400, /not valid JSON/],
       ["[1,2]", 400, /must be a JSON object/],
@@ -44,9 +45,9 @@ Deno.test("bad input gets a 4xx naming the problem; settings can switch password
     await server.stop();
   }
 
-  const off = await startTestServer({ PASSWORD_AUTH_ENABLED: "false" });
+  const off = await startTestApp({ PASSWORD_AUTH_ENABLED: "false" });
   try {
-    const b = new Browser(off.url);
+    const b = new Browser(off);
     assert.equal((await b.send("GET", `${AUTH}/status`)).body.registrationOpen, false);
     for (const res of [await b.signup("ada@example.com", PW), await b.login("a@b.c", PW)]) {
       assert.equal(res.status, 403);
@@ -58,9 +59,9 @@ Deno.test("bad input gets a 4xx naming the problem; settings can switch password
 });
 
 Deno.test("no password or session token is stored in plain text", async () => {
-  const server = await startTestServer();
+  const server = await startTestApp();
   try {
-    const ada = new Browser(server.url);
+    const ada = new Browser(server);
     await ada.signup("ada@example.com", PW);
     const rows = await server.store.read(async (tx) => ({
       hashes: await tx.db.all<{ password_hash: string }>(`SELECT * FROM password_credentials`),

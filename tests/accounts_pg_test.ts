@@ -1,8 +1,9 @@
 // The main account flow on Postgres, with first sign-ups racing across two instances.
 import assert from "node:assert/strict";
 import { FIRST_WORKSPACE_NAME } from "../src/http/accounts_signup.ts";
-import { AUTH, Browser, startTestServer } from "./helpers/browser.ts";
+import { AUTH, Browser } from "./helpers/browser.ts";
 import { freshDatabase, pgUnavailable } from "./helpers/pg.ts";
+import { startTestServer } from "./helpers/server.ts";
 
 const PW = "correct horse battery";
 
@@ -20,7 +21,7 @@ Deno.test({
     try {
       const racers = Array.from({ length: 6 }, (_, i) => ({
         email: `racer${i}@example.com`,
-        browser: new Browser(i % 2 === 0 ? one.url : two.url),
+        browser: new Browser(i % 2 === 0 ? one : two),
       }));
       const replies = await Promise.all(racers.map((r) => r.browser.signup(r.email, PW)));
       assert.deepEqual(replies.map((r) => r.status).sort(), [201, 403, 403, 403, 403, 403]);
@@ -38,12 +39,12 @@ Deno.test({
       assert.deepEqual(envs, ["Production", "Development"]);
 
       // A session made on one instance works on the other (same DB, same SECRET_KEY).
-      const laptop = new Browser(one.url);
+      const laptop = new Browser(one);
       assert.equal((await laptop.login(winner.email, "wrong password")).status, 401);
       assert.equal((await laptop.login(winner.email, PW)).status, 200);
-      const phone = new Browser(two.url);
+      const phone = new Browser(two);
       assert.equal((await phone.login(winner.email, PW)).status, 200);
-      const onTwo = Object.assign(new Browser(two.url), {
+      const onTwo = Object.assign(new Browser(two), {
         cookie: laptop.cookie,
         csrf: laptop.csrf,
       });

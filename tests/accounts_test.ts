@@ -1,15 +1,16 @@
-// Accounts over real HTTP against a real server on SQLite.
+// Accounts against the app on SQLite, through app.request() with a loopback peer address.
 import assert from "node:assert/strict";
 import { WRONG_CREDENTIALS } from "../src/http/accounts.ts";
 import { FIRST_WORKSPACE_NAME } from "../src/http/accounts_signup.ts";
-import { AUTH, Browser, startTestServer } from "./helpers/browser.ts";
+import { startTestApp } from "./helpers/app.ts";
+import { AUTH, Browser } from "./helpers/browser.ts";
 
 const PW = "correct horse battery";
 
 Deno.test("first run: the first account becomes admin of a new workspace with a project", async () => {
-  const server = await startTestServer({ DISABLE_REGISTRATION: "true" });
+  const server = await startTestApp({ DISABLE_REGISTRATION: "true" });
   try {
-    const anon = new Browser(server.url);
+    const anon = new Browser(server);
     const before = await anon.send("GET", `${AUTH}/status`);
     assert.deepEqual(before.body, {
       needsSetup: true,
@@ -19,7 +20,7 @@ Deno.test("first run: the first account becomes admin of a new workspace with a 
       allowedEmailDomains: [],
     });
 
-    const ada = new Browser(server.url);
+    const ada = new Browser(server);
     const signup = await ada.signup(" Ada@Example.COM ", PW, "Ada");
     assert.equal(signup.status, 201);
     assert.equal((signup.body.user as { email: string }).email, "ada@example.com");
@@ -44,7 +45,7 @@ Deno.test("first run: the first account becomes admin of a new workspace with a 
     assert.equal(after.body.needsSetup, false);
     assert.equal(after.body.registrationOpen, false);
     assert.equal(after.body.inviteOnly, true);
-    const second = await new Browser(server.url).signup("bob@example.com", PW);
+    const second = await new Browser(server).signup("bob@example.com", PW);
     assert.equal(second.status, 403);
     assert.match(String(second.body.error), /registration is disabled.*DISABLE_REGISTRATION/);
     assert.equal(await server.store.read((tx) => tx.users.count()), 1);
@@ -53,7 +54,7 @@ Deno.test("first run: the first account becomes admin of a new workspace with a 
     await server.store.write((tx) =>
       tx.workspaceMembers.set(workspaces[0]!.id, "carol@example.com", "member")
     );
-    const carol = new Browser(server.url);
+    const carol = new Browser(server);
     assert.equal((await carol.signup("Carol@example.com", PW)).status, 201);
     assert.deepEqual(
       ((await carol.me()).body.workspaces as { id: string; role: string }[]).map((w) => w.role),
@@ -65,19 +66,19 @@ Deno.test("first run: the first account becomes admin of a new workspace with a 
 });
 
 Deno.test("ALLOWED_EMAIL_DOMAINS limits sign-up; later accounts get a personal workspace", async () => {
-  const server = await startTestServer({ ALLOWED_EMAIL_DOMAINS: "example.com, Acme.org" });
+  const server = await startTestApp({ ALLOWED_EMAIL_DOMAINS: "example.com, Acme.org" });
   try {
-    const outsider = await new Browser(server.url).signup("eve@evil.test", PW);
+    const outsider = await new Browser(server).signup("eve@evil.test", PW);
     assert.equal(outsider.status, 403);
     assert.match(String(outsider.body.error), /"evil\.test" is not allowed.*ALLOWED_EMAIL_DOMAINS/);
-    assert.equal((await new Browser(server.url).signup("ada@example.com", PW)).status, 201);
+    assert.equal((await new Browser(server).signup("ada@example.com", PW)).status, 201);
 
-    const bob = new Browser(server.url);
+    const bob = new Browser(server);
     assert.equal((await bob.signup("Bob@ACME.org", PW)).status, 201);
     const workspaces = (await bob.me()).body.workspaces as { name: string; role: string }[];
     assert.deepEqual(workspaces.map((w) => [w.name, w.role]), [["bob's workspace", "admin"]]);
 
-    const again = await new Browser(server.url).signup("bob@acme.org", "another password");
+    const again = await new Browser(server).signup("bob@acme.org", "another password");
     assert.equal(again.status, 409);
     assert.match(String(again.body.error), /"bob@acme\.org".*already exists/);
   } finally {
@@ -86,15 +87,15 @@ Deno.test("ALLOWED_EMAIL_DOMAINS limits sign-up; later accounts get a personal w
 });
 
 Deno.test("someone invited by email before signing up gets that membership", async () => {
-  const server = await startTestServer();
+  const server = await startTestApp();
   try {
-    const ada = new Browser(server.url);
+    const ada = new Browser(server);
     await ada.signup("ada@example.com", PW);
     const [workspace] = (await ada.me()).body.workspaces as { id: string }[];
     await server.store.write((tx) =>
       tx.workspaceMembers.set(workspace!.id, "invitee@example.com", "member")
     );
-    const invitee = new Browser(server.url);
+    const invitee = new Browser(server);
     assert.equal((await invitee.signup("  Invitee@Example.COM", PW)).status, 201);
     const me = await invitee.me();
     assert.deepEqual(me.body.workspaces, [{
@@ -109,17 +110,17 @@ Deno.test("someone invited by email before signing up gets that membership", asy
 });
 
 Deno.test("login: wrong password and unknown email get the same 401; logout ends the session", async () => {
-  const server = await startTestServer();
+  const server = await startTestApp();
   try {
-    await new Browser(server.url).signup("ada@example.com", PW);
-    const wrong = await new Browser(server.url).login("ada@example.com", "not the password");
-    const unknown = await new Browser(server.url).login("nobody@example.com", PW);
+    await new Browser(server).signup("ada@example.com", PW);
+    const wrong = await new Browser(server).login("ada@example.com", "not the password");
+    const unknown = await new Browser(server).login("nobody@example.com", PW);
     assert.equal(wrong.status, 401);
     assert.equal(unknown.status, 401);
     assert.equal(wrong.body.error, WRONG_CREDENTIALS);
     assert.equal(unknown.body.error, WRONG_CREDENTIALS);
 
-    const ada = new Browser(server.url);
+    const ada = new Browser(server);
     const ok = await ada.login("ADA@example.com", PW);
     assert.equal(ok.status, 200);
     assert.equal((ok.body.user as { email: string }).email, "ada@example.com");
@@ -137,10 +138,10 @@ Deno.test("login: wrong password and unknown email get the same 401; logout ends
 });
 
 Deno.test("login is limited to 10 attempts a minute per IP and per email", async () => {
-  const direct = await startTestServer();
+  const direct = await startTestApp();
   try {
-    await new Browser(direct.url).signup("ada@example.com", PW);
-    const b = new Browser(direct.url);
+    await new Browser(direct).signup("ada@example.com", PW);
+    const b = new Browser(direct);
     for (let i = 0; i < 10; i++) {
       // X-Forwarded-For is ignored without TRUSTED_PROXY_HOPS, so every try is one IP.
       const res = await b.send("POST", `${AUTH}/login`, {
@@ -157,10 +158,10 @@ Deno.test("login is limited to 10 attempts a minute per IP and per email", async
     await direct.stop();
   }
 
-  const proxied = await startTestServer({ TRUSTED_PROXY_HOPS: "1" });
+  const proxied = await startTestApp({ TRUSTED_PROXY_HOPS: "1" });
   try {
-    await new Browser(proxied.url).signup("ada@example.com", PW);
-    const from = (ip: string) => new Browser(proxied.url, { "x-forwarded-for": `6.6.6.6, ${ip}` });
+    await new Browser(proxied).signup("ada@example.com", PW);
+    const from = (ip: string) => new Browser(proxied, { "x-forwarded-for": `6.6.6.6, ${ip}` });
     for (let i = 0; i < 10; i++) {
       assert.equal((await from(`10.0.1.${i}`).login("ada@example.com", "wrong pw!")).status, 401);
     }
@@ -173,9 +174,9 @@ Deno.test("login is limited to 10 attempts a minute per IP and per email", async
 });
 
 Deno.test("cookie-authenticated mutations need the CSRF token", async () => {
-  const server = await startTestServer();
+  const server = await startTestApp();
   try {
-    const ada = new Browser(server.url);
+    const ada = new Browser(server);
     await ada.signup("ada@example.com", PW);
     const missing = await ada.send("PATCH", `${AUTH}/me`, { name: "Mallory" }, { csrf: false });
     assert.equal(missing.status, 401);
@@ -196,11 +197,11 @@ Deno.test("cookie-authenticated mutations need the CSRF token", async () => {
 });
 
 Deno.test("changing the password checks the current one and ends the other sessions", async () => {
-  const server = await startTestServer();
+  const server = await startTestApp();
   try {
-    const laptop = new Browser(server.url);
+    const laptop = new Browser(server);
     await laptop.signup("ada@example.com", PW);
-    const phone = new Browser(server.url);
+    const phone = new Browser(server);
     assert.equal((await phone.login("ada@example.com", PW)).status, 200);
 
     const change = (current: string, next: string) =>
@@ -215,9 +216,9 @@ Deno.test("changing the password checks the current one and ends the other sessi
     assert.equal((await change(PW, "a new password")).status, 204);
     assert.equal((await laptop.me()).status, 200);
     assert.equal((await phone.me()).status, 401);
-    assert.equal((await new Browser(server.url).login("ada@example.com", PW)).status, 401);
+    assert.equal((await new Browser(server).login("ada@example.com", PW)).status, 401);
     assert.equal(
-      (await new Browser(server.url).login("ada@example.com", "a new password")).status,
+      (await new Browser(server).login("ada@example.com", "a new password")).status,
       200,
     );
   } finally {
@@ -227,10 +228,10 @@ Deno.test("changing the password checks the current one and ends the other sessi
 
 Deno.test("concurrent first sign-ups: exactly one becomes admin of the first workspace", async () => {
   for (const closed of [true, false]) {
-    const server = await startTestServer({ DISABLE_REGISTRATION: String(closed) });
+    const server = await startTestApp({ DISABLE_REGISTRATION: String(closed) });
     try {
       const emails = Array.from({ length: 6 }, (_, i) => `racer${i}@example.com`);
-      const replies = await Promise.all(emails.map((e) => new Browser(server.url).signup(e, PW)));
+      const replies = await Promise.all(emails.map((e) => new Browser(server).signup(e, PW)));
       const created = replies.filter((r) => r.status === 201).length;
       assert.equal(created, closed ? 1 : emails.length);
       if (closed) assert.ok(replies.every((r) => r.status === 201 || r.status === 403));

@@ -1,16 +1,16 @@
 // The published @replanejs/admin client against a real server on Postgres.
-import { startAdminServer } from "./helpers/admin.ts";
 import { freshDatabase, pgUnavailable } from "./helpers/pg.ts";
 import { replaneScenario } from "./helpers/replane_scenario.ts";
+import { startTestServer } from "./helpers/server.ts";
 
 Deno.test({
   name: "@replanejs/admin drives workspaces, projects, configs and SDK keys (Postgres)",
   ignore: pgUnavailable,
   fn: async () => {
     const database = await freshDatabase();
-    const server = await startAdminServer({ DATABASE_URL: database.url });
+    const server = await startTestServer({ DATABASE_URL: database.url });
     try {
-      await replaneScenario(server.url);
+      await replaneScenario(server);
     } finally {
       await server.stop();
       await database.drop();

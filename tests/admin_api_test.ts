@@ -1,11 +1,11 @@
-// The published @replanejs/admin client against a real server on SQLite.
-import { startAdminServer } from "./helpers/admin.ts";
+// The published @replanejs/admin client against the app on SQLite (its fetchFn is app.request()).
+import { startTestApp } from "./helpers/app.ts";
 import { replaneScenario } from "./helpers/replane_scenario.ts";
 
 Deno.test("@replanejs/admin drives workspaces, projects, configs and SDK keys (SQLite)", async () => {
-  const server = await startAdminServer();
+  const server = await startTestApp();
   try {
-    await replaneScenario(server.url);
+    await replaneScenario(server);
   } finally {
     await server.stop();
   }

@@ -1,9 +1,10 @@
 // Config versions (list, get, diff, restore) and the audit log (filters, keyset pages).
 import assert from "node:assert/strict";
-import { createWorld, keyApi, startAdminServer } from "./helpers/admin.ts";
+import { createWorld, keyApi } from "./helpers/admin.ts";
+import { startTestApp } from "./helpers/app.ts";
 
 Deno.test("config versions: list, get, diff and restore (a restore writes a new version)", async () => {
-  const server = await startAdminServer();
+  const server = await startTestApp();
   const { su } = server;
   try {
     const { projectId: p, env } = await createWorld(su);
@@ -84,7 +85,7 @@ Deno.test("config versions: list, get, diff and restore (a restore writes a new 
 });
 
 Deno.test("audit log: filters by config, actor, project and time, pages with a cursor", async () => {
-  const server = await startAdminServer();
+  const server = await startTestApp();
   const { su } = server;
   try {
     const { workspaceId, projectId: p } = await createWorld(su);

@@ -1,12 +1,13 @@
 // Environments (copy, rename, reorder, delete), members of workspaces, projects and
 // configs, and admin API keys.
 import assert from "node:assert/strict";
-import { Api, createWorld, startAdminServer } from "./helpers/admin.ts";
+import { Api, createWorld } from "./helpers/api.ts";
+import { startTestApp } from "./helpers/app.ts";
 
 type Env = { id: string; name: string; order: number };
 
 Deno.test("environments: create with copy-from, rename, reorder, delete; the last is kept", async () => {
-  const server = await startAdminServer();
+  const server = await startTestApp();
   const { su } = server;
   try {
     const { projectId: p, env } = await createWorld(su);
@@ -70,7 +71,7 @@ Deno.test("environments: create with copy-from, rename, reorder, delete; the las
 });
 
 Deno.test("members: workspace, project and config members by normalized email", async () => {
-  const server = await startAdminServer();
+  const server = await startTestApp();
   const { su } = server;
   try {
     const { workspaceId: w, projectId: p } = await createWorld(su);
@@ -148,7 +149,7 @@ Deno.test("members: workspace, project and config members by normalized email", 
 });
 
 Deno.test("admin API keys: the token is shown once, scopes and projects bind it, delete revokes", async () => {
-  const server = await startAdminServer();
+  const server = await startTestApp();
   const { su } = server;
   try {
     const { workspaceId: w, projectId: p } = await createWorld(su);
@@ -169,7 +170,7 @@ Deno.test("admin API keys: the token is shown once, scopes and projects bind it,
     assert.equal(listed[0]!.prefix, token.slice(0, 8));
     assert.deepEqual(listed[0]!.projectIds, [p]);
 
-    const key = new Api(server.url, { bearer: token });
+    const key = new Api(server, { bearer: token });
     assert.equal(
       (await key.send("POST", `/projects/${p}/configs`, { name: "a", base: { value: 1 } })).status,
       201,

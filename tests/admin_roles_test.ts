@@ -1,4 +1,4 @@
-// Roles and API key scopes over real HTTP: every route against every role and scope (the
+// Roles and API key scopes through the app's HTTP interface (app.request()): every route against every role and scope (the
 // matrix), plus the cases people ask about by name.
 import assert from "node:assert/strict";
 import {
@@ -10,14 +10,8 @@ import {
   type ProjectRole,
   type WorkspaceRole,
 } from "../src/domain/permissions.ts";
-import {
-  type AdminServer,
-  type Api,
-  createWorld,
-  keyApi,
-  startAdminServer,
-  userApi,
-} from "./helpers/admin.ts";
+import { type AdminServer, type Api, createWorld, keyApi, userApi } from "./helpers/admin.ts";
+import { startTestApp } from "./helpers/app.ts";
 import { type Fixture, MATRIX_ROUTES } from "./helpers/admin_matrix.ts";
 
 const ACTOR_EMAIL = "actor@x.test";
@@ -136,7 +130,7 @@ const SUBJECTS: Subject[] = [
 ];
 
 Deno.test("role matrix: every route allows or refuses (403) each role and key scope", async (t) => {
-  const server = await startAdminServer();
+  const server = await startTestApp();
   try {
     const other = String(
       (await server.su.send("POST", "/workspaces", { name: "Elsewhere" })).body.id,
@@ -187,7 +181,7 @@ Deno.test("role matrix: every route allows or refuses (403) each role and key sc
 });
 
 Deno.test("a viewer reads but gets 403 on writes, with the reason", async () => {
-  const server = await startAdminServer();
+  const server = await startTestApp();
   try {
     const { workspaceId: w, projectId: p } = await createWorld(server.su);
     await server.su.send("POST", `/projects/${p}/configs`, { name: "c", base: { value: 1 } });
@@ -205,7 +199,7 @@ Deno.test("a viewer reads but gets 403 on writes, with the reason", async () => 
 });
 
 Deno.test("a config editor may change the value but not the overrides or schema", async () => {
-  const server = await startAdminServer();
+  const server = await startTestApp();
   try {
     const { workspaceId: w, projectId: p } = await createWorld(server.su);
     await server.su.send("POST", `/projects/${p}/configs`, {
@@ -238,7 +232,7 @@ Deno.test("a config editor may change the value but not the overrides or schema"
 });
 
 Deno.test("a key limited to one project cannot touch another; an expired key gets 401", async () => {
-  const server = await startAdminServer();
+  const server = await startTestApp();
   try {
     const { workspaceId: w, projectId: p } = await createWorld(server.su);
     const p2 = String(

@@ -1,10 +1,12 @@
 // Keys made through the admin API are never stored in plain text: not in any table, not in
-// the audit log, not anywhere in the database files.
+// the audit log, not anywhere in the database files. A real server, so that the files include
+// the replica, which holds every SDK key's hash.
 import assert from "node:assert/strict";
-import { createWorld, startAdminServer, SUPERUSER_KEY } from "./helpers/admin.ts";
+import { createWorld, SUPERUSER_KEY } from "./helpers/api.ts";
+import { startTestServer } from "./helpers/server.ts";
 
 Deno.test("no SDK key, API key or superuser key is stored in plain text", async () => {
-  const server = await startAdminServer();
+  const server = await startTestServer();
   const { su } = server;
   try {
     const { workspaceId: w, projectId: p, env } = await createWorld(su);

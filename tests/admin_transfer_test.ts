@@ -5,7 +5,8 @@ import { adminApi } from "../src/http/admin/mod.ts";
 import { ADMIN_ROUTES } from "../src/http/admin/routes.ts";
 import { silentLogger } from "../src/log.ts";
 import { openSqliteStore } from "../src/store/sqlite/sqlite_store.ts";
-import { createWorld, startAdminServer } from "./helpers/admin.ts";
+import { createWorld } from "./helpers/api.ts";
+import { startTestApp } from "./helpers/app.ts";
 
 const ref = (projectId: string, configName: string, path: (string | number)[]) => ({
   type: "reference",
@@ -15,7 +16,7 @@ const ref = (projectId: string, configName: string, path: (string | number)[]) =
 });
 
 Deno.test("export → import round trip: environment mapping, skip and replace", async () => {
-  const server = await startAdminServer();
+  const server = await startTestApp();
   const { su } = server;
   try {
     const a = await createWorld(su);
@@ -107,7 +108,7 @@ Deno.test("export → import round trip: environment mapping, skip and replace",
 });
 
 Deno.test("evaluate: renders for the environment, resolves references, explains the match", async () => {
-  const server = await startAdminServer();
+  const server = await startTestApp();
   const { su } = server;
   try {
     const { projectId: p, env } = await createWorld(su);
@@ -161,11 +162,11 @@ Deno.test("evaluate: renders for the environment, resolves references, explains 
 });
 
 Deno.test("the OpenAPI document is valid JSON, lists every mounted route, and its refs resolve", async () => {
-  const server = await startAdminServer();
+  const server = await startTestApp();
   const dir = await Deno.makeTempDir();
   const store = await openSqliteStore(`${dir}/db.sqlite`);
   try {
-    const res = await fetch(`${server.url}/api/admin/v1/openapi.json`);
+    const res = await server.fetch(`${server.url}/api/admin/v1/openapi.json`);
     assert.equal(res.status, 200);
     const doc = JSON.parse(await res.text());
     assert.equal(doc.openapi, "3.1.0");

@@ -5,23 +5,13 @@
 // under the replicator's 30 s safety timer, so NOTIFY and the catch-up on re-LISTEN do the work.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { createWorld } from "./helpers/admin.ts";
+import { createSdkKey, createWorld, state, writeConfig } from "./helpers/api.ts";
 import { freshDatabase, pgUnavailable } from "./helpers/pg.ts";
-import {
-  connectSdk,
-  createSdkKey,
-  eventually,
-  type Instance,
-  openStreamAt,
-  putConfig,
-  startInstance,
-  syncInstance,
-  withLogs,
-  writeConfig,
-} from "./helpers/pg_instances.ts";
+import { type Instance, startInstance, withLogs } from "./helpers/pg_instances.ts";
 import { converge } from "./helpers/replica_check.ts";
-import { SseReader } from "./helpers/sdk.ts";
+import { connectSdk, openStream, SseReader, sync } from "./helpers/sdk.ts";
 import { TcpProxy } from "./helpers/tcp_proxy.ts";
+import { eventually } from "./helpers/wait.ts";
 
 type Sql = ReturnType<typeof postgres>;
 
@@ -56,9 +46,9 @@ Deno.test({
         instances.push(...await Promise.all([startInstance(db.url), startInstance(db.url)]));
         const [a, b] = instances as [Instance, Instance];
         const world = await createWorld(a.su);
-        const key = await createSdkKey(a.su, world.projectId, world.env.Production!);
-        assert.equal(await putConfig(a.su, world.projectId, "flag", 1), 201);
-        await syncInstance(b.url);
+        const { key } = await createSdkKey(a.su, world.projectId, world.env.Production!);
+        assert.equal((await writeConfig(a.su, world.projectId, "flag", state(1))).status, 201);
+        await sync(b);
 
         await step("each instance holds exactly one LISTEN connection", async () => {
           assert.equal((await listenBackends(sql, a)).length, 1);
@@ -70,7 +60,7 @@ Deno.test({
           clients.push(client);
           assert.equal(client.get("flag"), 1);
           const started = Date.now();
-          assert.equal(await putConfig(a.su, world.projectId, "flag", 2), 200);
+          assert.equal((await writeConfig(a.su, world.projectId, "flag", state(2))).status, 200);
           await eventually(() => assert.equal(client.get("flag"), 2), 5_000);
           assert.ok(Date.now() - started < 5_000);
         });
@@ -85,7 +75,7 @@ Deno.test({
               const op = (seed + i) % 10;
               const res = op === 9
                 ? await via.su.send("DELETE", `/projects/${world.projectId}/configs/${name}`)
-                : await writeConfig(via.su, world.projectId, name, { seed, i });
+                : await writeConfig(via.su, world.projectId, name, state({ seed, i }));
               const race = res.status === 400 &&
                 /already exists|edited by another user/.test(res.text);
               const status = race ? "400 race" : String(res.status);
@@ -108,14 +98,14 @@ Deno.test({
         });
 
         await step("B's LISTEN connection killed during writes: nothing is missed", async () => {
-          const stream = new SseReader(await openStreamAt(b.url, key));
+          const stream = new SseReader(await openStream(b, key));
           readers.push(stream);
           await stream.until((r) => r.records.length === 1);
           const killed: number[] = [];
           const writes = (async () => {
             for (let v = 1; v <= 60; v++) {
               assert.equal(
-                await putConfig(a.su, world.projectId, "counter", v),
+                (await writeConfig(a.su, world.projectId, "counter", state(v))).status,
                 v === 1 ? 201 : 200,
               );
             }
@@ -135,7 +125,10 @@ Deno.test({
           // The last change is written while B's LISTEN connection is gone.
           await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
             WHERE application_name LIKE ${`dialtone-listen ${b.pid}@%`}`;
-          assert.equal(await putConfig(a.su, world.projectId, "counter", 61), 200);
+          assert.equal(
+            (await writeConfig(a.su, world.projectId, "counter", state(61))).status,
+            200,
+          );
 
           await assertConverged(b, db.url, "B after LISTEN kills");
           const seen = stream.records.flatMap((r) =>
@@ -177,17 +170,17 @@ Deno.test({
       const b = await startInstance(viaProxy.toString(), { DATABASE_HEALTH_CHECK_SECONDS: "1" });
       instances.push(b);
       const world = await withLogs(instances, () => createWorld(a.su));
-      const key = await createSdkKey(a.su, world.projectId, world.env.Production!);
-      assert.equal(await putConfig(a.su, world.projectId, "flag", 1), 201);
-      await syncInstance(b.url);
-      const stream = new SseReader(await openStreamAt(b.url, key));
+      const { key } = await createSdkKey(a.su, world.projectId, world.env.Production!);
+      assert.equal((await writeConfig(a.su, world.projectId, "flag", state(1))).status, 201);
+      await sync(b);
+      const stream = new SseReader(await openStream(b, key));
       readers.push(stream);
       await stream.until((r) => r.records.length === 1);
 
       await step("a write through A reaches B after B's sockets went silent", async () => {
         assert.ok(proxy.freezeExisting() >= 2, "B's pool and LISTEN connections are frozen");
         const started = Date.now();
-        assert.equal(await putConfig(a.su, world.projectId, "flag", 2), 200);
+        assert.equal((await writeConfig(a.su, world.projectId, "flag", state(2))).status, 200);
         // Well under the 30 s safety timer and the 30 s read deadline.
         await stream.until((r) => r.records.length === 2, 10_000);
         assert.deepEqual(stream.records[1]!.config, { name: "flag", value: 2, overrides: [] });
@@ -197,7 +190,7 @@ Deno.test({
       });
 
       await step("B's admin API works again on fresh connections", async () => {
-        const write = putConfig(b.su, world.projectId, "flag", 3);
+        const write = writeConfig(b.su, world.projectId, "flag", state(3)).then((r) => r.status);
         write.catch(() => {}); // it may still settle after losing the race
         let timer: ReturnType<typeof setTimeout> | undefined;
         const late = new Promise<never>((_, reject) => {

@@ -9,23 +9,13 @@ import { MIGRATIONS } from "../src/store/migrations.gen.ts";
 import { isUnavailable } from "../src/store/db.ts";
 import { createPostgresStore } from "../src/store/postgres/postgres_store.ts";
 import { silentLogger } from "../src/log.ts";
-import { createWorld } from "./helpers/admin.ts";
+import { createSdkKey, createWorld, state, writeConfig } from "./helpers/api.ts";
 import { clusterUnavailable, type PgCluster, startCluster } from "./helpers/pg_cluster.ts";
-import {
-  connectSdk,
-  createSdkKey,
-  eventually,
-  type Instance,
-  openStreamAt,
-  putConfig,
-  snapshot,
-  startInstance,
-  syncInstance,
-  withLogs,
-} from "./helpers/pg_instances.ts";
+import { type Instance, startInstance, withLogs } from "./helpers/pg_instances.ts";
 import { runDialtone } from "./helpers/process.ts";
 import { converge } from "./helpers/replica_check.ts";
-import { SseReader } from "./helpers/sdk.ts";
+import { connectSdk, openStream, snapshot, SseReader, sync } from "./helpers/sdk.ts";
+import { eventually } from "./helpers/wait.ts";
 
 const ENV = {
   SSE_HEARTBEAT_SECONDS: "1",
@@ -55,12 +45,12 @@ Deno.test({
         instances.push(...await Promise.all([startInstance(url, ENV), startInstance(url, ENV)]));
         let [a, b] = instances as [Instance, Instance];
         const world = await createWorld(a.su);
-        const key = await createSdkKey(a.su, world.projectId, world.env.Production!);
-        assert.equal(await putConfig(a.su, world.projectId, "flag", 1), 201);
-        await syncInstance(b.url);
+        const { key } = await createSdkKey(a.su, world.projectId, world.env.Production!);
+        assert.equal((await writeConfig(a.su, world.projectId, "flag", state(1))).status, 201);
+        await sync(b);
         const client = await connectSdk(a.url, key);
         cleanups.push(() => client.disconnect());
-        const stream = new SseReader(await openStreamAt(a.url, key));
+        const stream = new SseReader(await openStream(a, key));
         cleanups.push(() => stream.cancel());
         await stream.until((r) => r.records.length === 1);
 
@@ -146,12 +136,19 @@ Deno.test({
 
         await step("once Postgres is back, writes work and every replica converges", async () => {
           await eventually(
-            async () => assert.equal(await putConfig(a.su, world.projectId, "flag", 2), 200),
+            async () =>
+              assert.equal(
+                (await writeConfig(a.su, world.projectId, "flag", state(2))).status,
+                200,
+              ),
             15_000,
           );
           // B started while Postgres was down: its first write migrates (a no-op here) first.
-          assert.equal(await putConfig(b.su, world.projectId, "flag", 3), 200);
-          assert.equal(await putConfig(b.su, world.projectId, "added", true), 201);
+          assert.equal((await writeConfig(b.su, world.projectId, "flag", state(3))).status, 200);
+          assert.equal(
+            (await writeConfig(b.su, world.projectId, "added", state(true))).status,
+            201,
+          );
           for (const instance of [a, b]) {
             const { replica, primary } = await converge(instance.replicaPath, url, 10_000);
             assert.equal(replica.checksum, primary.checksum);

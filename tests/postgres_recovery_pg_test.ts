@@ -7,18 +7,11 @@ import postgres from "postgres";
 import { silentLogger } from "../src/log.ts";
 import { startFeedPruner } from "../src/replica/feed_retention.ts";
 import { openPostgresStore } from "../src/store/postgres/postgres_store.ts";
-import { createWorld } from "./helpers/admin.ts";
+import { configBody, createSdkKey, createWorld, state, writeConfig } from "./helpers/api.ts";
 import { freshDatabase, pgUnavailable } from "./helpers/pg.ts";
-import {
-  configBody,
-  createSdkKey,
-  type Instance,
-  putConfig,
-  snapshot,
-  startInstance,
-  withLogs,
-} from "./helpers/pg_instances.ts";
+import { type Instance, startInstance, withLogs } from "./helpers/pg_instances.ts";
 import { converge, replicaDigest } from "./helpers/replica_check.ts";
+import { snapshot } from "./helpers/sdk.ts";
 
 async function assertConverged(instance: Instance, url: string) {
   const { replica, primary } = await converge(instance.replicaPath, url, 10_000);
@@ -43,7 +36,7 @@ Deno.test({
         instances[0] = a;
       };
       const world = await withLogs(instances, () => createWorld(a.su));
-      const key = await createSdkKey(a.su, world.projectId, world.env.Production!);
+      const { key } = await createSdkKey(a.su, world.projectId, world.env.Production!);
 
       await step("kill -9 during a write burst: acknowledged writes survive", async () => {
         const acknowledged: string[] = [];
@@ -55,7 +48,7 @@ Deno.test({
               const res = await a.su.send(
                 "POST",
                 `/projects/${world.projectId}/configs`,
-                configBody(name, { w, i }),
+                configBody(name, state({ w, i })),
               );
               if (res.status === 201) acknowledged.push(name);
               else throw new Error(`${name}: ${res.status} ${res.text}`);
@@ -128,7 +121,10 @@ Deno.test({
         await restart();
         assert.match(a.output(), new RegExp(`"reason":"changes after ${behind} were pruned"`));
         await assertConverged(a, db.url);
-        assert.equal(await putConfig(a.su, world.projectId, "after-resync", 1), 201);
+        assert.equal(
+          (await writeConfig(a.su, world.projectId, "after-resync", state(1))).status,
+          201,
+        );
         await assertConverged(a, db.url);
       });
     } finally {

@@ -1,16 +1,10 @@
 // Fan-out: many streams at once, and a client that never reads, which must neither delay the
 // others nor make the server hold more than a bounded backlog for it.
 import assert from "node:assert/strict";
-import {
-  createSdkKey,
-  createWorld,
-  openStream,
-  putConfig,
-  SseReader,
-  startTestServer,
-  state,
-  sync,
-} from "./helpers/sdk.ts";
+import { createSdkKey, createWorld, putConfig, state } from "./helpers/api.ts";
+import { openStream, SseReader, sync } from "./helpers/sdk.ts";
+import { startTestServer } from "./helpers/server.ts";
+import { waitFor } from "./helpers/wait.ts";
 
 const STREAMS = 1_000;
 
@@ -19,9 +13,9 @@ Deno.test("1,000 concurrent streams all receive a change while one client never 
   const readers: SseReader[] = [];
   let stuck: Response | null = null;
   try {
-    const world = await createWorld(server);
-    const { key } = await createSdkKey(server, world.projectId, world.env.Production!);
-    await putConfig(server, world.projectId, "flag", state("before"));
+    const world = await createWorld(server.su);
+    const { key } = await createSdkKey(server.su, world.projectId, world.env.Production!);
+    await putConfig(server.su, world.projectId, "flag", state("before"));
     await sync(server);
     stuck = await openStream(server, key); // its body is never read
     for (let i = 0; i < STREAMS; i += 100) {
@@ -33,7 +27,7 @@ Deno.test("1,000 concurrent streams all receive a change while one client never 
     await Promise.all(readers.map((r) => r.until((x) => x.records.length === 1, 20_000)));
     assert.equal(server.hub.stats().connections, STREAMS + 1);
 
-    await putConfig(server, world.projectId, "flag", state("after"));
+    await putConfig(server.su, world.projectId, "flag", state("after"));
     await Promise.all(readers.map((r) => r.until((x) => x.records.length === 2, 20_000)));
     for (const r of readers) {
       assert.deepEqual(r.records[1], {
@@ -50,15 +44,15 @@ Deno.test("1,000 concurrent streams all receive a change while one client never 
 
 Deno.test("a client that never reads keeps a bounded backlog, is dropped, and never slows others", async () => {
   const highWaterMark = 64 * 1024;
-  const server = await startTestServer({
-    hub: { highWaterMark, stallTimeoutMs: 5_000, tickMs: 50 },
+  const server = await startTestServer({}, {
+    server: { hub: { highWaterMark, stallTimeoutMs: 5_000, tickMs: 50 } },
   });
   const readers: SseReader[] = [];
   let stuck: Response | null = null;
   try {
-    const world = await createWorld(server);
-    const { key } = await createSdkKey(server, world.projectId, world.env.Production!);
-    await putConfig(server, world.projectId, "big", state({ v: 0, pad: "" }));
+    const world = await createWorld(server.su);
+    const { key } = await createSdkKey(server.su, world.projectId, world.env.Production!);
+    await putConfig(server.su, world.projectId, "big", state({ v: 0, pad: "" }));
     await sync(server);
     stuck = await openStream(server, key);
     for (let i = 0; i < 3; i++) readers.push(new SseReader(await openStream(server, key)));
@@ -71,7 +65,7 @@ Deno.test("a client that never reads keeps a bounded backlog, is dropped, and ne
     let sawStall = false;
     const updates = 160;
     for (let v = 1; v <= updates; v++) {
-      await putConfig(server, world.projectId, "big", state({ v, pad }));
+      await putConfig(server.su, world.projectId, "big", state({ v, pad }));
       await sync(server);
       const stats = server.hub.stats();
       maxQueued = Math.max(maxQueued, stats.maxQueuedBytes);
@@ -95,10 +89,11 @@ Deno.test("a client that never reads keeps a bounded backlog, is dropped, and ne
       maxQueued <= highWaterMark + 2 * frameBytes,
       `backlog ${maxQueued} bytes is over the bound`,
     );
-    const deadline = Date.now() + 10_000;
-    while (server.hub.stats().droppedSlow === 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(
+      "the silent client to be dropped",
+      () => server.hub.stats().droppedSlow > 0,
+      10_000,
+    );
     const stats = server.hub.stats();
     assert.equal(stats.droppedSlow, 1);
     assert.equal(stats.connections, 3);

@@ -4,16 +4,9 @@
 import assert from "node:assert/strict";
 import { generateKey } from "../src/auth/keys.ts";
 import type { RunningServer } from "../src/server.ts";
-import {
-  createSdkKey,
-  createWorld,
-  openStream,
-  putConfig,
-  SseReader,
-  startTestServer,
-  state,
-  sync,
-} from "./helpers/sdk.ts";
+import { createSdkKey, createWorld, putConfig, state } from "./helpers/api.ts";
+import { openStream, SseReader, sync } from "./helpers/sdk.ts";
+import { startTestServer } from "./helpers/server.ts";
 
 async function open(server: RunningServer, key: string): Promise<SseReader> {
   const reader = new SseReader(await openStream(server, key));
@@ -31,14 +24,14 @@ Deno.test("deleting an SDK key, an environment or a project ends its streams", a
   const server = await startTestServer();
   const readers: SseReader[] = [];
   try {
-    const world = await createWorld(server);
-    const other = await createWorld(server);
+    const world = await createWorld(server.su);
+    const other = await createWorld(server.su);
     const { env, projectId } = world;
-    await putConfig(server, projectId, "a", state(1));
-    const k1 = await createSdkKey(server, projectId, env.Production!);
-    const k2 = await createSdkKey(server, projectId, env.Production!);
-    const dev = await createSdkKey(server, projectId, env.Development!);
-    const bystander = await createSdkKey(server, other.projectId, other.env.Production!);
+    await putConfig(server.su, projectId, "a", state(1));
+    const k1 = await createSdkKey(server.su, projectId, env.Production!);
+    const k2 = await createSdkKey(server.su, projectId, env.Production!);
+    const dev = await createSdkKey(server.su, projectId, env.Development!);
+    const bystander = await createSdkKey(server.su, other.projectId, other.env.Production!);
     await sync(server);
     const [s1, s2, sDev, sBystander] = await Promise.all(
       [k1, k2, dev, bystander].map((k) => open(server, k.key)),
@@ -62,7 +55,7 @@ Deno.test("deleting an SDK key, an environment or a project ends its streams", a
     assert.equal(refused.status, 401);
     await refused.body?.cancel();
 
-    await putConfig(server, other.projectId, "still", state("streaming"));
+    await putConfig(server.su, other.projectId, "still", state("streaming"));
     await sBystander!.until((r) => r.records.length === 2);
     assert.equal(sBystander!.done, false);
     assert.equal(server.hub.stats().connections, 1);
@@ -75,7 +68,7 @@ Deno.test("deleting an SDK key, an environment or a project ends its streams", a
 Deno.test("a key rejected before it existed works as soon as it has replicated", async () => {
   const server = await startTestServer();
   try {
-    const world = await createWorld(server);
+    const world = await createWorld(server.su);
     const id = crypto.randomUUID();
     const generated = generateKey("sdk", id);
     const before = await openStream(server, generated.key);

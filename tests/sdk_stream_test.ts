@@ -1,23 +1,18 @@
 // The published @replanejs/sdk@1.0.4 against a real Dialtone server (REPLANE_COMPAT.md §1, §2).
 import assert from "node:assert/strict";
-import { Replane, type ReplaneLogger } from "@replanejs/sdk";
+import { Replane } from "@replanejs/sdk";
 import type { Condition, Json, Override } from "../src/domain/overrides.ts";
 import {
   createSdkKey,
   createWorld,
   deleteConfig,
-  openStream,
   putConfig,
-  putConfigUnchecked,
-  SseReader,
-  startTestServer,
   state,
-  sync,
-  type TestServer,
   type World,
-} from "./helpers/sdk.ts";
-
-const quiet: ReplaneLogger = { debug() {}, info() {}, warn() {}, error() {} };
+} from "./helpers/api.ts";
+import { openStream, putConfigUnchecked, QUIET, SseReader, sync } from "./helpers/sdk.ts";
+import { startTestServer, type TestServer } from "./helpers/server.ts";
+import { eventually } from "./helpers/wait.ts";
 
 type Ctx = { server: TestServer; world: World; key: string; clients: Replane[] };
 
@@ -26,8 +21,8 @@ async function withServer(fn: (ctx: Ctx) => Promise<void>) {
   const server = await startTestServer();
   const clients: Replane[] = [];
   try {
-    const world = await createWorld(server);
-    const { key } = await createSdkKey(server, world.projectId, world.env.Production!);
+    const world = await createWorld(server.su);
+    const { key } = await createSdkKey(server.su, world.projectId, world.env.Production!);
     await fn({ server, world, key, clients });
   } finally {
     for (const c of clients) c.disconnect();
@@ -36,23 +31,10 @@ async function withServer(fn: (ctx: Ctx) => Promise<void>) {
 }
 
 async function connect(ctx: Ctx, key = ctx.key): Promise<Replane> {
-  const client = new Replane({ logger: quiet });
+  const client = new Replane({ logger: QUIET });
   ctx.clients.push(client);
   await client.connect({ baseUrl: ctx.server.url, sdkKey: key, connectTimeoutMs: 3_000 });
   return client;
-}
-
-/** Polls until `check` passes (it throws until then) or the bound runs out. */
-async function eventually(check: () => void, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (true) {
-    try {
-      return check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
 }
 
 const VALUES: Record<string, Json> = {
@@ -73,7 +55,7 @@ const VALUES: Record<string, Json> = {
 Deno.test("the SDK receives initial configs of every JSON type", () =>
   withServer(async (ctx) => {
     for (const [name, value] of Object.entries(VALUES)) {
-      await putConfig(ctx.server, ctx.world.projectId, name, state(value));
+      await putConfig(ctx.server.su, ctx.world.projectId, name, state(value));
     }
     await sync(ctx.server);
     const client = await connect(ctx);
@@ -85,7 +67,7 @@ Deno.test("the SDK receives initial configs of every JSON type", () =>
 Deno.test("the SDK sees a live update, three quick updates as exactly [1,2,3], and a new config", () =>
   withServer(async (ctx) => {
     const p = ctx.world.projectId;
-    await putConfig(ctx.server, p, "count", state(0));
+    await putConfig(ctx.server.su, p, "count", state(0));
     await sync(ctx.server);
     const client = await connect(ctx);
     assert.equal(client.get("count"), 0);
@@ -93,13 +75,13 @@ Deno.test("the SDK sees a live update, three quick updates as exactly [1,2,3], a
 
     const seen: unknown[] = [];
     client.subscribe("count", (c) => seen.push(c.value));
-    await putConfig(ctx.server, p, "count", state(1));
+    await putConfig(ctx.server.su, p, "count", state(1));
     await eventually(() => assert.deepEqual(seen, [1]));
-    await putConfig(ctx.server, p, "count", state(2));
-    await putConfig(ctx.server, p, "count", state(3));
+    await putConfig(ctx.server.su, p, "count", state(2));
+    await putConfig(ctx.server.su, p, "count", state(3));
     await eventually(() => assert.deepEqual(seen, [1, 2, 3]));
     // An unrelated write afterwards, so a duplicate would have arrived by the time it does.
-    await putConfig(ctx.server, p, "later", state("created after connect"));
+    await putConfig(ctx.server.su, p, "later", state("created after connect"));
     await eventually(() => assert.equal(client.get("later"), "created after connect"));
     assert.deepEqual(seen, [1, 2, 3]);
   }));
@@ -107,7 +89,7 @@ Deno.test("the SDK sees a live update, three quick updates as exactly [1,2,3], a
 Deno.test("the SDK sees three updates committed back to back as [1,2,3]", () =>
   withServer(async (ctx) => {
     const p = ctx.world.projectId;
-    const id = await putConfig(ctx.server, p, "n", state(0));
+    const id = await putConfig(ctx.server.su, p, "n", state(0));
     await sync(ctx.server);
     const client = await connect(ctx);
     const seen: unknown[] = [];
@@ -167,7 +149,7 @@ Deno.test("the SDK evaluates overrides with every operator", () =>
       },
     };
     for (const [name, condition] of Object.entries(rules)) {
-      await putConfig(ctx.server, p, name, state("off", [when([condition])]));
+      await putConfig(ctx.server.su, p, name, state("off", [when([condition])]));
     }
     await sync(ctx.server);
     const client = await connect(ctx);
@@ -221,9 +203,9 @@ Deno.test("the SDK evaluates references: empty path, nested path, array index, m
       configName,
       path,
     });
-    await putConfig(ctx.server, p, "orgs", state(["acme", "globex"]));
+    await putConfig(ctx.server.su, p, "orgs", state(["acme", "globex"]));
     await putConfig(
-      ctx.server,
+      ctx.server.su,
       p,
       "target",
       state({ a: { b: "deep" }, list: [10, 20], nothing: null }),
@@ -238,8 +220,9 @@ Deno.test("the SDK evaluates references: empty path, nested path, array index, m
     };
     for (const [name, condition] of Object.entries(rules)) {
       // The admin API refuses a reference to a config that does not exist; the store does not.
-      const put = name === "ref-missing" ? putConfigUnchecked : putConfig;
-      await put(ctx.server, p, name, state("base", [when([condition], "matched")]));
+      const s = state("base", [when([condition], "matched")]);
+      if (name === "ref-missing") await putConfigUnchecked(ctx.server, p, name, s);
+      else await putConfig(ctx.server.su, p, name, s);
     }
     await sync(ctx.server);
     const client = await connect(ctx);
@@ -264,7 +247,7 @@ Deno.test("the SDK evaluates references: empty path, nested path, array index, m
     // Changing the referenced config re-sends the configs that reference it.
     const seen: unknown[] = [];
     client.subscribe("ref-nested", (c) => seen.push(c.value));
-    await putConfig(ctx.server, p, "target", state({ a: { b: "changed" } }));
+    await putConfig(ctx.server.su, p, "target", state({ a: { b: "changed" } }));
     await eventually(() => assert.equal(get("ref-nested", { x: "changed" }), "matched"));
     assert.equal(get("ref-index", { n: 20 }), "base");
     assert.deepEqual(seen, ["base"]);
@@ -273,9 +256,9 @@ Deno.test("the SDK evaluates references: empty path, nested path, array index, m
 Deno.test("the SDK gets each environment's variant", () =>
   withServer(async (ctx) => {
     const { projectId: p, env } = ctx.world;
-    const dev = await createSdkKey(ctx.server, p, env.Development!);
+    const dev = await createSdkKey(ctx.server.su, p, env.Development!);
     await putConfig(
-      ctx.server,
+      ctx.server.su,
       p,
       "limit",
       state(100, [], [{
@@ -291,7 +274,7 @@ Deno.test("the SDK gets each environment's variant", () =>
     assert.equal(development.get("limit"), 5);
     assert.equal(development.get("limit", { context: { tier: "gold" } }), 50);
 
-    await putConfig(ctx.server, p, "limit", state(200));
+    await putConfig(ctx.server.su, p, "limit", state(200));
     await eventually(() => assert.equal(development.get("limit"), 200), 5_000);
     assert.equal(prod.get("limit"), 200);
   }));
@@ -299,15 +282,15 @@ Deno.test("the SDK gets each environment's variant", () =>
 Deno.test("a deletion: the SDK ignores it while our config_delete record is sent", () =>
   withServer(async (ctx) => {
     const p = ctx.world.projectId;
-    await putConfig(ctx.server, p, "doomed", state("still here"));
-    await putConfig(ctx.server, p, "alive", state(1));
+    await putConfig(ctx.server.su, p, "doomed", state("still here"));
+    await putConfig(ctx.server.su, p, "alive", state(1));
     await sync(ctx.server);
     const client = await connect(ctx);
     const raw = new SseReader(await openStream(ctx.server, ctx.key));
     try {
       await raw.until((r) => r.records.length === 1);
-      await deleteConfig(ctx.server, p, "doomed");
-      await putConfig(ctx.server, p, "alive", state(2));
+      await deleteConfig(ctx.server.su, p, "doomed");
+      await putConfig(ctx.server.su, p, "alive", state(2));
       await raw.until((r) => r.records.length === 3);
       assert.deepEqual(raw.records.slice(1), [
         { type: "config_delete", name: "doomed" },
@@ -323,9 +306,9 @@ Deno.test("a deletion: the SDK ignores it while our config_delete record is sent
 Deno.test("an invalid SDK key is rejected; two clients can share one key", () =>
   withServer(async (ctx) => {
     const p = ctx.world.projectId;
-    await putConfig(ctx.server, p, "shared", state("a"));
+    await putConfig(ctx.server.su, p, "shared", state("a"));
     await sync(ctx.server);
-    const bad = new Replane({ logger: quiet });
+    const bad = new Replane({ logger: QUIET });
     ctx.clients.push(bad);
     // The SDK's connect timeout also rejects a promise it never handles (a `.finally()` copy).
     const ignoreSdkTimeout = (e: PromiseRejectionEvent) => {
@@ -351,7 +334,7 @@ Deno.test("an invalid SDK key is rejected; two clients can share one key", () =>
 
     const one = await connect(ctx);
     const two = await connect(ctx);
-    await putConfig(ctx.server, p, "shared", state("b"));
+    await putConfig(ctx.server.su, p, "shared", state("b"));
     await eventually(() => {
       assert.equal(one.get("shared"), "b");
       assert.equal(two.get("shared"), "b");

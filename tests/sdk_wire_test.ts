@@ -4,25 +4,22 @@ import {
   createSdkKey,
   createWorld,
   deleteConfig,
-  openStream,
   putConfig,
-  SseReader,
-  startTestServer,
   state,
-  sync,
-  type TestServer,
   type World,
-} from "./helpers/sdk.ts";
+} from "./helpers/api.ts";
+import { openStream, SseReader, sync } from "./helpers/sdk.ts";
+import { startTestServer, type TestServer } from "./helpers/server.ts";
 
 type Ctx = { server: TestServer; world: World; key: string };
 
 async function withServer(fn: (ctx: Ctx) => Promise<void>) {
   const server = await startTestServer();
   try {
-    const world = await createWorld(server);
-    const { key } = await createSdkKey(server, world.projectId, world.env.Production!);
-    await putConfig(server, world.projectId, "a", state(1));
-    await putConfig(server, world.projectId, "b", state("b"));
+    const world = await createWorld(server.su);
+    const { key } = await createSdkKey(server.su, world.projectId, world.env.Production!);
+    await putConfig(server.su, world.projectId, "a", state(1));
+    await putConfig(server.su, world.projectId, "b", state("b"));
     await sync(server);
     await fn({ server, world, key });
   } finally {
@@ -125,9 +122,9 @@ Deno.test("Last-Event-ID resumes with only what changed, deletions included", ()
     const first = new SseReader(await openStream(server, key));
     await first.until((r) => r.records.length === 1);
     const initId = first.frames[1]!.id!;
-    await putConfig(server, world.projectId, "a", state(2));
-    await deleteConfig(server, world.projectId, "b");
-    await putConfig(server, world.projectId, "c", state(true));
+    await putConfig(server.su, world.projectId, "a", state(2));
+    await deleteConfig(server.su, world.projectId, "b");
+    await putConfig(server.su, world.projectId, "c", state(true));
     await first.until((r) => r.records.length === 4);
     const ids = first.frames.slice(2).map((f) => Number(f.id));
     assert.deepEqual(ids, [...ids].sort((x, y) => x - y), "ids increase");
@@ -142,7 +139,7 @@ Deno.test("Last-Event-ID resumes with only what changed, deletions included", ()
       await openStream(server, key, {}, { "Last-Event-ID": first.frames.at(-1)!.id! }),
     );
     await upToDate.until((r) => r.frames.length === 1);
-    await putConfig(server, world.projectId, "a", state(3));
+    await putConfig(server.su, world.projectId, "a", state(3));
     await upToDate.until((r) => r.records.length === 1);
     assert.equal(upToDate.records[0]!.type, "config_change", "nothing replayed, live from there");
     await upToDate.cancel();
@@ -161,9 +158,9 @@ Deno.test("frames of one change share one id, on the last: a resume inside the g
       configName: "a",
       path: [],
     };
-    await putConfig(server, world.projectId, "a", state(1));
+    await putConfig(server.su, world.projectId, "a", state(1));
     await putConfig(
-      server,
+      server.su,
       world.projectId,
       "z-follows-a",
       state("base", [{
@@ -176,7 +173,7 @@ Deno.test("frames of one change share one id, on the last: a resume inside the g
     const first = new SseReader(await openStream(server, key));
     await first.until((r) => r.records.length === 1);
     const before = first.frames[1]!.id!;
-    await putConfig(server, world.projectId, "a", state(2)); // re-renders z-follows-a too
+    await putConfig(server.su, world.projectId, "a", state(2)); // re-renders z-follows-a too
     await first.until((r) => r.records.length === 3);
     const group = first.frames.slice(2);
     assert.deepEqual(group.map((f) => (f.data as { config: { name: string } }).config.name), [
@@ -208,7 +205,7 @@ Deno.test("GET /api/sdk/v1/configs answers a snapshot with an ETag and 304", () 
     const same = await fetch(url, { headers: { ...auth, "If-None-Match": etag } });
     assert.equal(same.status, 304);
     await same.body?.cancel();
-    await putConfig(server, world.projectId, "a", state(5));
+    await putConfig(server.su, world.projectId, "a", state(5));
     await sync(server);
     const changed = await fetch(url, { headers: { ...auth, "If-None-Match": etag } });
     assert.equal(changed.status, 200);
@@ -220,7 +217,7 @@ Deno.test("GET /api/sdk/v1/configs answers a snapshot with an ETag and 304", () 
   }));
 
 Deno.test("POST /api/sdk/v1/testing/sync is refused unless TESTING_MODE is on", async () => {
-  const server = await startTestServer({}, undefined, { TESTING_MODE: "false" });
+  const server = await startTestServer({ TESTING_MODE: "false" });
   try {
     const res = await fetch(`${server.url}/api/sdk/v1/testing/sync`, { method: "POST" });
     assert.equal(res.status, 403);

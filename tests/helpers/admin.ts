@@ -1,89 +1,28 @@
-// Helpers for admin API tests: an in-process server with SUPERUSER_API_KEY, a small JSON
-// client, and users, sessions and API keys made directly in the store.
+// Identities for admin API tests: users with sessions and API keys made directly in the store,
+// each with its own client, on a socket server (server.ts) or an in-process app (app.ts).
 import { generateKey } from "../../src/auth/keys.ts";
 import { csrfToken, newSessionToken, sha256Hex } from "../../src/auth/tokens.ts";
-import { loadConfig } from "../../src/config/config.ts";
+import type { Config } from "../../src/config/config.ts";
 import type { ApiKeyScope, WorkspaceRole } from "../../src/domain/permissions.ts";
-import { SESSION_COOKIE } from "../../src/http/middleware/auth.ts";
-import { silentLogger } from "../../src/log.ts";
-import { type RunningServer, startServer } from "../../src/server.ts";
+import type { Store } from "../../src/store/store.ts";
+import { Api, type Endpoint } from "./api.ts";
 
-export const SUPERUSER_KEY = "superuser-test-key-0123456789";
+export { Api, createWorld, type Reply, SUPERUSER_KEY } from "./api.ts";
+export { startTestServer as startAdminServer } from "./server.ts";
 
-export type AdminServer = RunningServer & { su: Api; stop(): Promise<void> };
-
-export async function startAdminServer(env: Record<string, string> = {}): Promise<AdminServer> {
-  const dir = await Deno.makeTempDir({ prefix: "dialtone-admin-" });
-  const loaded = loadConfig({
-    PORT: "0",
-    HOST: "127.0.0.1",
-    DATA_DIR: dir,
-    SUPERUSER_API_KEY: SUPERUSER_KEY,
-    ...env,
-  });
-  if (!loaded.ok) throw new Error(loaded.problems.join("; "));
-  const server = await startServer(loaded.config, silentLogger);
-  return {
-    ...server,
-    su: new Api(server.url, { bearer: SUPERUSER_KEY }),
-    stop: async () => {
-      await server.shutdown();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
-}
-
-export type Reply = {
-  status: number;
-  body: Record<string, unknown> & { error?: string };
-  text: string;
+/** What the admin helpers need of a server or an app. */
+export type AdminServer = Endpoint & {
+  config: Config;
+  store: Store;
+  su: Api;
+  stop(): Promise<void>;
 };
 
-type Auth = { bearer?: string; session?: string; csrf?: string };
-
-/** JSON over HTTP to /api/admin/v1 with one identity. */
-export class Api {
-  constructor(readonly base: string, readonly auth: Auth = {}) {}
-
-  headers(extra: Record<string, string> = {}): Record<string, string> {
-    const h: Record<string, string> = { ...extra };
-    if (this.auth.bearer) h.authorization = `Bearer ${this.auth.bearer}`;
-    if (this.auth.session) h.cookie = `${SESSION_COOKIE}=${this.auth.session}`;
-    if (this.auth.csrf) h["x-csrf-token"] = this.auth.csrf;
-    return h;
-  }
-
-  async send(method: string, path: string, body?: unknown): Promise<Reply> {
-    return await this.raw(method, path, body === undefined ? undefined : JSON.stringify(body), {
-      "content-type": "application/json",
-    });
-  }
-
-  async raw(
-    method: string,
-    path: string,
-    body?: BodyInit,
-    headers: Record<string, string> = {},
-  ): Promise<Reply> {
-    const res = await fetch(`${this.base}/api/admin/v1${path}`, {
-      method,
-      headers: this.headers(headers),
-      body,
-    });
-    const text = await res.text();
-    let parsed: Record<string, unknown> = {};
-    try {
-      parsed = text === "" ? {} : JSON.parse(text);
-    } catch {
-      parsed = { unparsable: text };
-    }
-    return { status: res.status, body: parsed, text };
-  }
-}
+type Host = Endpoint & { config: Config; store: Store };
 
 /** A user with a signed-in session (made in the store, as login would). */
 export async function userApi(
-  server: RunningServer,
+  server: Host,
   email: string,
   workspace?: { id: string; role: WorkspaceRole },
 ): Promise<Api & { userId: string }> {
@@ -100,16 +39,16 @@ export async function userApi(
     });
     return user;
   });
-  const api = new Api(server.url, {
+  const api = new Api(server, {
     session: token,
-    csrf: csrfToken(token, server.config.secretKey!),
+    csrf: csrfToken(token, server.config.secretKey),
   });
   return Object.assign(api, { userId: user.id });
 }
 
 /** An rpa_ key made in the store. */
 export async function keyApi(
-  server: RunningServer,
+  server: Host,
   workspaceId: string,
   scopes: ApiKeyScope[],
   options: { projectIds?: string[] | null; expiresAt?: string | null } = {},
@@ -131,18 +70,5 @@ export async function keyApi(
       createdBy: null,
     })
   );
-  return Object.assign(new Api(server.url, { bearer: generated.key }), { keyId: id });
-}
-
-/** A workspace with one project (Production, Development), made through the API. */
-export async function createWorld(su: Api, name = `ws-${crypto.randomUUID().slice(0, 8)}`) {
-  const ws = await su.send("POST", "/workspaces", { name });
-  if (ws.status !== 201) throw new Error(`create workspace: ${ws.text}`);
-  const workspaceId = String(ws.body.id);
-  const projects = await su.send("GET", `/workspaces/${workspaceId}/projects`);
-  const projectId = String((projects.body.projects as { id: string }[])[0]!.id);
-  const envs = await su.send("GET", `/projects/${projectId}/environments`);
-  const env: Record<string, string> = {};
-  for (const e of envs.body.environments as { id: string; name: string }[]) env[e.name] = e.id;
-  return { workspaceId, projectId, env };
+  return Object.assign(new Api(server, { bearer: generated.key }), { keyId: id });
 }

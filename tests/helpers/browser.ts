@@ -1,27 +1,8 @@
-// A real server on port 0 (SQLite in a temp dir, or a given DATABASE_URL) and a tiny
-// "browser" that keeps the session cookie and the CSRF token between requests.
-import { loadConfig } from "../../src/config/config.ts";
-import { silentLogger } from "../../src/log.ts";
-import { type RunningServer, startServer } from "../../src/server.ts";
+// A tiny "browser" that keeps the session cookie and the CSRF token between requests, against
+// a server on a socket (server.ts) or an in-process app (app.ts).
+import type { Endpoint } from "./api.ts";
 
 export const AUTH = "/api/admin/v1/auth";
-
-export type TestServer = RunningServer & { stop(): Promise<void> };
-
-/** Starts Dialtone with `env` on top of a fresh DATA_DIR; stop() also removes the directory. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dir = await Deno.makeTempDir({ prefix: "dialtone-accounts-" });
-  const loaded = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dir, ...env });
-  if (!loaded.ok) throw new Error(`Bad test settings: ${loaded.problems.join("; ")}`);
-  const server = await startServer(loaded.config, silentLogger);
-  return {
-    ...server,
-    stop: async () => {
-      await server.shutdown();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
-}
 
 export type Reply = { status: number; body: Record<string, unknown>; headers: Headers };
 
@@ -29,7 +10,7 @@ export class Browser {
   cookie: string | null = null;
   csrf: string | null = null;
 
-  constructor(readonly base: string, readonly headers: Record<string, string> = {}) {}
+  constructor(readonly endpoint: Endpoint, readonly headers: Record<string, string> = {}) {}
 
   /** JSON request; sends the cookie, and the CSRF token unless `csrf` is false. */
   async send(
@@ -47,7 +28,7 @@ export class Browser {
       ? null
       : this.csrf;
     if (csrf) headers["x-csrf-token"] = csrf;
-    const res = await fetch(`${this.base}${path}`, {
+    const res = await this.endpoint.fetch(`${this.endpoint.url}${path}`, {
       method,
       headers,
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),

@@ -80,19 +80,7 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
-/** Retries `check` until it returns true or `timeoutMs` passes. */
-export async function eventually(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 5000,
-): Promise<number> {
-  const started = performance.now();
-  while (performance.now() - started < timeoutMs) {
-    if (await check()) return performance.now() - started;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-}
+export { waitFor as eventually } from "./wait.ts";
 
 /** An admin API call made from the page, with its session cookie and CSRF token. */
 export async function apiFromPage(

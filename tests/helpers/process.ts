@@ -1,4 +1,6 @@
 // Real Dialtone server processes for tests: `deno run main.ts` with its own environment.
+import { eventually } from "./wait.ts";
+
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 
 export type DialtoneProcess = {
@@ -68,11 +70,9 @@ export async function startDialtone(
       pid: child.pid,
       output: () => text,
       waitForOutput: async (pattern, ms = 10_000) => {
-        const deadline = Date.now() + ms;
-        while (!pattern.test(text)) {
-          if (Date.now() > deadline) throw new Error(`No ${pattern} in the output:\n${text}`);
-          await new Promise((r) => setTimeout(r, 50));
-        }
+        await eventually(() => {
+          if (!pattern.test(text)) throw new Error(`No ${pattern} in the output:\n${text}`);
+        }, ms);
       },
       kill: async () => {
         try {

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { ReplaneAdmin, ReplaneAdminError } from "@replanejs/admin";
 import type { UpdateConfigRequest } from "@replanejs/admin";
-import { SUPERUSER_KEY } from "./admin.ts";
+import { type Endpoint, SUPERUSER_KEY } from "./api.ts";
 
 const rejectsWith = (status: number, pattern: RegExp) => (e: unknown) => {
   assert.ok(e instanceof ReplaneAdminError, String(e));
@@ -13,8 +13,12 @@ const rejectsWith = (status: number, pattern: RegExp) => (e: unknown) => {
   return true;
 };
 
-export async function replaneScenario(baseUrl: string): Promise<void> {
-  const admin = new ReplaneAdmin({ baseUrl, apiKey: SUPERUSER_KEY });
+export async function replaneScenario(server: Endpoint): Promise<void> {
+  const admin = new ReplaneAdmin({
+    baseUrl: server.url,
+    apiKey: SUPERUSER_KEY,
+    fetchFn: server.fetch,
+  });
 
   const { id: workspaceId } = await admin.workspaces.create({ name: "Acme" });
   assert.ok((await admin.workspaces.list()).workspaces.some((w) => w.id === workspaceId));

@@ -1,142 +1,30 @@
-// Helpers for SDK stream tests: an in-process server, data written through the admin API, and a
-// raw SSE reader that records every frame (ids, comments and record types the SDK hides).
-import { loadConfig } from "../../src/config/config.ts";
-import type { Json, Override } from "../../src/domain/overrides.ts";
-import { silentLogger } from "../../src/log.ts";
-import { type RunningServer, type ServerOptions, startServer } from "../../src/server.ts";
-import type { Actor, ConfigState, Variant } from "../../src/store/types.ts";
+// Helpers for SDK tests: the published SDK, snapshots, a raw SSE reader that records every
+// frame (ids, comments and record types the SDK hides), and writes the admin API would refuse.
+import { Replane, type ReplaneLogger } from "@replanejs/sdk";
+import type { Store } from "../../src/store/store.ts";
+import type { Actor, ConfigState } from "../../src/store/types.ts";
 
 export const ACTOR: Actor = { type: "system", id: null };
 
-export type TestServer = RunningServer & { dir: string; stop(): Promise<void> };
+/** A logger for the published SDK that prints nothing. */
+export const QUIET: ReplaneLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
-export async function startTestServer(
-  options: ServerOptions = {},
-  dir?: string,
-  env: Record<string, string> = {},
-): Promise<TestServer> {
-  const dataDir = dir ?? await Deno.makeTempDir({ prefix: "dialtone-sdk-" });
-  const loaded = loadConfig({
-    PORT: "0",
-    HOST: "127.0.0.1",
-    DATA_DIR: dataDir,
-    TESTING_MODE: "true",
-    SUPERUSER_API_KEY: SUPERUSER_KEY,
-    ...env,
+/** The published SDK, connected to the server at `url`, logging nothing. */
+export async function connectSdk(url: string, sdkKey: string): Promise<Replane> {
+  const client = new Replane({ logger: QUIET });
+  await client.connect({ baseUrl: url, sdkKey, connectTimeoutMs: 3_000 });
+  return client;
+}
+
+/** GET /api/sdk/v1/configs as name → value. */
+export async function snapshot(url: string, sdkKey: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${url}/api/sdk/v1/configs`, {
+    headers: { authorization: `Bearer ${sdkKey}` },
   });
-  if (!loaded.ok) throw new Error(loaded.problems.join("; "));
-  const server = await startServer(loaded.config, silentLogger, options);
-  return {
-    ...server,
-    dir: dataDir,
-    stop: async () => {
-      await server.shutdown();
-      if (!dir) await Deno.remove(dataDir, { recursive: true });
-    },
-  };
-}
-
-export type World = {
-  workspaceId: string;
-  projectId: string;
-  /** Environment ids by name: Production, Development. */
-  env: Record<string, string>;
-};
-
-/** The superuser key every test server starts with; data is written through the admin API. */
-export const SUPERUSER_KEY = "sdk-tests-superuser-key-0123456789";
-
-async function admin<T>(
-  server: RunningServer,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}/api/admin/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${SUPERUSER_KEY}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
-async function adminOk<T>(
-  server: RunningServer,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const reply = await admin<T>(server, method, path, body);
-  if (reply.status >= 300) {
-    throw new Error(`${method} ${path} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
-  }
-  return reply.body;
-}
-
-export async function createWorld(server: RunningServer): Promise<World> {
-  const ws = await adminOk<{ id: string }>(server, "POST", "/workspaces", {
-    name: `ws-${crypto.randomUUID()}`,
-  });
-  const project = await adminOk<{ id: string }>(server, "POST", `/workspaces/${ws.id}/projects`, {
-    name: "Project",
-    description: "",
-  });
-  const { environments } = await adminOk<{ environments: { id: string; name: string }[] }>(
-    server,
-    "GET",
-    `/projects/${project.id}/environments`,
-  );
-  const env = Object.fromEntries(environments.map((e) => [e.name, e.id]));
-  return { workspaceId: ws.id, projectId: project.id, env };
-}
-
-/** Creates an SDK key for the environment and returns the full key. */
-export async function createSdkKey(
-  server: RunningServer,
-  projectId: string,
-  environmentId: string,
-): Promise<{ id: string; key: string }> {
-  return await adminOk<{ id: string; key: string }>(
-    server,
-    "POST",
-    `/projects/${projectId}/sdk-keys`,
-    { name: "test key", environmentId },
-  );
-}
-
-export function state(
-  value: Json,
-  overrides: Override[] = [],
-  variants: Omit<Variant, "schema" | "useBaseSchema">[] = [],
-): ConfigState {
-  return {
-    description: "",
-    base: { value, schema: null, overrides },
-    variants: variants.map((v) => ({ ...v, schema: null, useBaseSchema: false })),
-    members: [],
-  };
-}
-
-/** Creates or replaces a config through the admin API (Replane's POST and PUT). */
-export async function putConfig(
-  server: RunningServer,
-  projectId: string,
-  name: string,
-  s: ConfigState,
-): Promise<string> {
-  const body = {
-    description: s.description,
-    editors: [],
-    base: s.base,
-    variants: s.variants,
-  };
-  const path = `/projects/${projectId}/configs`;
-  const existing = await admin<{ id: string }>(server, "GET", `${path}/${name}`);
-  if (existing.status === 404) {
-    return (await adminOk<{ id: string }>(server, "POST", path, { name, ...body })).id;
-  }
-  return (await adminOk<{ id: string }>(server, "PUT", `${path}/${name}`, body)).id;
+  const body = await res.json();
+  if (res.status !== 200) throw new Error(`snapshot ${url}: ${res.status} ${JSON.stringify(body)}`);
+  const configs = body.configs as { name: string; value: unknown }[];
+  return Object.fromEntries(configs.map((c) => [c.name, c.value]));
 }
 
 /**
@@ -144,7 +32,7 @@ export async function putConfig(
  * exist), straight into the store, to test how the stream renders it.
  */
 export async function putConfigUnchecked(
-  server: RunningServer,
+  server: { store: Store },
   projectId: string,
   name: string,
   s: ConfigState,
@@ -158,18 +46,11 @@ export async function putConfigUnchecked(
   });
 }
 
-export async function deleteConfig(server: RunningServer, projectId: string, name: string) {
-  const reply = await admin(server, "DELETE", `/projects/${projectId}/configs/${name}`);
-  if (reply.status !== 204 && reply.status !== 404) {
-    throw new Error(`DELETE ${name} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
-  }
-}
-
 /** POST /api/sdk/v1/testing/sync: waits until the replica has every committed change. */
-export async function sync(server: RunningServer): Promise<void> {
+export async function sync(server: { url: string }): Promise<void> {
   const res = await fetch(`${server.url}/api/sdk/v1/testing/sync`, { method: "POST" });
-  const body = await res.json();
-  if (res.status !== 200) throw new Error(`sync failed: ${res.status} ${JSON.stringify(body)}`);
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`sync ${server.url} failed: ${res.status} ${text}`);
 }
 
 export type SseFrame = { id?: string; data?: unknown; comment?: string };
@@ -255,7 +136,7 @@ function parseFrame(text: string): SseFrame {
 
 /** Opens a stream with a raw fetch. */
 export async function openStream(
-  server: RunningServer,
+  server: { url: string },
   key: string | null,
   body: unknown = { currentConfigs: [], requiredConfigs: [] },
   headers: Record<string, string> = {},
