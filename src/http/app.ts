@@ -1,9 +1,7 @@
 // createApp(deps): pure wiring of middleware and routers; no I/O of its own.
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { brokenConstraint, unavailableReason } from "../store/db.ts";
 import { adminApi } from "./admin/mod.ts";
 import type { AppDeps, AppEnv } from "./context.ts";
@@ -65,12 +63,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         code: "primary_unavailable",
         requestId: id,
       }, 503);
-    }
-    if (error instanceof HTTPException) {
-      return c.json(
-        { error: error.message || "Request failed", code: "http_error", requestId: id },
-        error.status as ContentfulStatusCode,
-      );
     }
     deps.log.error("Request failed", {
       requestId: id,

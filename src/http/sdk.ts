@@ -17,7 +17,7 @@ import {
 import type { EnvironmentState, Hub } from "../realtime/hub.ts";
 import type { Store } from "../store/store.ts";
 import { bearerToken } from "./bearer.ts";
-import type { SdkKeys } from "./sdk_auth.ts";
+import { sdkCaller, type SdkKeys } from "./sdk_auth.ts";
 import { sdkOpenApiRouter } from "./sdk_openapi.ts";
 import { snapshotResponse } from "./sdk_snapshot.ts";
 import {
@@ -41,15 +41,6 @@ export function sdkRouter(deps: SdkDeps & { config: Config; store: Store }): Hon
   const { replica, replicator, hub, keys } = deps;
   const app = new Hono();
 
-  /** The key and its environment, or the 401 to answer. */
-  const authenticate = (c: Context, token: string | null) => {
-    if (token === null) return { denied: c.json({ msg: "Missing SDK key" }, 401) };
-    const key = keys.authenticate(token);
-    const state = key ? hub.environment(key.environmentId) : null;
-    if (!key || !state) return { denied: c.json({ msg: "Invalid SDK key" }, 401) };
-    return { key, state };
-  };
-
   const stream = async (c: Context) => {
     const token = bearerToken(c.req.header("authorization"));
     if (token === null) return c.json({ msg: "Missing SDK key" }, 401);
@@ -58,9 +49,9 @@ export function sdkRouter(deps: SdkDeps & { config: Config; store: Store }): Hon
     const request = parseStreamRequest(text);
     // From here on everything is synchronous: the key check, the state the first frames come
     // from and the subscription see the same replica commit.
-    const auth = authenticate(c, token);
-    if (auth.denied) return auth.denied;
-    const { key, state } = auth;
+    const caller = sdkCaller(keys, hub, token);
+    if (!caller) return c.json({ msg: "Invalid SDK key" }, 401);
+    const { key, state } = caller;
     const known = new Set(state.configs.keys());
     for (const config of request.currentConfigs) known.add(config.name);
     const missing = request.requiredConfigs.filter((name) => !known.has(name));

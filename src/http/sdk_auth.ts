@@ -3,6 +3,7 @@
 // replicator reports clears the memory at once, in the same tick as the replica commit. A key
 // that failed is never remembered: it works as soon as it replicates.
 import { hashKey, parseKey, sameHash } from "../auth/keys.ts";
+import type { EnvironmentState, Hub } from "../realtime/hub.ts";
 import type { ReplicaEvent } from "../replica/events.ts";
 import type { Replica } from "../replica/replica.ts";
 import type { FeedSdkKey } from "../store/changes.ts";
@@ -36,4 +37,13 @@ export class SdkKeys {
       }
     }
   }
+}
+
+export type SdkCaller = { key: FeedSdkKey; state: EnvironmentState };
+
+/** The key and its environment for `token`, or null when it is no valid SDK key here. */
+export function sdkCaller(keys: SdkKeys, hub: Hub, token: string): SdkCaller | null {
+  const key = keys.authenticate(token);
+  const state = key ? hub.environment(key.environmentId) : null;
+  return key && state ? { key, state } : null;
 }

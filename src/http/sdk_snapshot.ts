@@ -4,7 +4,7 @@
 // cached body, no middleware. The Hono route answers the same way for in-process callers.
 import type { Hub } from "../realtime/hub.ts";
 import { bearerToken } from "./bearer.ts";
-import type { SdkKeys } from "./sdk_auth.ts";
+import { sdkCaller, type SdkKeys } from "./sdk_auth.ts";
 import { etagMatches } from "./sdk_request.ts";
 
 export const SNAPSHOT_PATH = "/api/sdk/v1/configs";
@@ -14,8 +14,7 @@ const JSON_TYPE = "application/json";
 export function snapshotResponse(request: Request, keys: SdkKeys, hub: Hub): Response {
   const token = bearerToken(request.headers.get("authorization"));
   if (token === null) return refuse("Missing SDK key");
-  const key = keys.authenticate(token);
-  const state = key ? hub.environment(key.environmentId) : null;
+  const state = sdkCaller(keys, hub, token)?.state;
   if (!state) return refuse("Invalid SDK key");
   const etag = `"${state.id}.${state.revision}"`;
   const headers = {
