@@ -7,8 +7,13 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { createSdkKey, createWorld, state, writeConfig } from "./helpers/api.ts";
 import { freshDatabase, pgUnavailable } from "./helpers/pg.ts";
-import { type Instance, startInstance, withLogs } from "./helpers/pg_instances.ts";
-import { converge } from "./helpers/replica_check.ts";
+import {
+  assertConverged,
+  type Instance,
+  loggedSteps,
+  startInstance,
+  withLogs,
+} from "./helpers/pg_instances.ts";
 import { connectSdk, openStream, SseReader, sync } from "./helpers/sdk.ts";
 import { TcpProxy } from "./helpers/tcp_proxy.ts";
 import { eventually } from "./helpers/wait.ts";
@@ -24,12 +29,6 @@ async function listenBackends(sql: Sql, instance: Instance): Promise<number[]> {
   return rows.map((r) => r.pid);
 }
 
-async function assertConverged(instance: Instance, url: string, label: string) {
-  const { replica, primary } = await converge(instance.replicaPath, url, 10_000);
-  assert.equal(replica.revision, primary.revision, `${label}: replica cursor`);
-  assert.equal(replica.checksum, primary.checksum, `${label}: rendered configs and keys`);
-}
-
 Deno.test({
   name: "two instances on one Postgres: SDKs, concurrent writers, a killed LISTEN connection",
   ignore: pgUnavailable,
@@ -37,8 +36,7 @@ Deno.test({
     const db = await freshDatabase();
     const sql = postgres(db.url, { max: 1, onnotice: () => {} });
     const instances: Instance[] = [];
-    const step = (name: string, fn: () => Promise<void>) =>
-      t.step(name, () => withLogs(instances, fn));
+    const step = loggedSteps(t, instances);
     const readers: SseReader[] = [];
     const clients: { disconnect(): void }[] = [];
     try {
@@ -161,8 +159,7 @@ Deno.test({
     const viaProxy = new URL(db.url);
     viaProxy.port = String(proxy.port);
     const instances: Instance[] = [];
-    const step = (name: string, fn: () => Promise<void>) =>
-      t.step(name, () => withLogs(instances, fn));
+    const step = loggedSteps(t, instances);
     const readers: SseReader[] = [];
     try {
       const a = await startInstance(db.url);

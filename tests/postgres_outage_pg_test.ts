@@ -11,9 +11,14 @@ import { createPostgresStore } from "../src/store/postgres/postgres_store.ts";
 import { silentLogger } from "../src/log.ts";
 import { createSdkKey, createWorld, state, writeConfig } from "./helpers/api.ts";
 import { clusterUnavailable, type PgCluster, startCluster } from "./helpers/pg_cluster.ts";
-import { type Instance, startInstance, withLogs } from "./helpers/pg_instances.ts";
+import {
+  assertConverged,
+  type Instance,
+  loggedSteps,
+  startInstance,
+  withLogs,
+} from "./helpers/pg_instances.ts";
 import { runDialtone } from "./helpers/process.ts";
-import { converge } from "./helpers/replica_check.ts";
 import { connectSdk, openStream, snapshot, SseReader, sync } from "./helpers/sdk.ts";
 import { eventually } from "./helpers/wait.ts";
 
@@ -34,8 +39,7 @@ Deno.test({
   fn: async (t) => {
     const cluster: PgCluster = await startCluster();
     const instances: Instance[] = [];
-    const step = (name: string, fn: () => Promise<void>) =>
-      t.step(name, () => withLogs(instances, fn));
+    const step = loggedSteps(t, instances);
     const cleanups: (() => unknown)[] = [];
     try {
       await withLogs(instances, async () => {
@@ -149,11 +153,7 @@ Deno.test({
             (await writeConfig(b.su, world.projectId, "added", state(true))).status,
             201,
           );
-          for (const instance of [a, b]) {
-            const { replica, primary } = await converge(instance.replicaPath, url, 10_000);
-            assert.equal(replica.checksum, primary.checksum);
-            assert.equal(replica.revision, primary.revision);
-          }
+          for (const instance of [a, b]) await assertConverged(instance, url);
           await eventually(() => assert.equal(client.get("flag"), 3), 5_000);
           await eventually(() => assert.equal(client.get("added"), true), 5_000);
           for (const instance of [a, b]) {

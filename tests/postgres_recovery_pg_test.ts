@@ -9,15 +9,15 @@ import { startFeedPruner } from "../src/replica/feed_retention.ts";
 import { openPostgresStore } from "../src/store/postgres/postgres_store.ts";
 import { configBody, createSdkKey, createWorld, state, writeConfig } from "./helpers/api.ts";
 import { freshDatabase, pgUnavailable } from "./helpers/pg.ts";
-import { type Instance, startInstance, withLogs } from "./helpers/pg_instances.ts";
-import { converge, replicaDigest } from "./helpers/replica_check.ts";
+import {
+  assertConverged,
+  type Instance,
+  loggedSteps,
+  startInstance,
+  withLogs,
+} from "./helpers/pg_instances.ts";
+import { replicaDigest } from "./helpers/replica_check.ts";
 import { snapshot } from "./helpers/sdk.ts";
-
-async function assertConverged(instance: Instance, url: string) {
-  const { replica, primary } = await converge(instance.replicaPath, url, 10_000);
-  assert.equal(replica.revision, primary.revision, "replica cursor");
-  assert.equal(replica.checksum, primary.checksum, "rendered configs and keys");
-}
 
 Deno.test({
   name: "replica recovery: kill -9 in a write burst, a corrupt file, a pruned feed",
@@ -26,8 +26,7 @@ Deno.test({
     const db = await freshDatabase();
     const sql = postgres(db.url, { max: 1, onnotice: () => {} });
     const instances: Instance[] = [];
-    const step = (name: string, fn: () => Promise<void>) =>
-      t.step(name, () => withLogs(instances, fn));
+    const step = loggedSteps(t, instances);
     try {
       let a = await startInstance(db.url);
       instances.push(a);

@@ -1,7 +1,9 @@
 // Dialtone server processes in Postgres mode for the *_pg_test files: each with its own data
 // directory (its replica), the shared secret and the superuser key, driven over the admin API.
+import assert from "node:assert/strict";
 import { Api, socket, SUPERUSER_KEY } from "./api.ts";
 import { type DialtoneProcess, startDialtone } from "./process.ts";
+import { converge } from "./replica_check.ts";
 
 const SECRET = "pg-instances-secret-key-0123456789abcdef";
 
@@ -55,4 +57,17 @@ export async function withLogs<T>(instances: Instance[], fn: () => Promise<T>): 
     }
     throw error;
   }
+}
+
+/** t.step(), printing every instance's log when the step fails. */
+export function loggedSteps(t: Deno.TestContext, instances: Instance[]) {
+  return (name: string, fn: () => Promise<void>) => t.step(name, () => withLogs(instances, fn));
+}
+
+/** Waits up to 10 s for the instance's replica file to equal the primary, then asserts it does. */
+export async function assertConverged(instance: Instance, databaseUrl: string, label = "") {
+  const { replica, primary } = await converge(instance.replicaPath, databaseUrl, 10_000);
+  const prefix = label ? `${label}: ` : "";
+  assert.equal(replica.revision, primary.revision, `${prefix}replica cursor`);
+  assert.equal(replica.checksum, primary.checksum, `${prefix}rendered configs and keys`);
 }
