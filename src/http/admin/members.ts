@@ -1,132 +1,76 @@
 // Workspace and project members, by normalized email: list (Replane has the project list),
-// add, change role, remove. A workspace keeps at least one admin.
+// add, change role, remove (src/service/members.ts).
 import { z } from "zod";
-import { LIMITS } from "../../domain/limits.ts";
 import { email } from "../../domain/names.ts";
-import type { ProjectTarget, WorkspaceTarget } from "../../domain/permissions.ts";
-import type { Tx } from "../../store/store.ts";
-import { badRequest, conflict, notFound } from "../errors.ts";
-import { type Caller, projectOr404, projectTarget, workspaceOr404 } from "./caller.ts";
+import * as members from "../../service/members.ts";
 import { MemberDto, toMember } from "./dto.ts";
 import { idField } from "./fields.ts";
-import { audit } from "../../service/audit.ts";
-import { invalid, route, type RouteDef } from "./registry.ts";
+import { type Input, route, type RouteDef } from "./registry.ts";
 
-type Owner = {
-  id: string;
-  label: string;
-  target: WorkspaceTarget | ProjectTarget;
-  workspaceId: string;
-  projectId: string | null;
-};
+type Kind = { kind: members.MemberKind; base: string; idParam: "workspaceId" | "projectId" };
 
-type Kind = {
-  kind: "workspace" | "project";
-  base: string;
-  idParam: "workspaceId" | "projectId";
-  roles: readonly [string, ...string[]];
-  load(tx: Tx, id: string): Promise<Owner>;
-  repo(tx: Tx): Tx["workspaceMembers"] | Tx["projectMembers"];
-  /** Checks before someone gets `role` (or loses theirs, when role is null). */
-  guard(tx: Tx, owner: Owner, email: string, role: string | null, action: string): Promise<void>;
-};
+const KINDS: Kind[] = [
+  { kind: "workspace", base: "/workspaces/{workspaceId}/members", idParam: "workspaceId" },
+  { kind: "project", base: "/projects/{projectId}/members", idParam: "projectId" },
+];
 
-const KINDS: Kind[] = [{
-  kind: "workspace",
-  base: "/workspaces/{workspaceId}/members",
-  idParam: "workspaceId",
-  roles: ["admin", "member"],
-  async load(tx, id) {
-    const w = await workspaceOr404(tx, id);
-    return {
-      id: w.id,
-      label: `workspace "${w.name}"`,
-      target: { workspaceId: w.id },
-      workspaceId: w.id,
-      projectId: null,
-    };
-  },
-  repo: (tx) => tx.workspaceMembers,
-  async guard(tx, owner, who, role, action) {
-    if (role === "admin") return;
-    const admins = (await tx.workspaceMembers.list(owner.id)).filter((m) => m.role === "admin");
-    if (admins.length === 1 && admins[0]!.email === who) {
-      throw badRequest(`Cannot ${action}: "${who}" is the workspace's last admin`);
-    }
-  },
-}, {
-  kind: "project",
-  base: "/projects/{projectId}/members",
-  idParam: "projectId",
-  roles: ["admin", "maintainer"],
-  async load(tx, id) {
-    const p = await projectOr404(tx, id);
-    return {
-      id: p.id,
-      label: `project "${p.name}"`,
-      target: projectTarget(p),
-      workspaceId: p.workspaceId,
-      projectId: p.id,
-    };
-  },
-  repo: (tx) => tx.projectMembers,
-  async guard(tx, owner, who, role, action) {
-    if (role === null || await tx.workspaceMembers.get(owner.workspaceId, who)) return;
-    throw invalid(action, [{
-      path: "email",
-      message: `email "${who}" is not a member of the project's workspace; add them there first`,
-    }]);
-  },
-}];
+type OwnerParams = Record<string, string>;
+type MemberParams = OwnerParams & { email: string };
 
 function routesFor(k: Kind): RouteDef[] {
   const tag = "Members";
   // The id's key depends on the kind, which TypeScript cannot follow into the schema.
   const ownerParams = z.object({ [k.idParam]: idField(k.idParam) }) as unknown as z.ZodType<
-    Record<string, string>
+    OwnerParams
   >;
   const memberParams = z.object({ [k.idParam]: idField(k.idParam), email }) as unknown as z.ZodType<
-    Record<string, string> & { email: string }
+    MemberParams
   >;
-  const role = z.enum(k.roles);
-  const read = k.kind === "workspace" ? "workspace.members.read" : "project.members.read";
-  const write = k.kind === "workspace" ? "workspace.members.write" : "project.members.write";
+  const role = z.enum(members.MEMBER_ROLES[k.kind]);
+  const addBody = z.strictObject({ email, role });
+  const roleBody = z.strictObject({ role });
+  const ownerId = (params: OwnerParams) => params[k.idParam]!;
 
-  async function change(
-    tx: Tx,
-    c: Caller,
-    ownerId: string,
-    who: string,
-    next: string | null,
-    mode: "add" | "update" | "remove",
+  async function listMembers({ deps, params, caller }: Input<OwnerParams, void, void>) {
+    const list = await members.listMembers(deps.store, await caller(), k.kind, ownerId(params));
+    return { members: list.map(toMember) };
+  }
+
+  async function addMember(
+    { deps, params, body, caller }: Input<OwnerParams, void, z.infer<typeof addBody>>,
   ) {
-    const owner = await k.load(tx, ownerId);
-    c.allow(write, owner.target as never);
-    const action = `${mode} ${k.kind} member "${who}"`;
-    const current = await k.repo(tx).get(owner.id, who);
-    if (mode === "add" && current) {
-      throw conflict(`Cannot ${action}: they are already a member of ${owner.label}`);
-    }
-    if (mode !== "add" && !current) throw notFound(`"${who}" is not a member of ${owner.label}`);
-    if (mode === "add" && (await k.repo(tx).list(owner.id)).length >= LIMITS.maxMembers) {
-      throw badRequest(
-        `Cannot ${action}: ${owner.label} has ${LIMITS.maxMembers} members, the limit`,
-      );
-    }
-    await k.guard(tx, owner, who, next, action);
-    if (next === null) await k.repo(tx).remove(owner.id, who);
-    else await k.repo(tx).set(owner.id, who, next as never);
-    await audit(tx, c.audit, {
-      workspaceId: owner.workspaceId,
-      projectId: owner.projectId,
-      action: `${k.kind}_member.${mode}`,
-      targetType: `${k.kind}_member`,
-      targetId: who,
-      before: current ? { email: who, role: current.role } : null,
-      after: next === null ? null : { email: who, role: next },
+    const added = await members.changeMember(deps.store, await caller(), {
+      kind: k.kind,
+      ownerId: ownerId(params),
+      email: body.email,
+      role: body.role,
+      mode: "add",
     });
-    const saved = await k.repo(tx).get(owner.id, who);
-    return saved ? toMember(saved) : null;
+    return toMember(added!);
+  }
+
+  async function changeMemberRole(
+    { deps, params, body, caller }: Input<MemberParams, void, z.infer<typeof roleBody>>,
+  ) {
+    const changed = await members.changeMember(deps.store, await caller(), {
+      kind: k.kind,
+      ownerId: ownerId(params),
+      email: params.email,
+      role: body.role,
+      mode: "update",
+    });
+    return toMember(changed!);
+  }
+
+  async function removeMember({ deps, params, caller }: Input<MemberParams, void, void>) {
+    await members.changeMember(deps.store, await caller(), {
+      kind: k.kind,
+      ownerId: ownerId(params),
+      email: params.email,
+      role: null,
+      mode: "remove",
+    });
+    return null;
   }
 
   return [
@@ -138,15 +82,7 @@ function routesFor(k: Kind): RouteDef[] {
       replane: k.kind === "project",
       params: ownerParams,
       response: z.object({ members: z.array(MemberDto) }),
-      async handle({ deps, params, caller }) {
-        const c = await caller();
-        const members = await deps.store.read(async (tx) => {
-          const owner = await k.load(tx, params[k.idParam]!);
-          c.allow(read, owner.target as never);
-          return await k.repo(tx).list(owner.id);
-        });
-        return { members: members.map(toMember) };
-      },
+      handle: listMembers,
     }),
     route({
       method: "post",
@@ -154,15 +90,10 @@ function routesFor(k: Kind): RouteDef[] {
       action: `add a ${k.kind} member`,
       tag,
       params: ownerParams,
-      body: z.strictObject({ email, role }),
+      body: addBody,
       status: 201,
       response: MemberDto,
-      async handle({ deps, params, body, caller }) {
-        const c = await caller();
-        return await deps.store.write((tx) =>
-          change(tx, c, params[k.idParam]!, body.email, body.role, "add")
-        );
-      },
+      handle: addMember,
     }),
     route({
       method: "patch",
@@ -170,14 +101,9 @@ function routesFor(k: Kind): RouteDef[] {
       action: `change a ${k.kind} member's role`,
       tag,
       params: memberParams,
-      body: z.strictObject({ role }),
+      body: roleBody,
       response: MemberDto,
-      async handle({ deps, params, body, caller }) {
-        const c = await caller();
-        return await deps.store.write((tx) =>
-          change(tx, c, params[k.idParam]!, params.email, body.role, "update")
-        );
-      },
+      handle: changeMemberRole,
     }),
     route({
       method: "delete",
@@ -186,13 +112,7 @@ function routesFor(k: Kind): RouteDef[] {
       tag,
       params: memberParams,
       status: 204,
-      async handle({ deps, params, caller }) {
-        const c = await caller();
-        await deps.store.write((tx) =>
-          change(tx, c, params[k.idParam]!, params.email, null, "remove")
-        );
-        return null;
-      },
+      handle: removeMember,
     }),
   ];
 }
