@@ -1,11 +1,9 @@
 // The audit log, newest first, with filters and keyset pagination: pass `nextCursor` as
-// `before` to get the next page.
+// `before` to get the next page (src/service/audit_log.ts).
 import { z } from "zod";
 import { LIMITS } from "../../domain/limits.ts";
 import { configNameSchema } from "../../domain/names.ts";
-import type { AuditQuery } from "../../store/types.ts";
-import type { AppDeps } from "../app.ts";
-import { projectOr404, projectTarget, workspaceOr404 } from "./caller.ts";
+import * as auditLog from "../../service/audit_log.ts";
 import { AuditEntryDto, toAuditEntry } from "./dto.ts";
 import {
   idField,
@@ -14,7 +12,7 @@ import {
   projectParams,
   workspaceParams,
 } from "./fields.ts";
-import { invalid, route } from "./registry.ts";
+import { type Input, route } from "./registry.ts";
 
 const tag = "Audit log";
 const filters = {
@@ -24,44 +22,40 @@ const filters = {
   configName: configNameSchema("configName").optional(),
   before: positiveIntString("before").optional().describe("The nextCursor of the previous page"),
   limit: positiveIntString("limit").optional().describe(
-    `1 to ${LIMITS.maxAuditPageSize}; default 50`,
+    `1 to ${LIMITS.maxAuditPageSize}; default ${auditLog.DEFAULT_AUDIT_PAGE_SIZE}`,
   ),
 };
+const workspaceQuery = z.object({ ...filters, projectId: idField("projectId").optional() });
+const projectQuery = z.object(filters);
 const PageDto = z.object({ entries: z.array(AuditEntryDto), nextCursor: z.string().nullable() });
 
-type Filters = {
-  from?: string;
-  to?: string;
-  actorId?: string;
-  configName?: string;
-  before?: number;
-  limit?: number;
-};
+const toPage = (p: auditLog.AuditPage) => ({
+  entries: p.entries.map(toAuditEntry),
+  nextCursor: p.nextCursor === null ? null : String(p.nextCursor),
+});
 
-async function page(
-  deps: AppDeps,
-  q: Filters,
-  scope: Pick<AuditQuery, "workspaceId" | "projectId">,
+async function readWorkspaceAuditLog(
+  { deps, params, query, caller }: Input<
+    z.infer<typeof workspaceParams>,
+    z.infer<typeof workspaceQuery>,
+    void
+  >,
 ) {
-  const limit = q.limit ?? 50;
-  if (limit > LIMITS.maxAuditPageSize) {
-    throw invalid("read the audit log", [{
-      path: "limit",
-      message: `limit ${limit} must be at most ${LIMITS.maxAuditPageSize}`,
-    }]);
-  }
-  const query: AuditQuery = { ...scope, limit };
-  if (q.from !== undefined) query.from = new Date(q.from).toISOString();
-  if (q.to !== undefined) query.to = new Date(q.to).toISOString();
-  if (q.actorId !== undefined) query.actorId = q.actorId;
-  if (q.configName !== undefined) query.configName = q.configName;
-  if (q.before !== undefined) query.before = q.before;
-  const entries = await deps.store.read((tx) => tx.audit.query(query));
-  const last = entries.at(-1);
-  return {
-    entries: entries.map(toAuditEntry),
-    nextCursor: entries.length === limit && last ? String(last.id) : null,
-  };
+  return toPage(
+    await auditLog.workspaceAuditLog(deps.store, await caller(), params.workspaceId, query),
+  );
+}
+
+async function readProjectAuditLog(
+  { deps, params, query, caller }: Input<
+    z.infer<typeof projectParams>,
+    z.infer<typeof projectQuery>,
+    void
+  >,
+) {
+  return toPage(
+    await auditLog.projectAuditLog(deps.store, await caller(), params.projectId, query),
+  );
 }
 
 export const auditRoutes = [
@@ -71,14 +65,9 @@ export const auditRoutes = [
     action: "read the workspace audit log",
     tag,
     params: workspaceParams,
-    query: z.object({ ...filters, projectId: idField("projectId").optional() }),
+    query: workspaceQuery,
     response: PageDto,
-    async handle({ deps, params, query, caller }) {
-      const c = await caller();
-      const w = await deps.store.read((tx) => workspaceOr404(tx, params.workspaceId));
-      c.allow("workspace.audit.read", { workspaceId: w.id });
-      return await page(deps, query, { workspaceId: w.id, projectId: query.projectId });
-    },
+    handle: readWorkspaceAuditLog,
   }),
   route({
     method: "get",
@@ -86,13 +75,8 @@ export const auditRoutes = [
     action: "read the project audit log",
     tag,
     params: projectParams,
-    query: z.object(filters),
+    query: projectQuery,
     response: PageDto,
-    async handle({ deps, params, query, caller }) {
-      const c = await caller();
-      const p = await deps.store.read((tx) => projectOr404(tx, params.projectId));
-      c.allow("audit.read", projectTarget(p));
-      return await page(deps, query, { projectId: p.id });
-    },
+    handle: readProjectAuditLog,
   }),
 ];
