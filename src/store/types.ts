@@ -4,12 +4,7 @@ import type { Json } from "../domain/overrides.ts";
 import type { ApiKeyScope, ConfigRole, ProjectRole, WorkspaceRole } from "../domain/permissions.ts";
 
 export type { ApiKeyScope, ConfigRole, ProjectRole, WorkspaceRole };
-export type {
-  ConfigBody,
-  ConfigMember,
-  ConfigState,
-  Variant,
-} from "../domain/config_state.ts";
+export type { ConfigBody, ConfigMember, ConfigState, Variant } from "../domain/config_state.ts";
 
 export type Workspace = { id: string; name: string; createdAt: string; updatedAt: string };
 
