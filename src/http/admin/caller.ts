@@ -12,7 +12,3 @@ export async function callerFor(store: Store, principal: Principal, c: Context):
     requestId: c.get("requestId") ?? null,
   });
 }
-
-// Until every route calls a service: the lookups and targets the routes still use.
-export { type Caller, configTarget, projectTarget } from "../../service/caller.ts";
-export { configOr404, projectOr404, workspaceOr404 } from "../../service/lookup.ts";

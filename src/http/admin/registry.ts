@@ -99,5 +99,3 @@ async function readBody(r: RouteDef, req: Request): Promise<unknown> {
   }
   return body;
 }
-
-export { invalid };
