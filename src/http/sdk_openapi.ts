@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { PROPERTY_OPERATORS } from "../domain/overrides.ts";
 import { VERSION } from "../version.ts";
+import { healthPaths } from "./health_openapi.ts";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ "application/json": { schema } });
@@ -123,21 +124,6 @@ const SCHEMAS = {
     required: ["configs"],
     properties: { configs: { type: "array", items: ref("SdkConfig") } },
   },
-  Health: {
-    type: "object",
-    required: ["status"],
-    properties: { status: { const: "ok" } },
-  },
-  Ready: {
-    type: "object",
-    required: ["status", "checks"],
-    properties: {
-      status: { enum: ["ready", "unavailable"] },
-      checks: { type: "object", additionalProperties: { type: "string" } },
-      revision: { type: "integer", description: "The change the replica has applied" },
-      error: { type: "string", description: "What is not ready" },
-    },
-  },
 };
 
 function streamOperation(operationId: string, summary: string) {
@@ -232,31 +218,7 @@ export function sdkOpenApiDocument(healthcheckPath: string) {
           },
         },
       },
-      [healthcheckPath]: {
-        get: {
-          operationId: "getHealth",
-          summary: "200 while the process serves (HEALTHCHECK_PATH)",
-          tags: ["Health"],
-          "x-replane-compatible": true,
-          security: [],
-          responses: { 200: { description: "Serving", content: json(ref("Health")) } },
-        },
-      },
-      "/api/ready": {
-        get: {
-          operationId: "getReady",
-          summary: "200 when the primary, the LISTEN connection and the replica are all fine",
-          tags: ["Health"],
-          security: [],
-          responses: {
-            200: { description: "Ready", content: json(ref("Ready")) },
-            503: {
-              description: "Not ready; `error` names what is not",
-              content: json(ref("Ready")),
-            },
-          },
-        },
-      },
+      ...healthPaths(healthcheckPath),
       "/api/sdk/v1/openapi.json": {
         get: {
           operationId: "getSdkOpenApi",
