@@ -1,8 +1,14 @@
 // Small building blocks shared by every screen.
-import type { AnchorHTMLAttributes, ButtonHTMLAttributes, ComponentChildren } from "preact";
+import {
+  type AnchorHTMLAttributes,
+  type ButtonHTMLAttributes,
+  type ComponentChildren,
+  Fragment,
+} from "preact";
 import { useId } from "preact/hooks";
 import { ApiError, messageOf } from "../lib/api.ts";
 import { onLinkClick } from "../lib/router.ts";
+import type { Issue } from "../lib/types.ts";
 import { Icon, type IconName } from "./icons.tsx";
 
 type ButtonProps = ButtonHTMLAttributes & {
@@ -116,16 +122,23 @@ export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
       {title && <strong>{title}</strong>}
       {title && " "}
       <span>{messageOf(error)}</span>
-      {issues.length > 0 && (
-        <ul class="issues">
-          {issues.slice(0, 20).map((issue, i) => (
-            <li key={i}>
-              {issue.path && <code>{issue.path}</code>} {issue.message}
-            </li>
-          ))}
-        </ul>
-      )}
+      <IssueList issues={issues} />
     </div>
+  );
+}
+
+/** Problems or warnings from the server, each at its path into what was sent. */
+export function IssueList({ issues }: { issues: Issue[] }) {
+  if (issues.length === 0) return null;
+  return (
+    <ul class="issues">
+      {issues.slice(0, 20).map((issue, i) => (
+        <li key={i}>
+          {issue.path && <code>{issue.path}</code>} {issue.message}
+        </li>
+      ))}
+      {issues.length > 20 && <li>…and {issues.length - 20} more</li>}
+    </ul>
   );
 }
 
@@ -133,6 +146,20 @@ export function Notice(
   { kind = "info", children }: { kind?: "info" | "warn" | "success"; children: ComponentChildren },
 ) {
   return <div class={`alert alert-${kind}`} role="status">{children}</div>;
+}
+
+/** Names as code, separated by commas: `a`, `b`, `c`. */
+export function NameList({ names }: { names: string[] }) {
+  return (
+    <>
+      {names.map((name, i) => (
+        <Fragment key={name}>
+          {i > 0 && ", "}
+          <code>{name}</code>
+        </Fragment>
+      ))}
+    </>
+  );
 }
 
 export function EmptyState(

@@ -3,7 +3,7 @@
 import { useEffect } from "preact/hooks";
 import { createStore, useStore } from "../lib/store.ts";
 import type { Issue } from "../lib/types.ts";
-import { Button } from "./ui.tsx";
+import { Button, IssueList } from "./ui.tsx";
 
 type Entry = { where: string; title: string; warnings: Issue[] };
 const latest = createStore<Entry | null>(null);
@@ -34,14 +34,7 @@ export function WarningsNotice(
         <strong>{title}</strong>
         {onDismiss && <Button small variant="ghost" onClick={onDismiss}>Dismiss</Button>}
       </div>
-      <ul class="issues">
-        {warnings.slice(0, 20).map((w, i) => (
-          <li key={i}>
-            {w.path && <code>{w.path}</code>} {w.message}
-          </li>
-        ))}
-      </ul>
-      {warnings.length > 20 && <p class="small">…and {warnings.length - 20} more.</p>}
+      <IssueList issues={warnings} />
     </div>
   );
 }

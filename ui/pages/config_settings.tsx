@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
-import { Button, Field, IconButton, Notice } from "../components/ui.tsx";
+import { Button, Field, IconButton, NameList, Notice } from "../components/ui.tsx";
 import { messageOf } from "../lib/api.ts";
 import { configs, projects } from "../lib/endpoints.ts";
 import { referrersOf } from "../lib/references.ts";
@@ -49,7 +49,7 @@ function ReferrersWarning({ projectId, name }: { projectId: string; name: string
         {n === 1 ? "1 config references" : `${n} configs reference`}{" "}
         this; their conditions will stop matching:
       </strong>{" "}
-      {users.data.join(", ")}. The references stay and work again if a config named{" "}
+      <NameList names={users.data} />. The references stay and work again if a config named{" "}
       <code>{name}</code> is created.
     </Notice>
   );

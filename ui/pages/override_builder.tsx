@@ -1,9 +1,8 @@
 // The ordered overrides of one body: first match wins. Cards can be reordered by dragging
 // the handle, or with the keyboard (focus the handle, then arrow up / down).
-import { Fragment } from "preact";
 import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { JsonEditor } from "../components/json_editor.tsx";
-import { Button, EmptyState, IconButton, Notice } from "../components/ui.tsx";
+import { Button, EmptyState, IconButton, NameList, Notice } from "../components/ui.tsx";
 import { Icon } from "../components/icons.tsx";
 import { move, newOverride, newRollout, propertiesIn } from "../lib/conditions.ts";
 import { danglingNames } from "../lib/references.ts";
@@ -86,13 +85,9 @@ export function OverrideBuilder(
       {dangling.length > 0 && (
         <Notice kind="warn">
           <strong>
-            No {dangling.length === 1 ? "config" : "configs"} named{" "}
-            {dangling.map((name, i) => (
-              <Fragment key={name}>
-                {i > 0 && ", "}
-                <code>{name}</code>
-              </Fragment>
-            ))} {dangling.length === 1 ? "exists" : "exist"} in this project.
+            No {dangling.length === 1 ? "config" : "configs"} named <NameList names={dangling} />
+            {" "}
+            {dangling.length === 1 ? "exists" : "exist"} in this project.
           </strong>{" "}
           Saving keeps the references; their conditions will not match until a config of that name
           exists.
