@@ -6,28 +6,14 @@
 import assert from "node:assert/strict";
 import { Replane } from "@replanejs/sdk";
 import { segmentationUnit } from "../src/domain/evaluate.ts";
-import {
-  apiFromPage,
-  CHROMIUM,
-  chromiumInstalled,
-  eventually,
-  startHarness,
-} from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, eventually } from "./helpers/dashboard.ts";
 
-const haveChromium = chromiumInstalled();
-const inCi = Deno.env.get("CI") === "true";
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
-Deno.test({
-  name: haveChromium
-    ? "dashboard: first run to SDK client, live edits, conflict, restore"
-    : `dashboard e2e SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium)`,
-  ignore: !haveChromium && !inCi,
-  sanitizeOps: false,
-  sanitizeResources: false,
-  async fn() {
-    assert.ok(haveChromium, `${CHROMIUM} is required when CI=true`);
-    const h = await startHarness();
+browserTest(
+  "dashboard: first run to SDK client, live edits, conflict, restore",
+  "main",
+  async (h) => {
     const { page, shot } = h;
     let replane: Replane<Record<string, unknown>> | null = null;
     try {
@@ -201,12 +187,8 @@ Deno.test({
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.waitForURL(/\/signin$/);
       assert.deepEqual(h.pageErrors, []);
-    } catch (error) {
-      await shot("failure-main").catch(() => {});
-      throw error;
     } finally {
       replane?.disconnect();
-      await h.close();
     }
   },
-});
+);

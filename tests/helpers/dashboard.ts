@@ -80,6 +80,35 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
+/**
+ * A Deno.test driving the dashboard in Chromium: skipped (saying so) without /usr/bin/chromium,
+ * unless CI=true, where a missing browser fails. `fn` gets a fresh harness; a failure saves
+ * test-output/failure-<shot>.png before the harness closes.
+ */
+export function browserTest(name: string, shot: string, fn: (h: Harness) => Promise<void>) {
+  const haveChromium = chromiumInstalled();
+  Deno.test({
+    name: haveChromium
+      ? name
+      : `${name} SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium)`,
+    ignore: !haveChromium && Deno.env.get("CI") !== "true",
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn() {
+      if (!haveChromium) throw new Error(`${CHROMIUM} is required when CI=true`);
+      const h = await startHarness();
+      try {
+        await fn(h);
+      } catch (error) {
+        await h.shot(`failure-${shot}`).catch(() => {});
+        throw error;
+      } finally {
+        await h.close();
+      }
+    },
+  });
+}
+
 export { waitFor as eventually } from "./wait.ts";
 
 /** An admin API call made from the page, with its session cookie and CSRF token. */
