@@ -91,6 +91,9 @@ Deno.test("loadConfig() composes the Postgres URL from Replane's split DATABASE_
   const defaults = loadConfig({ DATABASE_HOST: "db", DATABASE_USER: "u", DATABASE_NAME: "d" });
   assert.ok(defaults.ok);
   assert.equal(defaults.config.databaseUrl, "postgres://u@db:5432/d");
+  const v6 = loadConfig({ DATABASE_HOST: "::1", DATABASE_USER: "u", DATABASE_NAME: "d" });
+  assert.ok(v6.ok);
+  assert.equal(v6.config.databaseUrl, "postgres://u@[::1]:5432/d");
 });
 
 Deno.test("loadConfig() refuses split settings without host, user or name", () => {
