@@ -17,6 +17,11 @@ Deno.test("build:ui stays under the 150 KB gzip budget and serves hashed, immuta
     const total = shipped.reduce((sum, f) => sum + f.gzipBytes, 0);
     assert.ok(total < BUDGET_BYTES, `JS+CSS gzipped is ${total} bytes, over ${BUDGET_BYTES}`);
 
+    // The dashboard takes the server's types from zod DTOs by type-only imports: no zod code.
+    const js = shipped.find((f) => f.name.endsWith(".js"))!;
+    const bundle = await Deno.readTextFile(`${dir}/assets/${js.name}`);
+    assert.doesNotMatch(bundle, /ZodError|\$ZodType/, "zod was bundled into the dashboard");
+
     const ui = dashboard(dir);
     const shell = await ui.request("/projects/abc/configs");
     assert.equal(shell.status, 200);
@@ -25,7 +30,6 @@ Deno.test("build:ui stays under the 150 KB gzip budget and serves hashed, immuta
     for (const file of shipped) assert.ok(html.includes(`/assets/${file.name}`), file.name);
     assert.ok(!/https?:\/\//.test(html.replace(/http:\/\/www\.w3\.org[^"']*/g, "")), "no CDN");
 
-    const js = shipped.find((f) => f.name.endsWith(".js"))!;
     assert.match(js.name, /^app-[A-Z0-9]{8}\.js$/);
     const plain = await ui.request(`/assets/${js.name}`);
     assert.equal(plain.status, 200);
@@ -82,4 +86,36 @@ Deno.test("the mounted dashboard leaves /api paths to the API", async () => {
     await server.shutdown();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("ui/ modules import one way: no import cycle among them", async () => {
+  const root = new URL("../ui/", import.meta.url).pathname;
+  const graph = new Map<string, string[]>();
+  const walk = async (dir: string) => {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = `${dir}${entry.name}`;
+      if (entry.isDirectory && entry.name !== "dist") await walk(`${path}/`);
+      else if (/\.tsx?$/.test(entry.name)) {
+        const text = await Deno.readTextFile(path);
+        const deps = [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+"(\.[^"]+)"/gms)]
+          .map((m) => new URL(m[1]!, `file://${path}`).pathname)
+          .filter((dep) => dep.startsWith(root));
+        graph.set(path, deps);
+      }
+    }
+  };
+  await walk(root);
+  assert.ok(graph.size > 40, `read ${graph.size} modules`);
+  const done = new Set<string>();
+  const visit = (path: string, stack: string[]) => {
+    const at = stack.indexOf(path);
+    if (at >= 0) {
+      const cycle = [...stack.slice(at), path].map((p) => p.slice(root.length));
+      assert.fail(`import cycle: ${cycle.join(" -> ")}`);
+    }
+    if (done.has(path)) return;
+    for (const dep of graph.get(path) ?? []) visit(dep, [...stack, path]);
+    done.add(path);
+  };
+  for (const path of graph.keys()) visit(path, []);
 });
