@@ -39,20 +39,19 @@ export function AsyncList<T>(
 }
 
 export function AsyncTable<T>(
-  { head, row, class: cls, label, ...list }: ListProps<T> & {
+  { head, row, class: cls, ...list }: ListProps<T> & {
     /** The header cells (<th>s). */
     head: ComponentChildren;
     /** One item's <tr> (or rows, in a keyed fragment). */
     row: (item: T) => ComponentChildren;
     class?: string;
-    label?: string;
   },
 ) {
   return (
     <AsyncList {...list}>
       {(rows) => (
         <div class="table-wrap">
-          <table class={`table ${cls ?? ""}`.trim()} aria-label={label}>
+          <table class={`table ${cls ?? ""}`.trim()}>
             <thead>
               <tr>{head}</tr>
             </thead>

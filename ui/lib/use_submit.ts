@@ -7,6 +7,7 @@ export type Submit<A extends unknown[]> = {
   error: unknown;
   /** Runs the action unless it is already running; true when it succeeded. */
   run: (...args: A) => Promise<boolean>;
+  /** A form's submit handler; forms run actions that take no arguments. */
   onSubmit: (e: Event) => void;
   setError: (error: unknown) => void;
 };
