@@ -36,6 +36,13 @@ export type RouteDef<P = unknown, Q = unknown, B = unknown, R = unknown> = {
   replane?: boolean;
   /** false: answered without credentials (the OpenAPI document). */
   auth?: boolean;
+  /** Mounted ahead of authentication (mod.ts), so no credential is read: sign-in works with a
+   * stale cookie. Such a route has auth: false. */
+  beforeAuth?: boolean;
+  /** A check before the credentials and the input, e.g. a feature switched off. */
+  guard?(input: { c: Context<AppEnv>; deps: AppDeps; action: string }): void;
+  /** Reads and checks the body in place of the registry's reader (the account routes' own). */
+  readBody?(c: Context<AppEnv>, schema: z.ZodType<B, unknown>, action: string): Promise<B>;
   params?: z.ZodType<P, unknown>;
   query?: z.ZodType<Q, unknown>;
   body?: z.ZodType<B, unknown>;
@@ -59,6 +66,7 @@ export const honoPath = (path: string) => path.replace(/\{([A-Za-z0-9_]+)\}/g, "
 export function mountRoutes(app: Hono<AppEnv>, deps: AppDeps, routes: readonly RouteDef[]) {
   for (const r of routes) {
     app.on(r.method.toUpperCase(), honoPath(r.path), async (c) => {
+      r.guard?.({ c, deps, action: r.action });
       // Credentials are checked before the request: a stranger learns nothing from a 400.
       const principal = r.auth === false ? null : principalOf(c);
       let caller: Promise<Caller> | undefined;
@@ -66,7 +74,11 @@ export function mountRoutes(app: Hono<AppEnv>, deps: AppDeps, routes: readonly R
       try {
         const params = check(r, r.params, c.req.param());
         const query = check(r, r.query, c.req.query());
-        const body = r.body ? check(r, r.body, await readBody(r, c.req.raw)) : undefined;
+        const body = !r.body
+          ? undefined
+          : r.readBody
+          ? await r.readBody(c, r.body, r.action)
+          : check(r, r.body, await readBody(r, c.req.raw));
         result = await r.handle({
           c,
           deps,
