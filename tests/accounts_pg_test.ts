@@ -1,6 +1,6 @@
 // The main account flow on Postgres, with first sign-ups racing across two instances.
 import assert from "node:assert/strict";
-import { FIRST_WORKSPACE_NAME } from "../src/http/accounts_signup.ts";
+import { FIRST_WORKSPACE_NAME } from "../src/domain/registration.ts";
 import { AUTH, Browser } from "./helpers/browser.ts";
 import { freshDatabase, pgUnavailable } from "./helpers/pg.ts";
 import { startTestServer } from "./helpers/server.ts";

@@ -1,7 +1,7 @@
 // Accounts against the app on SQLite, through app.request() with a loopback peer address.
 import assert from "node:assert/strict";
 import { WRONG_CREDENTIALS } from "../src/http/accounts.ts";
-import { FIRST_WORKSPACE_NAME } from "../src/http/accounts_signup.ts";
+import { FIRST_WORKSPACE_NAME } from "../src/domain/registration.ts";
 import { startTestApp } from "./helpers/app.ts";
 import { AUTH, Browser } from "./helpers/browser.ts";
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { checkPasswordStrength, MAX_PASSWORD_LENGTH } from "../auth/password.ts";
 import { LIMITS } from "../domain/limits.ts";
 import { email, mustBe, quote } from "../domain/names.ts";
-import { type Issue, parseWithIssues } from "../domain/override_schema.ts";
+import { type Issue, parseWithIssues } from "../domain/issues.ts";
 import { readJson } from "./body.ts";
 import { AppError, badRequest } from "./errors.ts";
 

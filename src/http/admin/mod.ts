@@ -1,7 +1,6 @@
 // The admin API at /api/admin/v1: one router per resource, all behind `authenticate`.
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../app.ts";
-import { accountsRouter } from "../accounts.ts";
 import { authenticate } from "../middleware/auth.ts";
 import { mountRoutes } from "./registry.ts";
 import { ADMIN_ROUTES } from "./routes.ts";
@@ -9,13 +8,13 @@ import { ADMIN_ROUTES } from "./routes.ts";
 export function adminApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
   // Before the catch-all authenticate: sign-in must work while a stale cookie is present.
-  api.route("/auth", accountsRouter(deps));
+  mountRoutes(api, deps, ADMIN_ROUTES.filter((r) => r.beforeAuth));
   api.use(authenticate({
     store: deps.store,
     secretKey: deps.config.secretKey,
     superuserApiKey: deps.config.superuserApiKey,
   }));
   // Resource routers are mounted here, e.g. api.route("/", workspacesRouter(deps)).
-  mountRoutes(api, deps, ADMIN_ROUTES);
+  mountRoutes(api, deps, ADMIN_ROUTES.filter((r) => !r.beforeAuth));
   return api;
 }

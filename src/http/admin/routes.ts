@@ -1,5 +1,6 @@
 // Every admin route, in one table: mod.ts mounts it and the OpenAPI document describes it.
 import { z } from "zod";
+import { accountRoutes } from "../accounts.ts";
 import { apiKeyRoutes } from "./api_keys.ts";
 import { auditRoutes } from "./audit_log.ts";
 import { configMemberRoutes } from "./config_members.ts";
@@ -28,6 +29,7 @@ const resourceRoutes: RouteDef[] = [
   ...apiKeyRoutes,
   ...auditRoutes,
   ...transferRoutes,
+  ...accountRoutes,
 ];
 
 let document: unknown;
