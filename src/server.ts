@@ -5,6 +5,7 @@ import { loadOrCreateSecretKey } from "./config/secret_key.ts";
 import { createApp } from "./http/app.ts";
 import type { Logger } from "./log.ts";
 import { SdkKeys } from "./http/sdk_auth.ts";
+import { Ofrep, withOfrepFastPath } from "./http/ofrep/mod.ts";
 import { withSnapshotFastPath } from "./http/sdk_snapshot.ts";
 import { StreamDropped } from "./realtime/connection.ts";
 import { Hub, type HubOptions } from "./realtime/hub.ts";
@@ -13,6 +14,7 @@ import { replicaTables } from "./replica/replica.ts";
 import { openReplicaDb } from "./replica/replica_db.ts";
 import { type RetentionOptions, startFeedPruner } from "./replica/feed_retention.ts";
 import { createReplicator, type Replicator, type ReplicatorOptions } from "./replica/replicator.ts";
+import { EvaluationCounter } from "./service/evaluation_counter.ts";
 import { isUnavailable } from "./store/db.ts";
 import { rootCertPath } from "./store/postgres/postgres_options.ts";
 import type { PostgresStore } from "./store/postgres/postgres_store.ts";
@@ -36,6 +38,8 @@ export type ServerOptions = {
   hub?: HubOptions;
   replicator?: ReplicatorOptions;
   retention?: Omit<RetentionOptions, "retentionHours">;
+  /** How often evaluation counts are added to the store (default 5 s). */
+  evaluationFlushMs?: number;
 };
 
 export { SchemaTooNewError } from "./store/migrate.ts";
@@ -123,19 +127,25 @@ export async function startServer(
     const heartbeatMs = config.sseHeartbeatSeconds * 1000;
     const hub = new Hub((id) => replica.loadEnvironment(id), log, { heartbeatMs, ...options.hub });
     const keys = new SdkKeys(replica);
+    const counter = new EvaluationCounter(store, log, options.evaluationFlushMs);
     const publish = (events: ReplicaEvent[]) => {
       keys.apply(events);
       hub.publish(events);
+      ofrep.publish(events);
     };
     const replicator = createReplicator({ store, replica, publish, log }, options.replicator);
     opened.push(() => replicator.stop());
+    const events = { heartbeatMs };
+    const ofrep = new Ofrep({ hub, keys, replica, replicator, config: full, log, counter, events });
+    opened.push(() => counter.stop());
+    counter.start();
     await replicator.start();
     const pruner = startFeedPruner(store, log, {
       retentionHours: config.changeRetentionHours,
       ...options.retention,
     });
     opened.push(() => pruner.stop());
-    const sdk = { replica, replicator, hub, keys };
+    const sdk = { replica, replicator, hub, keys, ofrep };
     const app = createApp({ config: full, store, log, sdk, distDir: options.distDir });
 
     const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
@@ -148,14 +158,16 @@ export async function startServer(
         if (!(error instanceof StreamDropped)) log.error("HTTP server error", { error });
         return new Response(null, { status: 500 });
       },
-    }, withSnapshotFastPath(keys, hub, app.fetch));
+    }, withOfrepFastPath(ofrep, withSnapshotFastPath(keys, hub, app.fetch)));
     const addr = await listening;
     return listeningServer({ addr, config: full, store, hub, replicator, log }, async () => {
       // Open streams would hold server.shutdown() forever: end them first.
       hub.close();
+      ofrep.close();
       await server.shutdown();
       await pruner.stop();
       await replicator.stop();
+      await counter.stop();
       await store.close();
       replicaDb.close();
     });

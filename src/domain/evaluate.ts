@@ -190,6 +190,22 @@ export function evaluateValue(config: WireConfig, context: EvaluationContext): J
   return config.value;
 }
 
+/**
+ * Which override evaluateValue would apply: its index, -1 for the base value, or -2 when
+ * evaluation threw (the base value applies then too). Builds nothing; OFREP reports from it.
+ */
+export function matchOverride(config: WireConfig, context: EvaluationContext): number {
+  const overrides = config.overrides;
+  try {
+    for (let i = 0; i < overrides.length; i++) {
+      if (allOf(overrides[i]!.conditions, context) === MATCHED) return i;
+    }
+  } catch {
+    return -2;
+  }
+  return -1;
+}
+
 /** Like evaluateValue, and explains every override tried. */
 export function evaluate(config: WireConfig, context: EvaluationContext): Evaluation {
   const trace: OverrideTrace[] = [];

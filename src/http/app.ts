@@ -8,6 +8,7 @@ import type { AppDeps, AppEnv } from "./context.ts";
 import { AppError } from "./errors.ts";
 import { readyRouter } from "./ready.ts";
 import { sdkRouter } from "./sdk.ts";
+import { sdkEvaluateRouter } from "./sdk_evaluate.ts";
 import { dashboard } from "./ui.ts";
 
 // Until src/http/admin imports them from context.ts.
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/api/admin/v1", adminApi(deps));
   if (deps.sdk) {
     app.route("/api", sdkRouter({ ...deps.sdk, config: deps.config, store: deps.store }));
+    app.route("/api", sdkEvaluateRouter(deps.sdk));
   }
   app.route("/", dashboard(deps.distDir));
 

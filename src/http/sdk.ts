@@ -17,6 +17,7 @@ import {
 import type { EnvironmentState, Hub } from "../realtime/hub.ts";
 import type { Store } from "../store/store.ts";
 import { bearerToken } from "./bearer.ts";
+import type { Ofrep } from "./ofrep/mod.ts";
 import { sdkCaller, type SdkKeys } from "./sdk_auth.ts";
 import { sdkOpenApiRouter } from "./sdk_openapi.ts";
 import { snapshotResponse } from "./sdk_snapshot.ts";
@@ -27,7 +28,14 @@ import {
   type StreamRequest,
 } from "./sdk_request.ts";
 
-export type SdkDeps = { replica: Replica; replicator: Replicator; hub: Hub; keys: SdkKeys };
+export type SdkDeps = {
+  replica: Replica;
+  replicator: Replicator;
+  hub: Hub;
+  keys: SdkKeys;
+  /** OFREP's compiled flags and counters, which POST /api/sdk/v1/evaluate shares. */
+  ofrep?: Ofrep;
+};
 
 const SSE_HEADERS = {
   "Content-Type": "text/event-stream",

@@ -7,6 +7,7 @@ import { apiKeysRepo } from "./repos/api_keys.ts";
 import { auditRepo } from "./repos/audit.ts";
 import { configsRepo } from "./repos/configs.ts";
 import { environmentsRepo } from "./repos/environments.ts";
+import { evaluationsRepo } from "./repos/evaluations.ts";
 import { membersRepo, rolesRepo } from "./repos/members.ts";
 import { projectsRepo } from "./repos/projects.ts";
 import { sdkKeysRepo } from "./repos/sdk_keys.ts";
@@ -45,5 +46,6 @@ export function createTx(db: Db) {
     apiKeys: apiKeysRepo(db),
     users: usersRepo(db),
     audit: auditRepo(db),
+    evaluations: evaluationsRepo(db),
   };
 }
