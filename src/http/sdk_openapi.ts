@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { PROPERTY_OPERATORS } from "../domain/overrides.ts";
 import { VERSION } from "../version.ts";
 import { healthPaths } from "./health_openapi.ts";
+import { sdkEvaluatePaths } from "./sdk_evaluate_openapi.ts";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ "application/json": { schema } });
@@ -219,6 +220,7 @@ export function sdkOpenApiDocument(healthcheckPath: string) {
         },
       },
       ...healthPaths(healthcheckPath),
+      ...sdkEvaluatePaths,
       "/api/sdk/v1/openapi.json": {
         get: {
           operationId: "getSdkOpenApi",
