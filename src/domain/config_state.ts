@@ -6,7 +6,7 @@ import { diffJson } from "./json_diff.ts";
 import { checkSchema, validateValue } from "./json_schema.ts";
 import { LIMITS } from "./limits.ts";
 import { quote } from "./names.ts";
-import { checkReferences } from "./override_schema.ts";
+import { checkReferences, conditionWarnings } from "./override_schema.ts";
 import type { Json, Override } from "./overrides.ts";
 import type { Action, ConfigRole } from "./permissions.ts";
 import { referencedConfigNames } from "./render.ts";
@@ -97,7 +97,7 @@ export function checkConfigState(state: ConfigState, ctx: ConfigContext): Checke
       selfName: ctx.selfName,
     });
     issues.push(...refs.issues);
-    warnings.push(...refs.warnings);
+    warnings.push(...conditionWarnings(body.overrides, `${at}.overrides`), ...refs.warnings);
   };
   checkBody(`${root}base`, state.base, state.base.schema);
   const seen = new Set<string>();

@@ -36,10 +36,11 @@ const literalValueSchema = z.object({
   }),
 });
 
+// Replane accepts any number; an index that is negative or fractional finds nothing (a warning).
 const pathSegment = z.union([
   z.string().max(LIMITS.maxReferencePathSegmentLength),
-  z.number().int().min(0),
-], { error: mustBeHere("a string or a non-negative integer") });
+  z.number(),
+], { error: mustBeHere("a string or a number") });
 
 const referenceValueSchema = z.object({
   type: z.literal("reference"),
@@ -54,27 +55,12 @@ export const conditionValueSchema: z.ZodType<ConditionValue> = z.discriminatedUn
 ]);
 
 const property = z.string({ error: mustBe("property", "a string") })
-  .min(1, { error: "property must not be empty" })
   .max(LIMITS.maxPropertyNameLength);
-
-const SET_OPERATORS: readonly PropertyOperator[] = ["in", "not_in"];
 
 const propertyConditionSchema = z.object({
   operator: z.enum(PROPERTY_OPERATORS),
   property,
   value: conditionValueSchema,
-}).check((ctx) => {
-  const { operator, value } = ctx.value;
-  if (value.type !== "literal") return;
-  const wantsList = SET_OPERATORS.includes(operator);
-  if (wantsList === Array.isArray(value.value)) return;
-  ctx.issues.push({
-    code: "custom",
-    input: value.value,
-    path: ["value", "value"],
-    message: `value ${quote(value.value)} must ${wantsList ? "" : "not "}be an array ` +
-      `for operator "${operator}"`,
-  });
 });
 
 const percentage = z.number().min(0).max(100);
@@ -85,16 +71,6 @@ const segmentationSchema = z.object({
   fromPercentage: percentage,
   toPercentage: percentage,
   seed: z.string({ error: mustBe("seed", "a string") }).max(LIMITS.maxSeedLength),
-}).check((ctx) => {
-  const { fromPercentage: from, toPercentage: to } = ctx.value;
-  if (from > to) {
-    ctx.issues.push({
-      code: "custom",
-      input: from,
-      path: ["fromPercentage"],
-      message: `fromPercentage ${from} must not exceed toPercentage ${to}`,
-    });
-  }
 });
 
 // The tree without the depth/count guard; the guard runs once at each entry point.
@@ -228,4 +204,61 @@ export function checkReferences(
     o.conditions.forEach((c, j) => visit(c, `${root}[${i}].conditions[${j}]`))
   );
   return { issues, warnings };
+}
+
+const SET_OPERATORS: readonly PropertyOperator[] = ["in", "not_in"];
+
+/**
+ * Conditions Replane stores although they can never match as written: a list operator with a
+ * single value (or the reverse), an empty property, fromPercentage above toPercentage, a
+ * reference path index that is negative or fractional. Each is a warning, not a refusal.
+ */
+export function conditionWarnings(overrides: readonly Override[], root = "overrides"): Issue[] {
+  const warnings: Issue[] = [];
+  const warn = (path: string, message: string) => warnings.push({ path, message });
+  const visit = (c: Condition, path: string): void => {
+    if ("conditions" in c) {
+      return c.conditions.forEach((child, i) => visit(child, `${path}.conditions[${i}]`));
+    }
+    if ("condition" in c) return visit(c.condition, `${path}.condition`);
+    if (c.property === "") {
+      warn(`${path}.property`, "property is empty: only a context with an empty key matches");
+    }
+    if (c.operator === "segmentation") {
+      if (c.fromPercentage > c.toPercentage) {
+        warn(
+          `${path}.fromPercentage`,
+          `fromPercentage ${c.fromPercentage} exceeds toPercentage ${c.toPercentage}: ` +
+            "no one is in this range",
+        );
+      }
+      return;
+    }
+    const value = c.value;
+    if (value.type === "literal") {
+      const wantsList = SET_OPERATORS.includes(c.operator);
+      if (wantsList !== Array.isArray(value.value)) {
+        warn(
+          `${path}.value.value`,
+          `value ${quote(value.value)} is ${wantsList ? "not " : ""}an array, so operator ` +
+            `"${c.operator}" ${
+              wantsList ? "never matches" : "treats the whole array as one value"
+            }`,
+        );
+      }
+      return;
+    }
+    value.path.forEach((part, i) => {
+      if (typeof part === "number" && !(Number.isInteger(part) && part >= 0)) {
+        warn(
+          `${path}.value.path[${i}]`,
+          `path[${i}] ${part} is not an index, so the reference never resolves`,
+        );
+      }
+    });
+  };
+  overrides.forEach((o, i) =>
+    o.conditions.forEach((c, j) => visit(c, `${root}[${i}].conditions[${j}]`))
+  );
+  return warnings;
 }

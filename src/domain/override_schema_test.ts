@@ -3,6 +3,7 @@ import { LIMITS } from "./limits.ts";
 import {
   checkReferences,
   conditionSchema,
+  conditionWarnings,
   formatPath,
   type Issue,
   jsonValueSchema,
@@ -80,7 +81,7 @@ Deno.test("parse issues name the path from the given root", () => {
   ]);
 });
 
-Deno.test("segmentation needs fromPercentage <= toPercentage", () => {
+Deno.test("segmentation with fromPercentage > toPercentage is stored with a warning", () => {
   const seg = (from: number, to: number) => ({
     operator: "segmentation",
     property: "u",
@@ -88,11 +89,12 @@ Deno.test("segmentation needs fromPercentage <= toPercentage", () => {
     toPercentage: to,
     seed: "s",
   });
-  assert.deepEqual(issues(conditionSchema, seg(60, 40), "c"), [
-    { path: "c.fromPercentage", message: "fromPercentage 60 must not exceed toPercentage 40" },
-  ]);
-  assert.ok(parseWithIssues(conditionSchema, seg(40, 40)).ok);
-  assert.ok(parseWithIssues(conditionSchema, seg(0, 100)).ok);
+  assert.ok(parseWithIssues(conditionSchema, seg(60, 40)).ok);
+  assert.deepEqual(conditionWarnings(parsed([override([seg(60, 40)])])), [{
+    path: "overrides[0].conditions[0].fromPercentage",
+    message: "fromPercentage 60 exceeds toPercentage 40: no one is in this range",
+  }]);
+  assert.deepEqual(conditionWarnings(parsed([override([seg(40, 40), seg(0, 100)])])), []);
   assert.equal(
     issues(conditionSchema, seg(-1, 5))[0]?.message,
     "fromPercentage -1 must be at least 0",
@@ -114,17 +116,23 @@ Deno.test("unknown operators and value types are named with the allowed ones", (
   });
 });
 
-Deno.test("in/not_in need an array literal; other operators refuse one", () => {
-  assert.deepEqual(issues(conditionSchema, { operator: "in", property: "a", value: lit("x") }), [
-    { path: "value.value", message: 'value "x" must be an array for operator "in"' },
+Deno.test("in/not_in with one value, or another operator with a list, is stored with a warning", () => {
+  const single = { operator: "in", property: "a", value: lit("x") };
+  assert.ok(parseWithIssues(conditionSchema, single).ok);
+  assert.ok(parseWithIssues(conditionSchema, eq("a", [1])).ok);
+  assert.deepEqual(conditionWarnings(parsed([override([single, eq("a", [1])])])), [
+    {
+      path: "overrides[0].conditions[0].value.value",
+      message: 'value "x" is not an array, so operator "in" never matches',
+    },
+    {
+      path: "overrides[0].conditions[1].value.value",
+      message: 'value [1] is an array, so operator "equals" treats the whole array as one value',
+    },
   ]);
-  assert.deepEqual(issues(conditionSchema, eq("a", [1])), [
-    { path: "value.value", message: 'value [1] must not be an array for operator "equals"' },
-  ]);
-  // A reference's type is only known when it is resolved, so it is never refused here.
-  assert.ok(
-    parseWithIssues(conditionSchema, { operator: "in", property: "a", value: ref("p", "c") }).ok,
-  );
+  // A reference's type is only known when it is resolved, so it is never warned about here.
+  const reference = { operator: "in", property: "a", value: ref("p", "c") };
+  assert.deepEqual(conditionWarnings(parsed([override([reference])])), []);
 });
 
 Deno.test("literals are scalars or arrays of scalars", () => {
@@ -137,14 +145,17 @@ Deno.test("literals are scalars or arrays of scalars", () => {
   assert.equal(many?.path, "value.value");
 });
 
-Deno.test("references need a project, a valid config name and a clean path", () => {
+Deno.test("references need a project and a valid config name; odd paths and properties warn", () => {
   const bad = { operator: "in", property: "", value: ref("", "a b", [-1, "x", 1.5]) };
   assert.deepEqual(issues(conditionSchema, bad), [
-    { path: "property", message: "property must not be empty" },
     { path: "value.projectId", message: "projectId must not be empty" },
     { path: "value.configName", message: 'configName "a b" must match ^[A-Za-z0-9_-]{1,100}$' },
-    { path: "value.path[0]", message: "path[0] -1 must be at least 0" },
-    { path: "value.path[2]", message: "path[2] 1.5 must be a string or a non-negative integer" },
+  ]);
+  const odd = { operator: "in", property: "", value: ref("p", "c", [-1, "x", 1.5]) };
+  assert.deepEqual(conditionWarnings(parsed([override([odd])])).map((w) => w.path), [
+    "overrides[0].conditions[0].property",
+    "overrides[0].conditions[0].value.path[0]",
+    "overrides[0].conditions[0].value.path[2]",
   ]);
 });
 

@@ -62,7 +62,11 @@ export function configBodies(): string[] {
         value: 1,
         overrides: [{
           name: "o",
-          conditions: [{ operator: "equals", property: "", value: { type: "literal", value: 1 } }],
+          conditions: [{
+            operator: "equals",
+            property: "p".repeat(201),
+            value: { type: "literal", value: 1 },
+          }],
           value: 1,
         }],
       },
@@ -73,7 +77,7 @@ export function configBodies(): string[] {
         value: 1,
         overrides: [{
           name: "o",
-          conditions: [{ operator: "in", property: "p", value: { type: "literal", value: 1 } }],
+          conditions: [{ operator: "in", property: "p", value: { type: "literal", value: [[1]] } }],
           value: 1,
         }],
       },
