@@ -170,9 +170,10 @@ async function changePassword({ c, deps, body }: Body<typeof passwordBody>) {
 }
 
 // Sign-up, login and status answer before authentication, so a stale cookie or a foreign key
-// cannot get in the way of signing in. The bodies are read by accounts_input.ts: JSON only.
+// cannot get in the way of signing in; the others are behind it, with the CSRF check. The
+// bodies are read by accounts_input.ts: JSON only.
 const open = { tag, auth: false, beforeAuth: true, readBody } as const;
-const signedInOnly = { tag, readBody } as const;
+const authenticated = { tag, readBody } as const;
 
 export const accountRoutes = [
   route({
@@ -211,7 +212,7 @@ export const accountRoutes = [
     handle: logIn,
   }),
   route({
-    ...signedInOnly,
+    ...authenticated,
     method: "post",
     path: "/auth/logout",
     action: "sign out",
@@ -221,7 +222,7 @@ export const accountRoutes = [
     handle: logOut,
   }),
   route({
-    ...signedInOnly,
+    ...authenticated,
     method: "get",
     path: "/auth/me",
     action: "show the current account",
@@ -232,7 +233,7 @@ export const accountRoutes = [
     handle: showAccount,
   }),
   route({
-    ...signedInOnly,
+    ...authenticated,
     method: "patch",
     path: "/auth/me",
     action: "update the account",
@@ -242,7 +243,7 @@ export const accountRoutes = [
     handle: updateAccount,
   }),
   route({
-    ...signedInOnly,
+    ...authenticated,
     method: "put",
     path: "/auth/password",
     action: "change the password",
