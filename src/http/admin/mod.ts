@@ -1,6 +1,6 @@
 // The admin API at /api/admin/v1: one router per resource, all behind `authenticate`.
 import { Hono } from "hono";
-import type { AppDeps, AppEnv } from "../app.ts";
+import type { AppDeps, AppEnv } from "../context.ts";
 import { authenticate } from "../middleware/auth.ts";
 import { mountRoutes } from "./registry.ts";
 import { ADMIN_ROUTES } from "./routes.ts";

@@ -7,7 +7,7 @@ import { DomainError, invalid } from "../../domain/errors.ts";
 import { parseWithIssues } from "../../domain/issues.ts";
 import { LIMITS } from "../../domain/limits.ts";
 import type { Caller } from "../../service/caller.ts";
-import type { AppDeps, AppEnv } from "../app.ts";
+import type { AppDeps, AppEnv } from "../context.ts";
 import { readJson } from "../body.ts";
 import { fromDomain } from "../errors.ts";
 import { principalOf } from "../middleware/auth.ts";
