@@ -1,20 +1,31 @@
 // JSON Schema checks for config values. The draft is chosen by `$schema` (draft-07 when
-// absent). Remote `$ref`s are never fetched: a reference ajv cannot resolve locally makes
-// the schema invalid. `format` is not validated (no format plugin is bundled).
+// absent). ajv checks a schema against its draft's meta-schema (precompiled code, linear in the
+// schema); values are then checked by our own interpreter (schema_validate.ts), never by code
+// generated from a user's schema: it counts its work and stops past LIMITS.maxSchemaWork, runs
+// patterns on a linear-time engine, and refuses $async, dynamic and remote references.
+// `format` is not validated. docs/security.md explains the choices.
 
 import { createHash } from "node:crypto";
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from "ajv";
+import { Ajv, type ErrorObject, type Options } from "ajv";
 import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import ajvDraft04 from "ajv-draft-04";
 import draft06MetaSchema from "ajv/dist/refs/json-schema-draft-06.json" with { type: "json" };
-import { jsonByteLength, LIMITS } from "./limits.ts";
+import { LIMITS } from "./limits.ts";
 import { quote } from "./names.ts";
 import type { Issue } from "./override_schema.ts";
 import type { Json } from "./overrides.ts";
+import {
+  type CompiledSchema,
+  compileSchema,
+  type Draft,
+  type Located,
+  type SchemaNode,
+} from "./schema_compile.ts";
+import { canonicalJson, SchemaWorkExceeded } from "./schema_equal.ts";
+import { type SchemaError, validateCompiled } from "./schema_validate.ts";
 
-export type Draft = "draft-04" | "draft-06" | "draft-07" | "2019-09" | "2020-12";
-
+export type { Draft };
 const META_URIS: Record<Draft, string> = {
   "draft-04": "http://json-schema.org/draft-04/schema#",
   "draft-06": "http://json-schema.org/draft-06/schema#",
@@ -58,7 +69,29 @@ const OPTIONS: Options = {
 // The package is CommonJS; its `default` property is the class at run time and in types.
 const AjvDraft04 = ajvDraft04.default;
 
-// All of them share ajv's core API.
+// Meta-schemas say `uniqueItems` of `enum` and `required`; ajv compares arbitrary items
+// pairwise, n² steps for a long enum. This linear check replaces it.
+function uniqueItemsKeyword(ajv: Ajv) {
+  ajv.removeKeyword("uniqueItems");
+  const check = (unique: boolean, data: unknown): boolean => {
+    if (!unique || !Array.isArray(data)) return true;
+    const seen = new Set<string>();
+    const meter = { work: 0 };
+    for (const item of data) {
+      const key = canonicalJson(meter, item);
+      if (seen.has(key)) {
+        check.errors = [{ keyword: "uniqueItems", message: "must NOT have duplicate items" }];
+        return false;
+      }
+      seen.add(key);
+    }
+    return true;
+  };
+  check.errors = undefined as Partial<ErrorObject>[] | undefined;
+  ajv.addKeyword({ keyword: "uniqueItems", type: "array", schemaType: "boolean", validate: check });
+}
+
+// Only for meta-schema checks; each shares ajv's core API.
 const instances = new Map<Draft, Ajv>();
 
 function ajvFor(draft: Draft): Ajv {
@@ -72,15 +105,19 @@ function ajvFor(draft: Draft): Ajv {
     plain.addMetaSchema(draft06MetaSchema);
     ajv = plain;
   }
+  uniqueItemsKeyword(ajv);
   instances.set(draft, ajv);
   return ajv;
 }
 
-/** A problem located by a JSON pointer below the schema or the value. */
-type Located = { at: string; message: string };
-type Compiled = { validate: ValidateFunction } | { problems: Located[] };
+type Compiled = { compiled: CompiledSchema; bytes: number } | {
+  problems: Located[];
+  bytes: number;
+};
 
-function describe(e: ErrorObject): string {
+type Described = { keyword: string; message?: string; params: unknown; data?: unknown };
+
+function describe(e: Described): string {
   const p = e.params as Record<string, unknown>;
   let message = e.message ?? `fails "${e.keyword}"`;
   if (e.keyword === "additionalProperties") {
@@ -97,40 +134,51 @@ function describe(e: ErrorObject): string {
   return scalar ? `${message} (got ${quote(data)})` : message;
 }
 
-const located = (errors: readonly ErrorObject[] | null | undefined): Located[] =>
+const metaProblems = (errors: readonly ErrorObject[] | null | undefined): Located[] =>
   (errors ?? []).slice(0, LIMITS.maxIssues).map((e) => ({
     at: e.instancePath,
     message: describe(e),
   }));
 
-function compile(schema: unknown): Compiled {
+const valueProblems = (errors: SchemaError[]): Located[] =>
+  errors.slice(0, LIMITS.maxIssues).map((e) => ({ at: e.at, message: describe(e) }));
+
+/** How deep `v` nests, counting no further than `limit` + 1; iterative. */
+function nestsDeeper(v: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length > 0) {
+    const [x, depth] = stack.pop()!;
+    if (typeof x !== "object" || x === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(x)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function compile(schema: unknown, text: string): Compiled {
+  const bytes = new TextEncoder().encode(text).length;
+  const fail = (message: string): Compiled => ({ problems: [{ at: "", message }], bytes });
   const found = draftOf(schema);
-  if ("problem" in found) return { problems: [{ at: "", message: found.problem }] };
-  const bytes = jsonByteLength(schema);
+  if ("problem" in found) return fail(found.problem);
   if (bytes > LIMITS.maxSchemaBytes) {
-    const message = `schema is ${bytes} bytes of JSON; the limit is ${LIMITS.maxSchemaBytes}`;
-    return { problems: [{ at: "", message }] };
+    return fail(`schema is ${bytes} bytes of JSON; the limit is ${LIMITS.maxSchemaBytes}`);
+  }
+  if (nestsDeeper(schema, LIMITS.maxSchemaDepth)) {
+    return fail(`schema nests deeper than ${LIMITS.maxSchemaDepth} levels`);
   }
   const ajv = ajvFor(found.draft);
   // ajv looks meta-schemas up by their exact URI.
   const canonical = isObject(schema) && schema.$schema !== undefined
     ? { ...schema, $schema: META_URIS[found.draft] }
     : schema as boolean | Record<string, unknown>;
-  try {
-    if (!ajv.validateSchema(canonical)) return { problems: located(ajv.errors) };
-    return { validate: ajv.compile(canonical) };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { problems: [{ at: "", message: `schema cannot be compiled: ${reason}` }] };
-  } finally {
-    // Forget the schema so ajv's cache stays bounded and a later compile of a schema
-    // with the same $id does not clash with this one.
-    if (typeof canonical === "object") ajv.removeSchema(canonical);
-  }
+  if (!ajv.validateSchema(canonical)) return { problems: metaProblems(ajv.errors), bytes };
+  const compiled = compileSchema(canonical as SchemaNode, found.draft);
+  return Array.isArray(compiled) ? { problems: compiled, bytes } : { compiled, bytes };
 }
 
 // Keyed by a hash of the schema's JSON text; Map order doubles as recency order.
 const cache = new Map<string, Compiled>();
+let cachedBytes = 0;
 
 function compiled(schema: unknown): Compiled {
   const text = JSON.stringify(schema) ?? "undefined";
@@ -139,8 +187,16 @@ function compiled(schema: unknown): Compiled {
   if (entry) {
     cache.delete(key);
   } else {
-    entry = compile(schema);
-    if (cache.size >= LIMITS.schemaCacheSize) cache.delete(cache.keys().next().value!);
+    entry = compile(schema, text);
+    cachedBytes += entry.bytes;
+    while (
+      cache.size > 0 &&
+      (cache.size >= LIMITS.schemaCacheSize || cachedBytes > LIMITS.schemaCacheBytes)
+    ) {
+      const oldest = cache.keys().next().value!;
+      cachedBytes -= cache.get(oldest)!.bytes;
+      cache.delete(oldest);
+    }
   }
   cache.set(key, entry);
   return entry;
@@ -149,25 +205,32 @@ function compiled(schema: unknown): Compiled {
 /** Issues if `schema` is not a valid schema of the draft it declares; paths start at `path`. */
 export function checkSchema(schema: unknown, path = "schema"): Issue[] {
   const entry = compiled(schema);
-  if ("validate" in entry) return [];
+  if ("compiled" in entry) return [];
   return entry.problems.map((p) => ({ path: path + p.at, message: p.message }));
 }
 
 /**
  * Issues for each way `value` fails `schema`, each at `path` + the JSON pointer inside
- * the value, e.g. `base.value/limits/0: must be number`.
+ * the value, e.g. `base.value/limits/0: must be number`. A check that would take more than
+ * LIMITS.maxSchemaWork steps is one issue saying so.
  */
 export function validateValue(schema: Json, value: Json, path: string): Issue[] {
   const entry = compiled(schema);
-  if (!("validate" in entry)) {
+  if (!("compiled" in entry)) {
     const first = entry.problems[0]?.message ?? "unknown problem";
     return [{ path, message: `cannot be checked against an invalid schema: ${first}` }];
   }
-  if (entry.validate(value)) return [];
-  const problems = located(entry.validate.errors);
-  // The cached function would otherwise keep the failing value alive (verbose errors hold it).
-  entry.validate.errors = null;
-  return problems.map((p) => ({ path: path + p.at, message: p.message }));
+  let errors: SchemaError[];
+  try {
+    errors = validateCompiled(entry.compiled, value);
+  } catch (error) {
+    if (!(error instanceof SchemaWorkExceeded)) throw error;
+    return [{
+      path,
+      message: `cannot be checked: ${error.message}; simplify the schema or the value`,
+    }];
+  }
+  return valueProblems(errors).map((p) => ({ path: path + p.at, message: p.message }));
 }
 
 /** Number of compiled schemas held; for tests and metrics. */

@@ -11,6 +11,16 @@ export const LIMITS = {
   maxOverridesBytes: 1024 * 1024,
   /** A JSON Schema attached to a config: 512 KiB. */
   maxSchemaBytes: 512 * 1024,
+  /** Nesting of arrays and objects in a JSON Schema, as in a value. */
+  maxSchemaDepth: 100,
+  /** Characters in one regular expression of a schema (`pattern`, `patternProperties`). */
+  maxPatternLength: 1_000,
+  /** RE2 program size of one pattern: matching costs at most this many steps per character. */
+  maxPatternProgram: 2_000,
+  /** Program sizes of all patterns of one schema added up (each costs 10 more); bounds compiling. */
+  maxSchemaPatternProgram: 10_000,
+  /** Work units one value's check against a schema may take (about 50 ms); see docs/limits.md. */
+  maxSchemaWork: 1_000_000,
   /** Overrides per base or per variant. */
   maxOverrides: 100,
   /** Condition nodes in one override, nested ones included (an `and` counts as one). */
@@ -61,6 +71,8 @@ export const LIMITS = {
   maxIssues: 50,
   /** Compiled JSON Schema validators kept in memory. */
   schemaCacheSize: 500,
+  /** Their schemas' JSON added up: 32 MiB. */
+  schemaCacheBytes: 32 * 1024 * 1024,
 } as const;
 
 /** Size of `value` as UTF-8 bytes of its JSON text (0 for undefined, which JSON cannot hold). */
