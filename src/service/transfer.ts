@@ -2,6 +2,7 @@
 // transaction: every config is checked first, then all are written, or none.
 import { checkConfigState } from "../domain/config_state.ts";
 import { Invalid, invalid } from "../domain/errors.ts";
+import { decodeText, encodingOf, type ExportEncoding } from "../domain/export_encoding.ts";
 import { type ExportedConfig, type ImportRequest, planImport } from "../domain/import_plan.ts";
 import type { Issue } from "../domain/issues.ts";
 import { LIMITS } from "../domain/limits.ts";
@@ -12,7 +13,13 @@ import { type Caller, projectTarget } from "./caller.ts";
 import { configContext, insertConfig, writeVersion } from "./config_write.ts";
 import { projectOr404 } from "./lookup.ts";
 
-export type ExportDocument = { projectName: string; exportedAt: string; configs: ExportedConfig[] };
+export type ExportDocument = {
+  projectName: string;
+  exportedAt: string;
+  /** Values are JSON values here; Replane's files hold them as JSON text. */
+  encoding: "json";
+  configs: ExportedConfig[];
+};
 
 export function exportProject(
   store: Store,
@@ -27,6 +34,7 @@ export function exportProject(
     return {
       projectName: p.name,
       exportedAt: new Date().toISOString(),
+      encoding: "json",
       configs: configs.map((x) => ({
         name: x.name,
         description: x.description,
@@ -56,9 +64,14 @@ export function importConfigs(
   store: Store,
   caller: Caller,
   projectId: string,
-  request: ImportRequest & { sourceProject: string | null },
+  request: ImportRequest & { sourceProject: string | null; encoding?: ExportEncoding },
 ): Promise<ImportResult> {
   const action = "import configs";
+  if (encodingOf(request.encoding, request.configs) === "text") {
+    const decoded = decodeText(request.configs);
+    if (decoded.issues.length > 0) throw invalid(action, decoded.issues.slice(0, LIMITS.maxIssues));
+    request = { ...request, configs: decoded.configs };
+  }
   return store.write(async (tx) => {
     const p = await projectOr404(tx, projectId);
     caller.allow("config.create", projectTarget(p));

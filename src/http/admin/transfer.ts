@@ -31,6 +31,10 @@ const ExportConfig = z.object({
 const ExportDoc = z.object({
   projectName: z.string().optional(),
   exportedAt: z.string().optional(),
+  encoding: z.enum(["json", "text"]).optional().describe(
+    'How values are written: "json" values (Dialtone) or "text", JSON text in strings ' +
+      "(Replane). Without it, a file whose values are all strings is read as Replane's.",
+  ),
   configs: z.array(ExportConfig).max(LIMITS.maxConfigsPerProject),
 });
 
@@ -59,6 +63,7 @@ async function importInto(
       onConflict: body.onConflict,
       environmentMap: body.environmentMap,
       sourceProject: body.data.projectName ?? null,
+      encoding: body.data.encoding,
     },
   );
   return withWarnings(result, warnings);
