@@ -107,8 +107,12 @@ function operation(r: RouteDef) {
   };
 }
 
-export function openApiDocument(routes: readonly RouteDef[]) {
-  const paths: Record<string, Record<string, unknown>> = {};
+/** `extraPaths`: path items served outside /api/admin/v1, each with its own `servers`. */
+export function openApiDocument(
+  routes: readonly RouteDef[],
+  extraPaths: Record<string, Record<string, unknown>> = {},
+) {
+  const paths: Record<string, Record<string, unknown>> = { ...extraPaths };
   for (const r of routes) (paths[r.path] ??= {})[r.method] = operation(r);
   return {
     openapi: "3.1.0",

@@ -8,6 +8,7 @@ import { configRoutes } from "./configs.ts";
 import { environmentRoutes } from "./environments.ts";
 import { evaluateRoutes } from "./evaluate.ts";
 import { memberRoutes } from "./members.ts";
+import { healthPaths } from "../health_openapi.ts";
 import { openApiDocument } from "./openapi.ts";
 import { projectRoutes } from "./projects.ts";
 import { route, type RouteDef } from "./registry.ts";
@@ -32,7 +33,8 @@ const resourceRoutes: RouteDef[] = [
   ...accountRoutes,
 ];
 
-let document: unknown;
+// One document per health-check path (HEALTHCHECK_PATH), built on first request.
+const documents = new Map<string, unknown>();
 
 export const ADMIN_ROUTES: readonly RouteDef[] = [
   ...resourceRoutes,
@@ -43,6 +45,12 @@ export const ADMIN_ROUTES: readonly RouteDef[] = [
     tag: "Meta",
     auth: false,
     response: z.looseObject({ openapi: z.string() }),
-    handle: () => Promise.resolve(document ??= openApiDocument(ADMIN_ROUTES)),
+    handle({ deps }) {
+      const path = deps.config.healthcheckPath;
+      if (!documents.has(path)) {
+        documents.set(path, openApiDocument(ADMIN_ROUTES, healthPaths(path)));
+      }
+      return Promise.resolve(documents.get(path));
+    },
   }),
 ];
