@@ -16,6 +16,7 @@ import { type RetentionOptions, startFeedPruner } from "./replica/feed_retention
 import { createReplicator, type Replicator, type ReplicatorOptions } from "./replica/replicator.ts";
 import { EvaluationCounter } from "./service/evaluation_counter.ts";
 import { isUnavailable } from "./store/db.ts";
+import { MigrationError } from "./store/migrate.ts";
 import { rootCertPath } from "./store/postgres/postgres_options.ts";
 import type { PostgresStore } from "./store/postgres/postgres_store.ts";
 import { openSqliteStore } from "./store/sqlite/sqlite_store.ts";
@@ -91,6 +92,17 @@ async function postgresStore(config: LoadedConfig, log: Logger): Promise<Postgre
 }
 
 function cannotConnect(url: string, error: unknown): StartupError {
+  if (error instanceof MigrationError) {
+    // The first migration meets tables it did not make: another program's database.
+    const foreign = error.version === 1 && /already exists/.test(error.message)
+      ? "; the database already has tables Dialtone did not create (Replane's?): " +
+        "give Dialtone an empty database of its own"
+      : "";
+    return new StartupError(
+      `Cannot migrate the Postgres database at ${redact(url)}: ${error.message}${foreign}`,
+      { cause: error },
+    );
+  }
   return new StartupError(`Cannot connect to Postgres at ${redact(url)}: ${describe(error)}`, {
     cause: error,
   });

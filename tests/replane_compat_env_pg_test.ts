@@ -141,6 +141,10 @@ Deno.test({
           run.stderr,
           /Cannot apply migration 1 \(init\): relation \\"users\\" already exists/,
         );
+        assert.match(
+          run.stderr,
+          /Cannot migrate the Postgres database at .*give Dialtone an empty/,
+        );
         const left = await tables(other.url);
         assert.ok(!left.includes("workspaces"), `rolled back: ${left.join()}`);
       });

@@ -15,6 +15,14 @@ export class SchemaTooNewError extends Error {
   }
 }
 
+/** A migration failed; the database is as it was before that migration. */
+export class MigrationError extends Error {
+  constructor(readonly version: number, name: string, cause: unknown) {
+    super(`Cannot apply migration ${version} (${name}): ${message(cause)}`, { cause });
+    this.name = "MigrationError";
+  }
+}
+
 /** Returns the versions it applied. */
 export async function applyMigrations(
   conn: MigrationConnection,
@@ -43,9 +51,7 @@ export async function applyMigrations(
       await conn.exec("COMMIT");
     } catch (error) {
       await conn.exec("ROLLBACK");
-      throw new Error(`Cannot apply migration ${m.version} (${m.name}): ${message(error)}`, {
-        cause: error,
-      });
+      throw new MigrationError(m.version, m.name, error);
     }
     applied.push(m.version);
   }
