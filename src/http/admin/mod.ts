@@ -1,4 +1,5 @@
-// The admin API at /api/admin/v1: one router per resource, all behind `authenticate`.
+// The admin API at /api/admin/v1: the route table (routes.ts), behind `authenticate` except
+// the routes that must work with stale credentials (sign-in, sign-up).
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../context.ts";
 import { authenticate } from "../middleware/auth.ts";
@@ -14,7 +15,6 @@ export function adminApi(deps: AppDeps): Hono<AppEnv> {
     secretKey: deps.config.secretKey,
     superuserApiKey: deps.config.superuserApiKey,
   }));
-  // Resource routers are mounted here, e.g. api.route("/", workspacesRouter(deps)).
   mountRoutes(api, deps, ADMIN_ROUTES.filter((r) => !r.beforeAuth));
   return api;
 }

@@ -1,9 +1,10 @@
 // Who is calling: the superuser key, a workspace API key (rpa_…), or a signed-in user's
 // session cookie. Cookie-authenticated mutations must carry the CSRF token.
 import type { Context, MiddlewareHandler } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, getCookie } from "hono/cookie";
 import { hashKey, parseKey, sameHash } from "../../auth/keys.ts";
-import { checkCsrf, csrfToken, newSessionToken, sha256Hex } from "../../auth/tokens.ts";
+import { checkCsrf, sha256Hex } from "../../auth/tokens.ts";
+import { SESSION_DAYS } from "../../service/accounts.ts";
 import type { Store } from "../../store/store.ts";
 import type { AdminApiKey, User } from "../../store/types.ts";
 import { bearerToken } from "../bearer.ts";
@@ -11,7 +12,6 @@ import { unauthorized } from "../errors.ts";
 
 export const SESSION_COOKIE = "dialtone_session";
 export const CSRF_HEADER = "X-CSRF-Token";
-const SESSION_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const TOUCH_AFTER_MS = 60 * 60 * 1000;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -87,50 +87,4 @@ async function fromCookie(c: Context, deps: AuthDeps): Promise<Principal | null>
     await deps.store.write((tx) => tx.users.touchSession(tokenHash, expiresAt)).catch(() => {});
   }
   return { kind: "user", user: found.user, sessionToken: token };
-}
-
-export type SessionOptions = {
-  /** The client's address (see client_ip.ts), recorded with the session. */
-  ip: string;
-  /** Marks the cookie Secure; true when the request or BASE_URL is https. */
-  secure: boolean;
-};
-
-/**
- * Creates a session for `user`, sets its cookie, and returns the CSRF token for it. A session
- * the request still carried is ended, so a signed-in browser that signs in again leaves no
- * orphan behind and a planted cookie never survives a sign-in.
- */
-export async function startSession(
-  c: Context,
-  deps: AuthDeps,
-  user: User,
-  options: SessionOptions,
-): Promise<string> {
-  const token = newSessionToken();
-  const previous = getCookie(c, SESSION_COOKIE);
-  const expiresAt = new Date(Date.now() + SESSION_DAYS * DAY_MS);
-  await deps.store.write(async (tx) => {
-    if (previous) await tx.users.deleteSession(sha256Hex(previous));
-    await tx.users.createSession({
-      tokenHash: sha256Hex(token),
-      userId: user.id,
-      expiresAt: expiresAt.toISOString(),
-      ip: options.ip.slice(0, 100),
-      userAgent: (c.req.header("user-agent") ?? "").slice(0, 300),
-    });
-  });
-  setCookie(c, SESSION_COOKIE, token, {
-    path: "/",
-    httpOnly: true,
-    sameSite: "Lax",
-    secure: options.secure || new URL(c.req.url).protocol === "https:",
-    expires: expiresAt,
-  });
-  return csrfToken(token, deps.secretKey);
-}
-
-export async function endSession(c: Context, deps: AuthDeps, sessionToken: string): Promise<void> {
-  await deps.store.write((tx) => tx.users.deleteSession(sha256Hex(sessionToken)));
-  deleteCookie(c, SESSION_COOKIE, { path: "/" });
 }
