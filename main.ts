@@ -1,4 +1,6 @@
 // The only place that reads the environment and flags, handles signals and exits.
+import { CLI_COMMANDS, CLI_USAGE, runCli } from "./src/cli/mod.ts";
+import { processIo } from "./src/cli/io.ts";
 import { loadConfig, settingsHelp } from "./src/config/config.ts";
 import { createLogger } from "./src/log.ts";
 import { openPrimaryStore, SchemaTooNewError, startServer, StartupError } from "./src/server.ts";
@@ -12,6 +14,8 @@ Usage:
   dialtone healthcheck                    exit 0 when the local server answers its health check
   dialtone version                        print the version
   dialtone help                           print this help
+
+${CLI_USAGE}
 
 Every option is an environment variable, or the flag of the same name
 (PORT=9000 is --port 9000, DATABASE_URL=... is --database-url ...):
@@ -34,6 +38,7 @@ async function main(args: string[]): Promise<number> {
 
   if (command === "version" || command === "--version") return (out(VERSION), 0);
   if (command === "help" || command === "--help" || command === "-h") return (out(USAGE), 0);
+  if (CLI_COMMANDS.has(command)) return await runCli(args, processIo(Deno.env.toObject()));
   if (command !== "serve" && command !== "migrate" && command !== "healthcheck") {
     err(`Unknown command "${command}". Run \`dialtone help\` for usage.`);
     return 2;
