@@ -7,7 +7,13 @@ import { RateLimiter } from "../auth/rate_limit.ts";
 import { csrfToken } from "../auth/tokens.ts";
 import * as accounts from "../service/accounts.ts";
 import type { User } from "../store/types.ts";
-import { loginBody, passwordBody, profileBody, readBody, signupBody } from "./accounts_input.ts";
+import {
+  loginBody,
+  MAX_ACCOUNT_BODY_BYTES,
+  passwordBody,
+  profileBody,
+  signupBody,
+} from "./accounts_input.ts";
 import { type Input, route } from "./admin/registry.ts";
 import type { AppDeps, AppEnv } from "./app.ts";
 import { clientIp } from "./client_ip.ts";
@@ -171,9 +177,10 @@ async function changePassword({ c, deps, body }: Body<typeof passwordBody>) {
 
 // Sign-up, login and status answer before authentication, so a stale cookie or a foreign key
 // cannot get in the way of signing in; the others are behind it, with the CSRF check. The
-// bodies are read by accounts_input.ts: JSON only.
-const open = { tag, auth: false, beforeAuth: true, readBody } as const;
-const authenticated = { tag, readBody } as const;
+// bodies are small, and JSON only.
+const bodies = { maxBodyBytes: MAX_ACCOUNT_BODY_BYTES, jsonOnly: true } as const;
+const open = { tag, auth: false, beforeAuth: true, ...bodies } as const;
+const authenticated = { tag, ...bodies } as const;
 
 export const accountRoutes = [
   route({

@@ -1,13 +1,9 @@
-// Request bodies of the account routes: JSON only, small, no unknown fields, and every
-// problem reported as a 4xx that names the field.
-import type { Context } from "hono";
+// Request bodies of the account routes: small, no unknown fields, and every problem reported
+// as a 4xx that names the field (the registry reads them: JSON only).
 import { z } from "zod";
 import { checkPasswordStrength, MAX_PASSWORD_LENGTH } from "../auth/password.ts";
 import { LIMITS } from "../domain/limits.ts";
 import { email, mustBe, quote } from "../domain/names.ts";
-import { type Issue, parseWithIssues } from "../domain/issues.ts";
-import { readJson } from "./body.ts";
-import { AppError, badRequest } from "./errors.ts";
 
 /** Account bodies are a few fields; anything bigger is refused before it is read. */
 export const MAX_ACCOUNT_BODY_BYTES = 16 * 1024;
@@ -73,33 +69,3 @@ export const passwordBody = z.strictObject({
 });
 
 export const profileBody = z.strictObject({ name: accountName });
-
-/**
- * Reads and validates a JSON body. Requiring application/json also means a cross-site HTML
- * form can never submit one of these requests.
- */
-export async function readBody<T>(c: Context, schema: z.ZodType<T>, action: string): Promise<T> {
-  const type = c.req.header("content-type") ?? "";
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
-    throw new AppError(
-      415,
-      "unsupported_media_type",
-      `Cannot ${action}: Content-Type must be application/json (got ${quote(type)})`,
-    );
-  }
-  const input = await readJson(c.req.raw, { action, maxBytes: MAX_ACCOUNT_BODY_BYTES });
-  if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    throw badRequest(`Cannot ${action}: the body must be a JSON object`);
-  }
-  const parsed = parseWithIssues(schema, input);
-  if (!parsed.ok) throw invalid(action, parsed.issues);
-  return parsed.value;
-}
-
-function invalid(action: string, issues: Issue[]): AppError {
-  const first = issues[0];
-  const where = first && first.path !== "" && !first.message.startsWith(first.path)
-    ? `${first.path}: `
-    : "";
-  return badRequest(`Cannot ${action}: ${where}${first?.message ?? "invalid body"}`, issues);
-}

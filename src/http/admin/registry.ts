@@ -6,10 +6,11 @@ import type { z } from "zod";
 import { DomainError, invalid } from "../../domain/errors.ts";
 import { parseWithIssues } from "../../domain/issues.ts";
 import { LIMITS } from "../../domain/limits.ts";
+import { quote } from "../../domain/names.ts";
 import type { Caller } from "../../service/caller.ts";
 import type { AppDeps, AppEnv } from "../context.ts";
 import { readJson } from "../body.ts";
-import { fromDomain } from "../errors.ts";
+import { AppError, fromDomain } from "../errors.ts";
 import { principalOf } from "../middleware/auth.ts";
 import { callerFor } from "./caller.ts";
 
@@ -41,8 +42,13 @@ export type RouteDef<P = unknown, Q = unknown, B = unknown, R = unknown> = {
   beforeAuth?: boolean;
   /** A check before the credentials and the input, e.g. a feature switched off. */
   guard?(input: { c: Context<AppEnv>; deps: AppDeps; action: string }): void;
-  /** Reads and checks the body in place of the registry's reader (the account routes' own). */
-  readBody?(c: Context<AppEnv>, schema: z.ZodType<B, unknown>, action: string): Promise<B>;
+  /** The largest body read (LIMITS.maxRequestBytes unless smaller). */
+  maxBodyBytes?: number;
+  /**
+   * Only `Content-Type: application/json` bodies (else 415), so a cross-site HTML form can never
+   * send this request: for the routes that work without a CSRF token (sign-in, sign-up).
+   */
+  jsonOnly?: boolean;
   params?: z.ZodType<P, unknown>;
   query?: z.ZodType<Q, unknown>;
   body?: z.ZodType<B, unknown>;
@@ -74,11 +80,7 @@ export function mountRoutes(app: Hono<AppEnv>, deps: AppDeps, routes: readonly R
       try {
         const params = check(r, r.params, c.req.param());
         const query = check(r, r.query, c.req.query());
-        const body = !r.body
-          ? undefined
-          : r.readBody
-          ? await r.readBody(c, r.body, r.action)
-          : check(r, r.body, await readBody(r, c.req.raw));
+        const body = r.body ? check(r, r.body, await readBody(r, c.req.raw)) : undefined;
         result = await r.handle({
           c,
           deps,
@@ -103,10 +105,20 @@ function check<T>(r: RouteDef, schema: z.ZodType<T, unknown> | undefined, input:
   return parsed.value;
 }
 
-/** The parsed JSON body; undefined when empty, which only an optional body accepts. */
+/** The parsed JSON body, an object; undefined when empty, which only an optional body accepts. */
 async function readBody(r: RouteDef, req: Request): Promise<unknown> {
-  const body = await readJson(req, { action: r.action, maxBytes: LIMITS.maxRequestBytes });
-  if (body === undefined && !r.body!.safeParse(undefined).success) {
+  const type = req.headers.get("content-type") ?? "";
+  if (r.jsonOnly && !/^application\/json\s*(;|$)/i.test(type)) {
+    throw new AppError(
+      415,
+      "unsupported_media_type",
+      `Cannot ${r.action}: Content-Type must be application/json (got ${quote(type)})`,
+    );
+  }
+  const maxBytes = r.maxBodyBytes ?? LIMITS.maxRequestBytes;
+  const body = await readJson(req, { action: r.action, maxBytes });
+  const isObject = typeof body === "object" && body !== null && !Array.isArray(body);
+  if (body === undefined ? !r.body!.safeParse(undefined).success : !isObject) {
     throw invalid(r.action, [{ path: "", message: "the request body must be a JSON object" }]);
   }
   return body;
