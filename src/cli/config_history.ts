@@ -44,14 +44,14 @@ export function formatChange(c: Change): string {
 export async function configDiff(p: Parsed, io: Io): Promise<void> {
   const name = positional(p, 0, "the config name: dialtone configs diff NAME [VERSION]");
   noMore(p, 2);
+  let version = versionArg(p.positionals[1], "VERSION");
+  const against = versionArg(stringFlag(p, "against"), "--against", 0);
   const ctx = await connect(p, io);
   const project = await ctx.project();
-  let version = versionArg(p.positionals[1], "VERSION");
   if (version === undefined) {
     const { versions } = await ctx.client.listVersions(project.id, name);
     version = versions[0]?.version ?? 1;
   }
-  const against = versionArg(stringFlag(p, "against"), "--against", 0);
   const diff = await ctx.client.diffVersions(project.id, name, version, against);
   ctx.print(diff, () => {
     const head = `${name}: version ${diff.from} → ${diff.to}`;
