@@ -77,7 +77,7 @@ export function splitNull(node: TypeNode): { inner: TypeNode; nullable: boolean 
 /**
  * Reads a JSON Schema into a TypeNode. Supported: type (one or a list), enum, const, properties,
  * required, additionalProperties, items / prefixItems, anyOf / oneOf (unions), allOf (merged
- * objects), nullable (OpenAPI), and local $refs into $defs / definitions. Anything else
+ * objects), and local $refs into $defs / definitions. Anything else
  * (remote refs, conditionals) reads as unknown, which every language can still hold.
  */
 export function schemaToConfigType(
@@ -119,7 +119,6 @@ export function schemaToConfigType(
       const options = union(alternatives.map(read));
       node = node.kind === "unknown" ? options : intersect([node, options]);
     }
-    if (s.nullable === true) node = union([node, { kind: "null" }]);
     return node;
   };
   const readOwn = (s: Schema): TypeNode => {
