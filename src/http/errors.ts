@@ -11,7 +11,7 @@ import {
 } from "../domain/errors.ts";
 import type { Issue } from "../domain/issues.ts";
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 export class AppError extends Error {
   constructor(

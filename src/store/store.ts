@@ -8,6 +8,7 @@ import { auditRepo } from "./repos/audit.ts";
 import { configsRepo } from "./repos/configs.ts";
 import { environmentsRepo } from "./repos/environments.ts";
 import { evaluationsRepo } from "./repos/evaluations.ts";
+import { idempotencyRepo } from "./repos/idempotency.ts";
 import { membersRepo, rolesRepo } from "./repos/members.ts";
 import { projectsRepo } from "./repos/projects.ts";
 import { sdkKeysRepo } from "./repos/sdk_keys.ts";
@@ -47,5 +48,6 @@ export function createTx(db: Db) {
     users: usersRepo(db),
     audit: auditRepo(db),
     evaluations: evaluationsRepo(db),
+    idempotency: idempotencyRepo(db),
   };
 }

@@ -13,6 +13,7 @@ import { readJson } from "../body.ts";
 import { AppError, fromDomain } from "../errors.ts";
 import { principalOf } from "../middleware/auth.ts";
 import { callerFor } from "./caller.ts";
+import { fingerprint, idempotencyKeyOf, idempotent, scopeOf } from "./idempotency.ts";
 
 export type Method = "get" | "post" | "put" | "patch" | "delete";
 
@@ -81,14 +82,22 @@ export function mountRoutes(app: Hono<AppEnv>, deps: AppDeps, routes: readonly R
         const params = check(r, r.params, c.req.param());
         const query = check(r, r.query, c.req.query());
         const body = r.body ? check(r, r.body, await readBody(r, c.req.raw)) : undefined;
-        result = await r.handle({
+        const input = {
           c,
           deps,
           params,
           query,
           body,
           caller: () => caller ??= callerFor(deps.store, principal ?? principalOf(c), c),
-        });
+        };
+        const key = idempotencyKeyOf(c, r);
+        if (key !== null && principal !== null) {
+          const { method, path } = c.req;
+          const print = fingerprint(deps.config.secretKey, { method, path, query, body });
+          const request = { scope: scopeOf(principal), key, fingerprint: print };
+          return await idempotent({ c, deps, route: r, request }, () => r.handle(input));
+        }
+        result = await r.handle(input);
       } catch (error) {
         throw error instanceof DomainError ? fromDomain(error, r) : error;
       }

@@ -12,6 +12,7 @@ import { isUnavailable, nowIso, PrimaryUnavailableError } from "../db.ts";
 import { applyMigrations } from "../migrate.ts";
 import { MIGRATIONS } from "../migrations.gen.ts";
 import { createTx, type Store, type Tx } from "../store.ts";
+import { txScope } from "../tx_scope.ts";
 import { pgDb } from "./postgres_db.ts";
 import { type Listener, type ListenerHooks, startListener } from "./postgres_listener.ts";
 import { type PostgresOptions, tlsSettings } from "./postgres_options.ts";
@@ -92,6 +93,7 @@ export function createPostgresStore(o: PostgresOptions, log: Logger): PostgresSt
   let sql = postgres(url, options);
   let migrated: Promise<void> | null = null;
   const listeners = new Set<Listener>();
+  const scope = txScope();
 
   const ready = () =>
     migrated ??= migrate(sql).catch((error) => {
@@ -140,6 +142,8 @@ export function createPostgresStore(o: PostgresOptions, log: Logger): PostgresSt
     },
 
     read: async <T>(fn: (tx: Tx) => Promise<T>) => {
+      const open = scope.current();
+      if (open) return await fn(open);
       await usable();
       return await sql.begin(
         "isolation level repeatable read read only",
@@ -148,6 +152,8 @@ export function createPostgresStore(o: PostgresOptions, log: Logger): PostgresSt
     },
 
     write: async <T>(fn: (tx: Tx) => Promise<T>) => {
+      const open = scope.current();
+      if (open) return await scope.nested(open, fn);
       await usable();
       return await sql.begin(async (t) => {
         // Write transactions run one at a time, cluster-wide: revisions then commit in the
@@ -155,7 +161,7 @@ export function createPostgresStore(o: PostgresOptions, log: Logger): PostgresSt
         // read-modify-write sees the previous write, and no two writers can deadlock.
         await t.unsafe(`SELECT pg_advisory_xact_lock(${FEED_LOCK})`);
         const tx = createTx(pgDb(t));
-        const result = await fn(tx);
+        const result = await scope.run(tx, fn);
         const revision = tx.feed.lastAppended;
         if (revision !== null) {
           await t.unsafe(`SELECT pg_notify($1, $2)`, [CHANGES_CHANNEL, String(revision)]);

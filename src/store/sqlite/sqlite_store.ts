@@ -4,6 +4,7 @@ import { nowIso } from "../db.ts";
 import { applyMigrations } from "../migrate.ts";
 import { MIGRATIONS } from "../migrations.gen.ts";
 import { createTx, type Store, type Tx } from "../store.ts";
+import { txScope } from "../tx_scope.ts";
 import { inTransaction, openSqlite, sqliteDb } from "./sqlite_db.ts";
 
 export async function openSqliteStore(path: string): Promise<Store> {
@@ -15,6 +16,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
   const listeners = new Set<(revision: number) => void>();
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
+  const scope = txScope();
 
   // One connection: a transaction must not interleave with another one's statements.
   const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -27,16 +29,22 @@ export async function openSqliteStore(path: string): Promise<Store> {
   return {
     dialect: "sqlite",
 
-    read: <T>(fn: (tx: Tx) => Promise<T>) => serialized(() => fn(createTx(db))),
+    read: <T>(fn: (tx: Tx) => Promise<T>) => {
+      const open = scope.current();
+      return open ? fn(open) : serialized(() => fn(createTx(db)));
+    },
 
-    write: <T>(fn: (tx: Tx) => Promise<T>) =>
-      serialized(async () => {
+    write: <T>(fn: (tx: Tx) => Promise<T>) => {
+      const open = scope.current();
+      if (open) return scope.nested(open, fn);
+      return serialized(async () => {
         const tx = createTx(db);
-        const result = await inTransaction(raw, () => fn(tx));
+        const result = await inTransaction(raw, () => scope.run(tx, fn));
         const revision = tx.feed.lastAppended;
         if (revision !== null) { for (const l of listeners) l(revision); }
         return result;
-      }),
+      });
+    },
 
     listen: (onChange) => {
       listeners.add(onChange);
