@@ -7,6 +7,7 @@ import { configMemberRoutes } from "./config_members.ts";
 import { configRoutes } from "./configs.ts";
 import { environmentRoutes } from "./environments.ts";
 import { evaluateRoutes } from "./evaluate.ts";
+import { evaluationRoutes } from "./evaluations.ts";
 import { memberRoutes } from "./members.ts";
 import { healthPaths } from "../health_openapi.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -22,6 +23,7 @@ const resourceRoutes: RouteDef[] = [
   ...projectRoutes,
   ...configRoutes,
   ...evaluateRoutes,
+  ...evaluationRoutes,
   ...versionRoutes,
   ...configMemberRoutes,
   ...environmentRoutes,
