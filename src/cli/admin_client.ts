@@ -4,7 +4,8 @@ import type { Issue } from "../domain/issues.ts";
 import { ApiError, CliFailure } from "./errors.ts";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type Override = { name: string; conditions: unknown[]; value: Json };
+/** A value override, or a weighted split (`split`) that serves several values. */
+export type Override = { name: string; conditions: unknown[]; value?: Json; split?: Json };
 export type Base = { value: Json; schema: Json; overrides: Override[] };
 export type Variant = Base & { environmentId: string; useBaseSchema: boolean };
 

@@ -39,7 +39,11 @@ function describeConfig(c: Config, envs: Map<string, string>): string {
     `value:     ${JSON.stringify(c.base.value, null, 2).replaceAll("\n", "\n           ")}`,
     `schema:    ${c.base.schema === null ? "none" : preview(c.base.schema, 200)}`,
     `overrides: ${c.base.overrides.length === 0 ? "none" : ""}`,
-    ...c.base.overrides.map((o, i) => `  ${i + 1}. ${o.name || "(unnamed)"} → ${preview(o.value)}`),
+    ...c.base.overrides.map((o, i) =>
+      `  ${i + 1}. ${o.name || "(unnamed)"} → ${
+        "split" in o ? "a weighted split" : preview(o.value)
+      }`
+    ),
   ];
   if (c.variants.length > 0) {
     lines.push("variants:");

@@ -4,7 +4,9 @@
 import { inferType } from "./infer.ts";
 import { type ConfigType, pascalCase, schemaToConfigType, union } from "./model.ts";
 
-type ValueWithOverrides = { value: unknown; overrides?: readonly { value: unknown }[] };
+/** An override serves `value`, or (a weighted split) each of `split.variants[].value`. */
+export type CodegenOverride = { value?: unknown; split?: unknown };
+type ValueWithOverrides = { value: unknown; overrides?: readonly CodegenOverride[] };
 
 export type CodegenVariant = ValueWithOverrides & {
   schema?: unknown;
@@ -19,7 +21,12 @@ export type CodegenConfig = ValueWithOverrides & {
 };
 
 const hasSchema = (s: unknown) => s !== null && s !== undefined;
-const valuesOf = (x: ValueWithOverrides) => [x.value, ...(x.overrides ?? []).map((o) => o.value)];
+function served(o: CodegenOverride): unknown[] {
+  if ("value" in o) return [o.value];
+  const variants = (o.split as { variants?: unknown } | undefined)?.variants;
+  return Array.isArray(variants) ? variants.map((v) => (v as { value?: unknown })?.value) : [];
+}
+const valuesOf = (x: ValueWithOverrides) => [x.value, ...(x.overrides ?? []).flatMap(served)];
 
 /** One config's type, named `typeName` (default: the config name in PascalCase). */
 export function configType(config: CodegenConfig, typeName = pascalCase(config.name)): ConfigType {

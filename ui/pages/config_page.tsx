@@ -2,6 +2,7 @@
 // version it was loaded at. Polls for newer versions: without local edits it follows them,
 // with edits it warns; a save over a newer version shows who won and what to do next.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { CopyType } from "../components/copy_type.tsx";
 import { toast } from "../components/toast.tsx";
 import { configPlace, reportWarnings, WriteWarnings } from "../components/write_warnings.tsx";
 import {
@@ -184,6 +185,7 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
       </nav>
       <PageHeader
         title={<span class="mono">{name}</span>}
+        actions={<CopyType config={config} />}
         subtitle={
           <>
             {config.description || "No description"} · version {config.version} · updated{" "}
