@@ -2,7 +2,7 @@
 // profile), the project and environments it names, and how it prints.
 import { AdminClient, type Environment, type Project } from "./admin_client.ts";
 import { boolFlag, type Parsed, stringFlag } from "./args.ts";
-import { CliFailure, UsageError } from "./errors.ts";
+import { ApiError, CliFailure, UsageError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import { type Profile, profilePath, readProfiles } from "./profile.ts";
 
@@ -65,8 +65,17 @@ async function selectedProfile(p: Parsed, io: Io): Promise<Profile> {
   return profile ?? {};
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 async function findProject(client: AdminClient, wanted: string | undefined): Promise<Project> {
-  const { projects } = await client.listProjects();
+  // A key without project:read lists no projects; an id still works, checked by the next call.
+  const asId = { id: wanted ?? "", name: wanted ?? "", description: "", workspaceId: "" };
+  const { projects } = await client.listProjects().catch((error) => {
+    if (error instanceof ApiError && error.status === 403 && wanted && UUID.test(wanted)) {
+      return { projects: [asId] };
+    }
+    throw error;
+  });
   const names = () => projects.map((x) => `"${x.name}" (${x.id})`).join(", ") || "none";
   if (wanted === undefined) {
     if (projects.length === 1) return projects[0]!;
@@ -81,6 +90,7 @@ async function findProject(client: AdminClient, wanted: string | undefined): Pro
   if (byName.length > 1) {
     throw new UsageError(`Project name "${wanted}" is ambiguous: use its id (${names()})`);
   }
+  if (UUID.test(wanted)) return asId;
   throw new CliFailure(`No project "${wanted}" that this key may read (projects: ${names()})`);
 }
 
