@@ -15,6 +15,8 @@ import { openReplicaDb } from "./replica/replica_db.ts";
 import { type RetentionOptions, startFeedPruner } from "./replica/feed_retention.ts";
 import { createReplicator, type Replicator, type ReplicatorOptions } from "./replica/replicator.ts";
 import { EvaluationCounter } from "./service/evaluation_counter.ts";
+import { countFastPaths, metricsServer } from "./http/metrics.ts";
+import { Metrics } from "./metrics/metrics.ts";
 import { isUnavailable } from "./store/db.ts";
 import { MigrationError } from "./store/migrate.ts";
 import { rootCertPath } from "./store/postgres/postgres_options.ts";
@@ -117,9 +119,11 @@ export async function startServer(
   const secretKey = config.secretKey ?? await loadOrCreateSecretKey(config.dataDir);
   const full: Config = { ...config, secretKey };
   const pg = config.databaseUrl ? await postgresStore(full, log) : null;
-  const store: Store = pg ?? await openSqliteStore(`${config.dataDir}/dialtone.db`);
+  const metrics = config.metricsEnabled ? new Metrics() : null;
+  const primary: Store = pg ?? await openSqliteStore(`${config.dataDir}/dialtone.db`);
+  const store = metrics ? metrics.wrapStore(primary) : primary;
   // What has been opened so far, closed in reverse order if startup fails half-way.
-  const opened: (() => unknown)[] = [() => store.close()];
+  const opened: (() => unknown)[] = [() => store.close(), () => metrics?.stop()];
   try {
     const down = pg ? await pg.ready().then(() => null, (error) => error) : null;
     if (down !== null && !isUnavailable(down)) throw cannotConnect(config.databaseUrl!, down);
@@ -137,7 +141,11 @@ export async function startServer(
       });
     }
     const heartbeatMs = config.sseHeartbeatSeconds * 1000;
-    const hub = new Hub((id) => replica.loadEnvironment(id), log, { heartbeatMs, ...options.hub });
+    const hub = new Hub((id) => replica.loadEnvironment(id), log, {
+      heartbeatMs,
+      observer: metrics?.propagation,
+      ...options.hub,
+    });
     const keys = new SdkKeys(replica);
     const counter = new EvaluationCounter(store, log, options.evaluationFlushMs);
     const publish = (events: ReplicaEvent[]) => {
@@ -145,10 +153,22 @@ export async function startServer(
       hub.publish(events);
       ofrep.publish(events);
     };
-    const replicator = createReplicator({ store, replica, publish, log }, options.replicator);
+    const onCommit = metrics?.propagation.committed;
+    const replicator = createReplicator(
+      { store, replica, publish, log, onCommit },
+      options.replicator,
+    );
     opened.push(() => replicator.stop());
     const events = { heartbeatMs };
     const ofrep = new Ofrep({ hub, keys, replica, replicator, config: full, log, counter, events });
+    metrics?.attach({
+      hub,
+      replicator,
+      evaluations: () => counter.total,
+      ofrepStreams: () => ofrep.events.connections,
+      environmentName: (id) => replica.environment(id)?.name,
+      maxConnections: pg ? config.databaseMaxConnections : null,
+    });
     opened.push(() => counter.stop());
     counter.start();
     await replicator.start();
@@ -158,9 +178,17 @@ export async function startServer(
     });
     opened.push(() => pruner.stop());
     const sdk = { replica, replicator, hub, keys, ofrep };
-    const app = createApp({ config: full, store, log, sdk, distDir: options.distDir });
+    const app = createApp({
+      config: full,
+      store,
+      log,
+      sdk,
+      distDir: options.distDir,
+      metrics: metrics ?? undefined,
+    });
 
     const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
+    const handler = withOfrepFastPath(ofrep, withSnapshotFastPath(keys, hub, app.fetch));
     const server = Deno.serve({
       port: config.port,
       hostname: config.host,
@@ -170,13 +198,22 @@ export async function startServer(
         if (!(error instanceof StreamDropped)) log.error("HTTP server error", { error });
         return new Response(null, { status: 500 });
       },
-    }, withOfrepFastPath(ofrep, withSnapshotFastPath(keys, hub, app.fetch)));
+    }, countFastPaths(metrics, handler));
     const addr = await listening;
+    const metricsListener = metrics && config.metricsPort !== undefined
+      ? Deno.serve({
+        port: config.metricsPort,
+        hostname: config.metricsHost ?? config.host,
+        onListen: () => {},
+      }, metricsServer(metrics, full, log))
+      : null;
     return listeningServer({ addr, config: full, store, hub, replicator, log }, async () => {
       // Open streams would hold server.shutdown() forever: end them first.
       hub.close();
       ofrep.close();
       await server.shutdown();
+      await metricsListener?.shutdown();
+      metrics?.stop();
       await pruner.stop();
       await replicator.stop();
       await counter.stop();

@@ -90,6 +90,18 @@ export const SETTINGS = {
     help: "Path of the health check",
   },
   PROMETHEUS_METRICS_ENABLED: { schema: bool.default(false), help: "Serves GET /metrics" },
+  METRICS_PORT: {
+    schema: int(0, 65535).optional(),
+    help: "Serve /metrics on this port only (on METRICS_HOST), not on PORT",
+  },
+  METRICS_HOST: {
+    schema: z.string().trim().min(1).optional(),
+    help: "Address for METRICS_PORT (default HOST)",
+  },
+  METRICS_BEARER_TOKEN: {
+    schema: z.string().min(16, "must be at least 16 characters").optional(),
+    help: "When set, /metrics needs Authorization: Bearer <token>",
+  },
   PASSWORD_AUTH_ENABLED: { schema: bool.default(true), help: "Allows email and password sign-in" },
   DISABLE_REGISTRATION: {
     schema: bool.default(false),
@@ -141,6 +153,10 @@ export type Config = {
   testingMode: boolean;
   healthcheckPath: string;
   metricsEnabled: boolean;
+  /** Where /metrics is served instead of `port`; undefined: on `port`. */
+  metricsPort: number | undefined;
+  metricsHost: string | undefined;
+  metricsBearerToken: string | undefined;
   passwordAuthEnabled: boolean;
   disableRegistration: boolean;
   allowedEmailDomains: string[];
@@ -207,6 +223,9 @@ export function loadConfig(
     })
     : { url: undefined, problems: [] };
   problems.push(...database.problems);
+  if (e?.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    problems.push(`METRICS_PORT: must differ from PORT (both are ${e.PORT})`);
+  }
   if (!e || problems.length > 0) return { ok: false, problems };
   const ca = e.DATABASE_SSL_CA;
   return {
@@ -232,6 +251,9 @@ export function loadConfig(
       testingMode: e.TESTING_MODE,
       healthcheckPath: e.HEALTHCHECK_PATH,
       metricsEnabled: e.PROMETHEUS_METRICS_ENABLED,
+      metricsPort: e.METRICS_PORT,
+      metricsHost: e.METRICS_HOST,
+      metricsBearerToken: e.METRICS_BEARER_TOKEN,
       passwordAuthEnabled: e.PASSWORD_AUTH_ENABLED,
       disableRegistration: e.DISABLE_REGISTRATION,
       allowedEmailDomains: e.ALLOWED_EMAIL_DOMAINS,

@@ -228,3 +228,30 @@ Deno.test("loadConfig() leaves an unset SECRET_KEY for startServer() to generate
   assert.ok(set.ok);
   assert.equal(set.config.secretKey, "k".repeat(32));
 });
+
+Deno.test("loadConfig() reads the metrics settings and refuses a metrics port equal to PORT", () => {
+  const off = loadConfig({});
+  assert.ok(off.ok);
+  assert.equal(off.config.metricsEnabled, false);
+  assert.equal(off.config.metricsPort, undefined);
+  assert.equal(off.config.metricsBearerToken, undefined);
+
+  const on = loadConfig({
+    PROMETHEUS_METRICS_ENABLED: "true",
+    METRICS_PORT: "9464",
+    METRICS_HOST: "127.0.0.1",
+    METRICS_BEARER_TOKEN: "scrape-token-0123456789",
+  });
+  assert.ok(on.ok);
+  assert.equal(on.config.metricsEnabled, true);
+  assert.equal(on.config.metricsPort, 9464);
+  assert.equal(on.config.metricsHost, "127.0.0.1");
+  assert.equal(on.config.metricsBearerToken, "scrape-token-0123456789");
+
+  const short = loadConfig({ METRICS_BEARER_TOKEN: "short" });
+  assert.ok(!short.ok);
+  assert.deepEqual(short.problems, ["METRICS_BEARER_TOKEN: must be at least 16 characters"]);
+  const same = loadConfig({ PORT: "9000", METRICS_PORT: "9000" });
+  assert.ok(!same.ok);
+  assert.deepEqual(same.problems, ["METRICS_PORT: must differ from PORT (both are 9000)"]);
+});

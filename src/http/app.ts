@@ -6,6 +6,7 @@ import { brokenConstraint, unavailableReason } from "../store/db.ts";
 import { adminApi } from "./admin/mod.ts";
 import type { AppDeps, AppEnv } from "./context.ts";
 import { AppError } from "./errors.ts";
+import { httpMetrics, METRICS_PATH, metricsAbsent, metricsResponse } from "./metrics.ts";
 import { readyRouter } from "./ready.ts";
 import { sdkRouter } from "./sdk.ts";
 import { sdkEvaluateRouter } from "./sdk_evaluate.ts";
@@ -18,6 +19,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   // Takes a sane incoming X-Request-Id (letters, digits, _ - =) or makes one; echoes it.
   app.use(requestId({ limitLength: 100 }));
+  if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(
     "/api/*",
     cors({
@@ -35,6 +37,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     app.route("/api", sdkRouter({ ...deps.sdk, config: deps.config, store: deps.store }));
     app.route("/api", sdkEvaluateRouter(deps.sdk));
   }
+  const metrics = deps.config.metricsPort === undefined ? deps.metrics : undefined;
+  app.all(
+    METRICS_PATH,
+    (c) =>
+      metrics
+        ? metricsResponse(c.req.raw, metrics, deps.config, deps.log)
+        : metricsAbsent(deps.config),
+  );
   app.route("/", dashboard(deps.distDir));
 
   app.notFound((c) => {

@@ -3,6 +3,7 @@
 import type { RequestIdVariables } from "hono/request-id";
 import type { Config } from "../config/config.ts";
 import type { Logger } from "../log.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 import type { Store } from "../store/store.ts";
 import type { Principal } from "./middleware/auth.ts";
 import type { SdkDeps } from "./sdk.ts";
@@ -15,6 +16,8 @@ export type AppDeps = {
   sdk?: SdkDeps;
   /** The built dashboard (ui/dist, located by main.ts); without it / says how to build it. */
   distDir?: string;
+  /** Prometheus metrics, when PROMETHEUS_METRICS_ENABLED is true. */
+  metrics?: Metrics;
 };
 
 export type AppEnv = { Variables: RequestIdVariables & { principal: Principal | null } };

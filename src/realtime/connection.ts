@@ -13,7 +13,16 @@ export class StreamDropped extends Error {
   }
 }
 
-export type ConnectionInfo = { keyId: string; environmentId: string; projectId: string };
+export type ConnectionInfo = {
+  keyId: string;
+  environmentId: string;
+  projectId: string;
+  /** Who connected, for the connections view: the SDK's user agent and the peer address. */
+  client?: { userAgent: string; address: string };
+};
+
+/** Why a stream ended: the client left, it fell behind, or the server ended it (and why). */
+export type EndReason = "client" | "slow" | "revoked" | "shutdown" | "server";
 
 export type QueueLimits = {
   /** Bytes the stream may hold before frames start to coalesce. */
@@ -35,6 +44,14 @@ export class Connection {
   stalledSince = 0;
   /** How far into its environment's feed this connection has been sent (see feed.ts). */
   cursor = 0;
+  /** The newest revision written into the stream (frames held back do not count yet). */
+  sentRevision = 0;
+  /** Frames and bytes written into the stream, for metrics. */
+  framesSent = 0;
+  bytesSent = 0;
+  readonly connectedAt = Date.now();
+  endReason: EndReason | null = null;
+  #pendingRevision = 0;
   #controller!: ReadableStreamDefaultController<Frame>;
   #pending: Map<string, Frame> | null = null;
   #pendingBytes = 0;
@@ -49,7 +66,7 @@ export class Connection {
     this.stream = new ReadableStream<Frame>({
       start: (controller) => {
         this.#controller = controller;
-        for (const frame of first) controller.enqueue(frame);
+        for (const frame of first) this.#enqueue(frame);
       },
       pull: () => this.#flush(),
       cancel: () => this.#finish(),
@@ -66,13 +83,15 @@ export class Connection {
     return this.limits.highWaterMark - desired + this.#pendingBytes;
   }
 
-  /** Queues a frame about config `name`; never blocks. */
-  send(name: string, frame: Frame): void {
+  /** Queues a frame about config `name` (of `revision`, when known); never blocks. */
+  send(name: string, frame: Frame, revision = 0): void {
     if (this.#ended) return;
     if (this.#pending === null && this.#controller.desiredSize! > 0) {
-      this.#controller.enqueue(frame);
+      this.#enqueue(frame);
+      if (revision > this.sentRevision) this.sentRevision = revision;
       return;
     }
+    if (revision > this.#pendingRevision) this.#pendingRevision = revision;
     this.#pending ??= new Map();
     const older = this.#pending.get(name);
     if (older) {
@@ -91,26 +110,26 @@ export class Connection {
   /** A heartbeat, only while the client keeps up (a backlog already keeps it busy). */
   ping(): void {
     if (!this.#ended && this.#pending === null && this.#controller.desiredSize! > 0) {
-      this.#controller.enqueue(PING_FRAME);
+      this.#enqueue(PING_FRAME);
     }
   }
 
   /** Ends the stream: cleanly when nothing is waiting, else at once (dropping the backlog). */
-  end(): void {
+  end(reason: EndReason = "server"): void {
     if (this.#ended) return;
     if (this.queuedBytes === 0) {
       this.#controller.close();
-      this.#finish();
+      this.#finish(false, reason);
     } else {
-      this.abort();
+      this.abort(false, reason);
     }
   }
 
   /** Ends the stream at once; the client sees a broken stream and reconnects. */
-  abort(slow = false): void {
+  abort(slow = false, reason: EndReason = slow ? "slow" : "server"): void {
     if (this.#ended) return;
     this.#controller.error(new StreamDropped());
-    this.#finish(slow);
+    this.#finish(slow, reason);
   }
 
   #flush(): void {
@@ -120,16 +139,24 @@ export class Connection {
       if (this.#controller.desiredSize! <= 0) return;
       pending.delete(name);
       this.#pendingBytes -= frame.byteLength;
-      this.#controller.enqueue(frame);
+      this.#enqueue(frame);
     }
     this.#pending = null;
     this.#pendingBytes = 0;
     this.stalledSince = 0;
+    if (this.#pendingRevision > this.sentRevision) this.sentRevision = this.#pendingRevision;
   }
 
-  #finish(slow = false): void {
+  #enqueue(frame: Frame): void {
+    this.#controller.enqueue(frame);
+    this.framesSent++;
+    this.bytesSent += frame.byteLength;
+  }
+
+  #finish(slow = false, reason: EndReason = "client"): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.endReason = slow ? "slow" : reason;
     this.#pending = null;
     this.#pendingBytes = 0;
     this.events.onEnd(this, slow);

@@ -18,13 +18,17 @@ export class Fanout {
   #cancel: (() => void) | null = null;
   #lastTimer = 0;
 
-  constructor(private readonly sliceSize: number) {}
+  /** `onDone` hears of each feed whose pass finished (every subscriber has its entries). */
+  constructor(
+    private readonly sliceSize: number,
+    private readonly onDone: (feed: Feed) => void = () => {},
+  ) {}
 
   /** After appending to `feed`: the first slice now (all of it when it fits), the rest later. */
   kick(feed: Feed): void {
     if (this.#queue.has(feed)) return; // its pass under way picks the new entries up
     feed.step(this.sliceSize);
-    if (!feed.walking) return;
+    if (!feed.walking) return this.onDone(feed);
     this.#queue.add(feed);
     this.#schedule();
   }
@@ -70,6 +74,7 @@ export class Fanout {
       budget = feed.step(budget);
       this.#queue.delete(feed);
       if (feed.walking) this.#queue.add(feed); // to the back; the budget is spent
+      else this.onDone(feed);
     }
     if (this.#queue.size > 0) this.#schedule();
   }

@@ -17,7 +17,7 @@ const HEARTBEAT = ":ping";
 /** Frames kept per config name. */
 const KEEP = 2;
 
-type Entry = { seq: number; name: string; frame: Frame | null };
+type Entry = { seq: number; name: string; frame: Frame | null; revision: number };
 
 export class Feed {
   /** The sequence of the newest entry; connections that are up to date have this cursor. */
@@ -46,13 +46,13 @@ export class Feed {
     return this.#walk !== null;
   }
 
-  append(name: string, frame: Frame): void {
-    this.#push(name, frame);
+  append(name: string, frame: Frame, revision = 0): void {
+    this.#push(name, frame, revision);
   }
 
   /** A heartbeat, sent (by Connection.ping) to whoever is not behind. */
   heartbeat(): void {
-    this.#push(HEARTBEAT, null);
+    this.#push(HEARTBEAT, null, 0);
   }
 
   /**
@@ -101,9 +101,9 @@ export class Feed {
     this.#after = null;
   }
 
-  #push(name: string, frame: Frame | null): void {
+  #push(name: string, frame: Frame | null, revision: number): void {
     const seq = ++this.head;
-    this.#log.set(seq, { seq, name, frame });
+    this.#log.set(seq, { seq, name, frame, revision });
     const seqs = this.#names.get(name);
     if (!seqs) return void this.#names.set(name, [seq]);
     seqs.push(seq);
@@ -120,7 +120,7 @@ export class Feed {
     const entries = this.#entriesAfter(c.cursor);
     for (const e of entries) {
       if (e.frame === null) c.ping();
-      else c.send(e.name, e.frame);
+      else c.send(e.name, e.frame, e.revision);
     }
     c.cursor = this.head;
     return entries.length;

@@ -7,7 +7,7 @@
 import type { Logger } from "../log.ts";
 import type { ReplicaEvent } from "../replica/events.ts";
 import type { LoadedEnvironment } from "../replica/replica.ts";
-import { Connection, type ConnectionInfo } from "./connection.ts";
+import { Connection, type ConnectionInfo, type EndReason } from "./connection.ts";
 import { Fanout } from "./fanout.ts";
 import { Feed } from "./feed.ts";
 import { changeFrame, deleteFrame, type Frame, frameIds, initFrame } from "./frames.ts";
@@ -23,6 +23,24 @@ export type HubOptions = {
   maxPendingBytes?: number;
   /** About how many frames the fan-out sends per event-loop turn (see fanout.ts). */
   sliceSize?: number;
+  /** Hears when changes reached every subscriber (metrics); nothing is tracked without it. */
+  observer?: HubObserver;
+};
+
+export type HubObserver = {
+  /**
+   * A fan-out pass of one environment ended: every subscriber has been handed `revisions`
+   * (ascending). `startedMs` is when the first of them was queued (performance.now()).
+   */
+  delivered(environmentId: string, revisions: number[], startedMs: number): void;
+};
+
+/** Counts since start, read by metrics; frames and bytes of streams that already ended. */
+export type HubTotals = {
+  connects: number;
+  disconnects: Record<EndReason, number>;
+  endedFrames: number;
+  endedBytes: number;
 };
 
 /** Where the hub loads an environment it has not seen yet (the replica). */
@@ -84,8 +102,17 @@ export class Hub {
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastPing = 0;
   #closed = false;
-  readonly #options: Required<HubOptions>;
+  readonly #options: Required<Omit<HubOptions, "observer">>;
   readonly #fanout: Fanout;
+  readonly #observer: HubObserver | null;
+  /** Revisions on their way to an environment's subscribers (only with an observer). */
+  readonly #inFlight = new Map<Feed, { environmentId: string; revisions: number[]; at: number }>();
+  readonly totals: HubTotals = {
+    connects: 0,
+    disconnects: { client: 0, slow: 0, revoked: 0, shutdown: 0, server: 0 },
+    endedFrames: 0,
+    endedBytes: 0,
+  };
 
   constructor(
     private readonly source: EnvironmentSource,
@@ -100,7 +127,13 @@ export class Hub {
       maxPendingBytes: options.maxPendingBytes ?? 8 * 1024 * 1024,
       sliceSize: options.sliceSize ?? 500,
     };
-    this.#fanout = new Fanout(this.#options.sliceSize);
+    this.#observer = options.observer ?? null;
+    this.#fanout = new Fanout(this.#options.sliceSize, (feed) => this.#passDone(feed));
+  }
+
+  /** The environments loaded so far, with their subscribers. */
+  environments(): IterableIterator<EnvironmentState> {
+    return this.#environments.values();
   }
 
   get closed(): boolean {
@@ -130,14 +163,19 @@ export class Hub {
       onStall: (c) => this.#stalled.add(c),
       onEnd: (c, slow) => {
         if (slow) this.#droppedSlow++;
+        this.totals.disconnects[c.endReason ?? "server"]++;
+        this.totals.endedFrames += c.framesSent;
+        this.totals.endedBytes += c.bytesSent;
         this.#stalled.delete(c);
         if (state.subscribers.delete(c)) this.#connections--;
         if (this.#connections === 0) this.#stopTimer();
       },
     });
     connection.cursor = state.feed.head; // `first` already holds everything up to here
+    connection.sentRevision = state.revision;
     state.subscribers.add(connection);
     this.#connections++;
+    this.totals.connects++;
     this.#startTimer();
     return connection;
   }
@@ -159,7 +197,7 @@ export class Hub {
           state.configs.set(e.name, e.json);
           state.changed(e.revision);
           if (state.subscribers.size > 0) {
-            this.#broadcast(state, e.name, changeFrame(ids[i]!, e.json));
+            this.#broadcast(state, e.name, changeFrame(ids[i]!, e.json), e.revision);
           }
           break;
         }
@@ -169,13 +207,13 @@ export class Hub {
           state.configs.delete(e.name);
           state.changed(e.revision);
           if (state.subscribers.size > 0) {
-            this.#broadcast(state, e.name, deleteFrame(ids[i]!, e.name));
+            this.#broadcast(state, e.name, deleteFrame(ids[i]!, e.name), e.revision);
           }
           break;
         }
         case "key_revoked":
           for (const c of this.#environments.get(e.environmentId)?.subscribers ?? []) {
-            if (c.info.keyId === e.keyId) c.end();
+            if (c.info.keyId === e.keyId) c.end("revoked");
           }
           break;
         case "environment_revoked":
@@ -217,22 +255,42 @@ export class Hub {
   close(): void {
     this.#closed = true;
     for (const state of this.#environments.values()) {
-      for (const c of [...state.subscribers]) c.end();
+      for (const c of [...state.subscribers]) c.end("shutdown");
     }
     this.#stopTimer();
     this.#fanout.close();
+    this.#inFlight.clear();
   }
 
-  #broadcast(state: EnvironmentState, name: string, frame: Frame): void {
-    state.feed.append(name, frame);
+  #broadcast(state: EnvironmentState, name: string, frame: Frame, revision: number): void {
+    state.feed.append(name, frame, revision);
+    if (this.#observer) this.#track(state, revision);
     this.#fanout.kick(state.feed);
+  }
+
+  #track(state: EnvironmentState, revision: number): void {
+    const pass = this.#inFlight.get(state.feed);
+    if (!pass) {
+      const at = performance.now();
+      this.#inFlight.set(state.feed, { environmentId: state.id, revisions: [revision], at });
+    } else if (pass.revisions[pass.revisions.length - 1] !== revision) {
+      pass.revisions.push(revision);
+    }
+  }
+
+  #passDone(feed: Feed): void {
+    const pass = this.#inFlight.get(feed);
+    if (!pass) return;
+    this.#inFlight.delete(feed);
+    this.#observer!.delivered(pass.environmentId, pass.revisions, pass.at);
   }
 
   #drop(state: EnvironmentState | undefined): void {
     if (!state) return;
     this.#environments.delete(state.id);
     this.#fanout.forget(state.feed);
-    for (const c of [...state.subscribers]) c.end();
+    this.#inFlight.delete(state.feed);
+    for (const c of [...state.subscribers]) c.end("revoked");
   }
 
   #startTimer(): void {

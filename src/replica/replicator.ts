@@ -20,6 +20,16 @@ export type ReplicatorDeps = {
   /** Called right after each commit with what changed, in revision order. */
   publish: (events: ReplicaEvent[]) => void;
   log: Logger;
+  /** Hears each applied batch just before publish (metrics: the commit times of revisions). */
+  onCommit?: (changes: Change[]) => void;
+};
+
+/** Counts since start, for metrics. */
+export type ReplicatorStats = {
+  changesApplied: number;
+  batches: number;
+  resyncs: number;
+  failures: number;
 };
 
 export type ReplicatorOptions = {
@@ -45,6 +55,7 @@ export type Replicator = {
   waitFor(revision: number, timeoutMs?: number): Promise<void>;
   /** Asks for a catch-up soon. */
   wake(): void;
+  readonly stats: ReplicatorStats;
 };
 
 type Waiter = { revision: number; resolve: () => void; reject: (e: Error) => void };
@@ -67,6 +78,12 @@ export function createReplicator(
   let retry: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;
   const readTimeoutMs = options.readTimeoutMs ?? 30_000;
+  const stats: ReplicatorStats = {
+    changesApplied: 0,
+    batches: 0,
+    resyncs: 0,
+    failures: 0,
+  };
 
   /** store.read() with a deadline. */
   const read = <T>(what: string, fn: Parameters<Store["read"]>[0]): Promise<T> =>
@@ -100,6 +117,9 @@ export function createReplicator(
       replica.setCursor(last);
     });
     cursor = last;
+    stats.batches++;
+    stats.changesApplied += changes.length;
+    deps.onCommit?.(changes);
     publish(events);
   };
 
@@ -117,6 +137,7 @@ export function createReplicator(
     });
     sameDatabase = true;
     cursor = snap.revision;
+    stats.resyncs++;
     publish(events);
   };
 
@@ -167,6 +188,7 @@ export function createReplicator(
           advanced();
         } catch (error) {
           failures++;
+          stats.failures++;
           const reason = unavailableReason(error);
           // Once per outage: the safety timer and retries would repeat it every few seconds.
           if (failures === 1) {
@@ -240,5 +262,6 @@ export function createReplicator(
     },
 
     wake,
+    stats,
   };
 }

@@ -28,6 +28,8 @@ export class EvaluationCounter {
   #timer: ReturnType<typeof setInterval> | undefined;
   #flushing: Promise<void> | null = null;
   #lastPrune = 0;
+  /** Evaluations counted since start (for metrics). */
+  total = 0;
 
   constructor(
     private readonly store: Store,
@@ -49,6 +51,7 @@ export class EvaluationCounter {
   /** Counts one evaluation. */
   record(t: Tally): void {
     t.count++;
+    this.total++;
     if (!t.dirty) {
       t.dirty = true;
       this.#dirty.push(t);

@@ -9,6 +9,8 @@ export class TcpProxy {
   readonly #listener: Deno.TcpListener;
   readonly #pairs = new Set<Pair>();
   readonly #accepting: Promise<void>;
+  /** While true, new connections are closed at once (existing ones carry on). */
+  refuseNew = false;
 
   constructor(readonly targetPort: number) {
     this.#listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -36,6 +38,10 @@ export class TcpProxy {
   async #accept(): Promise<void> {
     try {
       for await (const client of this.#listener) {
+        if (this.refuseNew) {
+          client.close();
+          continue;
+        }
         try {
           const server = await Deno.connect({ hostname: "127.0.0.1", port: this.targetPort });
           const pair: Pair = { client, server, frozen: false };
