@@ -76,7 +76,7 @@ function uniqueItemsKeyword(ajv: Ajv) {
   const check = (unique: boolean, data: unknown): boolean => {
     if (!unique || !Array.isArray(data)) return true;
     const seen = new Set<string>();
-    const meter = { work: 0 };
+    const meter = { work: 0, limit: Infinity };
     for (const item of data) {
       const key = canonicalJson(meter, item);
       if (seen.has(key)) {
@@ -209,10 +209,26 @@ export function checkSchema(schema: unknown, path = "schema"): Issue[] {
   return entry.problems.map((p) => ({ path: path + p.at, message: p.message }));
 }
 
+// Values checked in one synchronous stretch (one request's config, all its variants and
+// overrides) share one work budget, so no request holds the event loop for long.
+let turnWork = 0;
+let resetQueued = false;
+
+function turnBudgetLeft(): number {
+  if (!resetQueued) {
+    resetQueued = true;
+    queueMicrotask(() => {
+      turnWork = 0;
+      resetQueued = false;
+    });
+  }
+  return Math.max(0, LIMITS.maxSchemaWork - turnWork);
+}
+
 /**
  * Issues for each way `value` fails `schema`, each at `path` + the JSON pointer inside
- * the value, e.g. `base.value/limits/0: must be number`. A check that would take more than
- * LIMITS.maxSchemaWork steps is one issue saying so.
+ * the value, e.g. `base.value/limits/0: must be number`. When the checks of this synchronous
+ * stretch would take more than LIMITS.maxSchemaWork units, one issue says so instead.
  */
 export function validateValue(schema: Json, value: Json, path: string): Issue[] {
   const entry = compiled(schema);
@@ -222,12 +238,16 @@ export function validateValue(schema: Json, value: Json, path: string): Issue[] 
   }
   let errors: SchemaError[];
   try {
-    errors = validateCompiled(entry.compiled, value);
+    const result = validateCompiled(entry.compiled, value, turnBudgetLeft());
+    turnWork += result.work;
+    errors = result.errors;
   } catch (error) {
     if (!(error instanceof SchemaWorkExceeded)) throw error;
+    turnWork = LIMITS.maxSchemaWork;
     return [{
       path,
-      message: `cannot be checked: ${error.message}; simplify the schema or the value`,
+      message: `cannot be checked: checking the values of one request against their schemas ` +
+        `takes more than ${LIMITS.maxSchemaWork} steps; simplify the schema or the value`,
     }];
   }
   return valueProblems(errors).map((p) => ({ path: path + p.at, message: p.message }));

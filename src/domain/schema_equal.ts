@@ -1,21 +1,20 @@
 // JSON equality for the schema interpreter (enum, const, uniqueItems), with its work counted.
 // uniqueItems compares canonical texts through a Map, so it takes linear time where pairwise
 // comparison (ajv's way for arrays of objects) would take n² steps.
-import { LIMITS } from "./limits.ts";
 
-/** Counts work units; throws once there were too many (see schema_validate.ts). */
-export type Meter = { work: number };
+/** Counts work units; throws once there were more than `limit` (see schema_validate.ts). */
+export type Meter = { work: number; limit: number };
 
 export class SchemaWorkExceeded extends Error {
-  constructor() {
-    super(`checking the value against the schema takes more than ${LIMITS.maxSchemaWork} steps`);
+  constructor(readonly limit: number) {
+    super(`checking the value against the schema takes more than ${limit} steps`);
     this.name = "SchemaWorkExceeded";
   }
 }
 
 export function spend(m: Meter, units: number) {
   m.work += units;
-  if (m.work > LIMITS.maxSchemaWork) throw new SchemaWorkExceeded();
+  if (m.work > m.limit) throw new SchemaWorkExceeded(m.limit);
 }
 
 // Comparing or serializing text costs about one unit per 64 characters.
