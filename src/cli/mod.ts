@@ -170,7 +170,8 @@ export async function runCli(args: string[], io: Io): Promise<number> {
     }
     if (error instanceof CliFailure) {
       io.err(error.message);
-      for (const d of error.details) io.err(`  - ${d}`);
+      // The server's message already names its first problem; list the others.
+      for (const d of error.details) if (!error.message.includes(d)) io.err(`  - ${d}`);
       return 1;
     }
     io.err(`dialtone ${found?.words.join(" ") ?? ""} failed: ${(error as Error).message ?? error}`);
