@@ -165,3 +165,160 @@ Deno.test("the compiled-schema cache stays bounded and recompiles evicted schema
   assert.equal(validateValue(first, {}, "v").length, 1);
   assert.deepEqual(validateValue(first, { a: 1 }, "v"), []);
 });
+
+Deno.test("checkSchema() refuses $async, which would make validation a Promise", () => {
+  // ajv returned a Promise for this schema; the route took it as "valid" and the rejected
+  // Promise ended the process (issue 22).
+  assert.deepEqual(checkSchema({ $async: true, type: "number" }, "base.schema"), [
+    { path: "base.schema/$async", message: "$async: validation must be synchronous" },
+  ]);
+  assert.equal(
+    checkSchema({ properties: { a: { $async: true } } })[0]?.path,
+    "schema/properties/a/$async",
+  );
+  // A property that is merely named $async is fine.
+  assert.deepEqual(checkSchema({ properties: { $async: { type: "string" } } }), []);
+  assert.match(
+    validateValue({ $async: true, type: "number" }, "x", "v")[0]!.message,
+    /^cannot be checked/,
+  );
+});
+
+Deno.test("catastrophic patterns are checked in linear time", () => {
+  for (const pattern of ["^(a+)+$", "^(a|aa)+$", "^(a|a?)+$", "^(\\w+\\s?)*$"]) {
+    let previous = 0;
+    for (const n of [1_000, 10_000, 100_000]) {
+      const started = performance.now();
+      const issues = validateValue({ type: "string", pattern }, "a".repeat(n) + "!", "v");
+      const ms = performance.now() - started;
+      assert.equal(issues.length, 1, `${pattern} × ${n}`);
+      assert.match(issues[0]!.message, /^must match pattern/);
+      // A liveness bound: a backtracking engine needs longer than the universe for n = 30.
+      assert.ok(ms < 1_000 + 20 * previous, `${pattern} × ${n}: ${ms} ms`);
+      previous = ms;
+    }
+  }
+  const props = { patternProperties: { "^(a+)+$": { type: "number" } } };
+  assert.deepEqual(validateValue(props, { ["a".repeat(50_000) + "!"]: "x" }, "v"), []);
+  assert.equal(
+    validateValue({ propertyNames: { pattern: "^(a+)+$" } }, { ["a".repeat(40) + "!"]: 1 }, "v")
+      .length,
+    1,
+  );
+});
+
+Deno.test("patterns use RE2 syntax with \\u escapes; lookaround and backreferences are refused", () => {
+  assert.deepEqual(validateValue({ pattern: "^\\u0041\\u{1F600}$" }, "A😀", "v"), []);
+  assert.deepEqual(validateValue({ pattern: "^(?<year>\\d{4})-\\d\\d$" }, "2025-01", "v"), []);
+  for (const pattern of ["(?=a)", "(?<!a)b", "(a)\\1"]) {
+    const [issue] = checkSchema({ pattern });
+    assert.equal(issue?.path, "schema/pattern");
+    assert.match(issue!.message, /is not supported: .*lookahead, lookbehind and backreferences/);
+  }
+  assert.match(checkSchema({ pattern: ".{0,1000}".repeat(10) })[0]!.message, /is too complex/);
+  assert.match(
+    checkSchema({ pattern: "a".repeat(1_001) })[0]!.message,
+    /characters long; the limit is 1000/,
+  );
+  const many = {
+    anyOf: Array.from({ length: 200 }, (_, i) => ({ pattern: `^x${i}[a-z]{1,20}$` })),
+  };
+  assert.match(checkSchema(many)[0]!.message, /patterns add up to \d+ program steps/);
+});
+
+Deno.test("uniqueItems over 100,000 items is linear, and refused past the work limit", async () => {
+  const numbers = Array.from({ length: 100_000 }, (_, i) => i);
+  let started = performance.now();
+  assert.deepEqual(validateValue({ uniqueItems: true }, numbers, "v"), []);
+  await Promise.resolve(); // a new turn, a new budget
+  assert.deepEqual(validateValue({ uniqueItems: true }, [...numbers, 99_999], "v"), [{
+    path: "v",
+    message: "must NOT have duplicate items (items ## 99999 and 100000 are identical)",
+  }]);
+  await Promise.resolve();
+  // 100,000 objects cost more than one request may spend: refused, quickly, with a reason.
+  const objects = numbers.map((i) => ({ id: i, tags: ["t", i % 7] }));
+  assert.match(
+    validateValue({ uniqueItems: true }, objects, "v")[0]!.message,
+    /^cannot be checked: .* takes more than 500000 steps/,
+  );
+  assert.ok(performance.now() - started < 3_000); // n² would be 10^10 comparisons
+  // A long enum in a draft-04 schema: the meta-schema's own uniqueItems is linear too.
+  started = performance.now();
+  const longEnum = { $schema: D04, enum: numbers.slice(0, 40_000).map((i) => ({ k: i })) };
+  assert.deepEqual(checkSchema(longEnum), []);
+  assert.equal(checkSchema({ ...longEnum, enum: [{ k: 1 }, { k: 1 }] }).length, 1);
+  assert.ok(performance.now() - started < 3_000);
+});
+
+Deno.test("deep and self-referencing schemas are refused or checked in bounded time", () => {
+  let deep: unknown = { type: "number" };
+  for (let i = 0; i < 120; i++) deep = { items: deep };
+  assert.match(checkSchema(deep)[0]!.message, /^schema nests deeper than 100 levels/);
+  // Recursion through the value is fine: a tree of any depth the value limits allow.
+  const tree = { type: "object", properties: { kids: { type: "array", items: { $ref: "#" } } } };
+  let value: unknown = {};
+  for (let i = 0; i < 45; i++) value = { kids: [value] };
+  assert.deepEqual(validateValue(tree, value as never, "v"), []);
+  // Recursion that stays on the same value would never end.
+  assert.match(checkSchema({ allOf: [{ $ref: "#" }] })[0]!.message, /leads back to itself/);
+  assert.match(
+    checkSchema({
+      definitions: {
+        a: { anyOf: [{ $ref: "#/definitions/b" }] },
+        b: { not: { $ref: "#/definitions/a" } },
+      },
+      $ref: "#/definitions/a",
+    })[0]!.message,
+    /leads back to itself/,
+  );
+  // Exponentially many paths through $refs run into the work limit.
+  const defs: Record<string, unknown> = { d30: { type: "string" } };
+  for (let i = 29; i >= 0; i--) {
+    defs[`d${i}`] = {
+      anyOf: [{ $ref: `#/definitions/d${i + 1}` }, { $ref: `#/definitions/d${i + 1}` }],
+    };
+  }
+  const started = performance.now();
+  const [issue] = validateValue({ definitions: defs, $ref: "#/definitions/d0" }, 1, "v");
+  assert.match(issue!.message, /^cannot be checked: .* takes more than 500000 steps/);
+  assert.ok(performance.now() - started < 2_000);
+});
+
+Deno.test("references must stay inside the schema and point at subschemas", () => {
+  const at = (schema: unknown) => checkSchema(schema).map((i) => `${i.path}: ${i.message}`);
+  assert.deepEqual(at({ enum: [{ type: "string" }], $ref: "#/enum/0" }), [
+    'schema/$ref: $ref "#/enum/0" does not point to a subschema',
+  ]);
+  assert.deepEqual(at({ $ref: "#/definitions/missing" }), [
+    'schema/$ref: $ref "#/definitions/missing" points to nothing in the schema',
+  ]);
+  assert.match(
+    at({ definitions: { a: { $id: "http://x/a" } } })[0]!,
+    /inside a schema is not supported/,
+  );
+  assert.deepEqual(at({ $dynamicRef: "#meta" }), [
+    "schema/$dynamicRef: $dynamicRef: dynamic references are not supported",
+  ]);
+  // Anchors, root ids and escaped pointers resolve.
+  const ok = {
+    $id: "https://example.com/root",
+    $schema: D2020,
+    $defs: { "a/b": { $anchor: "ab", type: "number" } },
+    properties: { x: { $ref: "#ab" }, y: { $ref: "https://example.com/root#/$defs/a~1b" } },
+  };
+  assert.deepEqual(validateValue(ok, { x: 1, y: "s" }, "v"), [
+    { path: "v/y", message: 'must be number (got "s")' },
+  ]);
+});
+
+Deno.test("one request's checks share a work budget that resets on the next turn", async () => {
+  const schema = { items: { type: "number" } };
+  const value = Array.from({ length: 200_000 }, (_, i) => i);
+  assert.deepEqual(validateValue(schema, value, "a"), []);
+  assert.deepEqual(validateValue(schema, value, "b"), []);
+  // The third check in the same synchronous stretch would pass the budget.
+  assert.match(validateValue(schema, value, "c")[0]!.message, /^cannot be checked/);
+  await Promise.resolve();
+  assert.deepEqual(validateValue(schema, value, "d"), []);
+});
