@@ -7,7 +7,7 @@ import { checkSchema, validateValue } from "./json_schema.ts";
 import { LIMITS } from "./limits.ts";
 import { quote } from "./names.ts";
 import { checkReferences, conditionWarnings } from "./override_schema.ts";
-import type { Json, Override } from "./overrides.ts";
+import { isSplit, type Json, type Override } from "./overrides.ts";
 import type { Action, ConfigRole } from "./permissions.ts";
 import { referencedConfigNames } from "./render.ts";
 
@@ -88,9 +88,16 @@ export function checkConfigState(state: ConfigState, ctx: ConfigContext): Checke
     if (body.schema !== null) issues.push(...checkSchema(body.schema, `${at}.schema`));
     if (schema !== null && checkSchema(schema).length === 0) {
       issues.push(...validateValue(schema, body.value, `${at}.value`));
-      body.overrides.forEach((o, i) =>
-        issues.push(...validateValue(schema, o.value, `${at}.overrides[${i}].value`))
-      );
+      body.overrides.forEach((o, i) => {
+        if (!isSplit(o)) {
+          return issues.push(...validateValue(schema, o.value, `${at}.overrides[${i}].value`));
+        }
+        o.split.variants.forEach((v, k) =>
+          issues.push(
+            ...validateValue(schema, v.value, `${at}.overrides[${i}].split.variants[${k}].value`),
+          )
+        );
+      });
     }
     const refs = checkReferences(body.overrides, ctx.projectId, ctx.configExists, {
       root: `${at}.overrides`,

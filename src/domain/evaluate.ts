@@ -176,6 +176,11 @@ function conditionOutcome(c: RenderedCondition, context: EvaluationContext): Out
   }
 }
 
+/** One condition's result for `context` (the targeting tests' direct evaluator uses it for leaves). */
+export function conditionResult(c: RenderedCondition, context: EvaluationContext): MatchResult {
+  return RESULT_NAMES[conditionOutcome(c, context)]!;
+}
+
 /** The value a client sees for `context`; builds no trace. */
 export function evaluateValue(config: WireConfig, context: EvaluationContext): Json {
   const overrides = config.overrides;

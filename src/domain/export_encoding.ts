@@ -5,7 +5,7 @@ import type { ExportedConfig } from "./import_plan.ts";
 import type { Issue } from "./issues.ts";
 import { parseJsonc } from "./jsonc.ts";
 import { jsonValueProblem } from "./limits.ts";
-import type { Json } from "./overrides.ts";
+import { isSplit, type Json, type Override, overrideValues } from "./overrides.ts";
 
 export type ExportEncoding = "json" | "text";
 
@@ -15,7 +15,7 @@ function textFields(c: ExportedConfig): unknown[] {
   return bodies.flatMap((b) => [
     b.value,
     ...(b.schema === null ? [] : [b.schema]),
-    ...b.overrides.map((o) => o.value),
+    ...b.overrides.flatMap(overrideValues),
   ]);
 }
 
@@ -60,10 +60,15 @@ export function decodeText(configs: readonly ExportedConfig[]): {
       ...b,
       value: parse(b.value, `${where}.value`),
       schema: b.schema === null ? null : parse(b.schema, `${where}.schema`),
-      overrides: b.overrides.map((o, j) => ({
-        ...o,
-        value: parse(o.value, `${where}.overrides[${j}].value`),
-      })),
+      overrides: b.overrides.map((o, j): Override => {
+        const at = `${where}.overrides[${j}]`;
+        if (!isSplit(o)) return { ...o, value: parse(o.value, `${at}.value`) };
+        const variants = o.split.variants.map((v, k) => ({
+          ...v,
+          value: parse(v.value, `${at}.split.variants[${k}].value`),
+        }));
+        return { ...o, split: { ...o.split, variants } };
+      }),
     });
     return {
       ...body(c, at),

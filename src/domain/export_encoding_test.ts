@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { decodeText, encodingOf } from "./export_encoding.ts";
 import type { ExportedConfig } from "./import_plan.ts";
-import type { Json } from "./overrides.ts";
+import { type Json, overrideValues } from "./overrides.ts";
 
 const config = (value: Json, schema: Json | null = null, overrideValue?: Json): ExportedConfig => ({
   name: "c",
@@ -28,7 +28,7 @@ Deno.test("decodeText() parses each value, schema and override value, and names 
   assert.deepEqual(ok.issues, []);
   assert.deepEqual(ok.configs[0]!.value, { max: 10 });
   assert.deepEqual(ok.configs[0]!.schema, { type: "object" });
-  assert.deepEqual(ok.configs[0]!.overrides[0]!.value, [1]);
+  assert.deepEqual(overrideValues(ok.configs[0]!.overrides[0]!), [[1]]);
   const bad = decodeText([config("hello"), config(7)]);
   assert.deepEqual(bad.issues.map((i) => i.path), [
     "data.configs[0].value",

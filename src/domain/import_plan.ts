@@ -44,6 +44,9 @@ export function rebase(overrides: Override[], projectId: string): Override[] {
       case "not":
         return { ...c, condition: visit(c.condition) };
       case "segmentation":
+      case "in_segment":
+      case "not_in_segment":
+      case "prerequisite":
         return c;
       default:
         return c.value.type === "reference" ? { ...c, value: { ...c.value, projectId } } : c;

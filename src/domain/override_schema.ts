@@ -11,6 +11,8 @@ import { configNameSchema, mustBe, quote } from "./names.ts";
 import type { Condition, ConditionValue, Json, Override, PropertyOperator } from "./overrides.ts";
 import { PROPERTY_OPERATORS } from "./overrides.ts";
 import { isRecord, type Issue, mustBeHere } from "./issues.ts";
+import { TARGETING_LIMITS } from "./targeting/model.ts";
+import { splitSchema } from "./targeting/split_schema.ts";
 
 // Until every importer takes these from issues.ts.
 export { formatPath, type Issue, parseWithIssues } from "./issues.ts";
@@ -73,10 +75,26 @@ const segmentationSchema = z.object({
   seed: z.string({ error: mustBe("seed", "a string") }).max(LIMITS.maxSeedLength),
 });
 
+// Targeting leaves (docs/targeting.md), compiled away before anything reaches an SDK.
+const segmentConditionSchema = z.object({
+  operator: z.enum(["in_segment", "not_in_segment"]),
+  segment: configNameSchema("segment"),
+});
+
+const prerequisiteSchema = z.object({
+  operator: z.literal("prerequisite"),
+  config: configNameSchema("config"),
+  values: z.array(jsonValueSchema("values[]"))
+    .min(1, { error: "values must list at least one value" })
+    .max(TARGETING_LIMITS.maxPrerequisiteValues),
+});
+
 // The tree without the depth/count guard; the guard runs once at each entry point.
 const conditionTree: z.ZodType<Condition> = z.discriminatedUnion("operator", [
   propertyConditionSchema,
   segmentationSchema,
+  segmentConditionSchema,
+  prerequisiteSchema,
   z.object({
     operator: z.enum(["and", "or"]),
     get conditions(): z.ZodArray<z.ZodType<Condition>> {
@@ -140,11 +158,32 @@ function guarded<T>(schema: z.ZodType<T>, asList: boolean) {
 /** One condition (a whole tree), within the depth and count limits. */
 export const conditionSchema: z.ZodType<Condition, unknown> = guarded(conditionTree, false);
 
+/** A value override, or a weighted rule (`split` in place of `value`, targeting/split_schema.ts). */
 export const overrideSchema: z.ZodType<Override, unknown> = z.object({
   name: z.string({ error: mustBe("name", "a string") }).max(LIMITS.maxOverrideNameLength),
   conditions: guarded(z.array(conditionTree), true),
-  value: jsonValueSchema("value"),
-});
+  value: jsonValueSchema("value").optional(),
+  split: splitSchema.optional(),
+}).check((ctx) => {
+  const { value, split } = ctx.value;
+  if (value === undefined && split === undefined) {
+    ctx.issues.push({
+      code: "custom",
+      input: ctx.value,
+      path: ["value"],
+      message: "value is required",
+    });
+  } else if (value !== undefined && split !== undefined) {
+    ctx.issues.push({
+      code: "custom",
+      input: ctx.value,
+      path: ["split"],
+      message: "an override has either a value or a split, not both",
+    });
+  }
+}).transform(({ name, conditions, value, split }): Override =>
+  split ? { name, conditions, split } : { name, conditions, value: value as Json }
+);
 
 export const overridesSchema: z.ZodType<Override[], unknown> = z.array(overrideSchema)
   .max(LIMITS.maxOverrides, {
@@ -182,7 +221,7 @@ export function checkReferences(
       c.conditions.forEach((child, i) => visit(child, `${path}.conditions[${i}]`));
     } else if ("condition" in c) {
       visit(c.condition, `${path}.condition`);
-    } else if ("value" in c && c.value.type === "reference") {
+    } else if ("property" in c && "value" in c && c.value.type === "reference") {
       const ref = c.value;
       if (ref.projectId !== projectId) {
         issues.push({
@@ -221,6 +260,8 @@ export function conditionWarnings(overrides: readonly Override[], root = "overri
       return c.conditions.forEach((child, i) => visit(child, `${path}.conditions[${i}]`));
     }
     if ("condition" in c) return visit(c.condition, `${path}.condition`);
+    // Segments, prerequisites and exclusion slices are checked by targeting/check.ts.
+    if (!("property" in c)) return;
     if (c.property === "") {
       warn(`${path}.property`, "property is empty: only a context with an empty key matches");
     }

@@ -1,17 +1,13 @@
 // A config → what one environment's SDKs receive (REPLANE_COMPAT.md §1.1, §2.2, §2.3): the
 // variant's value and overrides when the environment has one, else the base, with every
 // reference resolved in that same environment. The replica, the evaluate endpoint and the
-// replica checks in tests all render through here.
-import type {
-  Condition,
-  ConditionValue,
-  Json,
-  Override,
-  ReferenceValue,
-  RenderedCondition,
-  RenderedOverride,
-  WireConfig,
-} from "./overrides.ts";
+// replica checks in tests all render through here. Segments, prerequisites, weighted
+// variants and exclusion groups are compiled into plain Replane conditions on the way
+// (targeting/compile.ts), so every reader of the wire form gets the compiled form.
+import type { Json, Override, ReferenceValue, RenderedOverride, WireConfig } from "./overrides.ts";
+import { type Compiled, type CompileOptions, compileOverrides } from "./targeting/compile.ts";
+import type { ExclusionGroup, Segment } from "./targeting/model.ts";
+import { dependencyKeys, usesOf } from "./targeting/uses.ts";
 
 /** A config as rendering needs it (the change feed's FeedConfig is one). */
 export type RenderSource = {
@@ -39,12 +35,22 @@ export function bodyFor(
   return { value: config.value, overrides: config.overrides };
 }
 
-export function renderWire(
+/** The segments and exclusion groups of the config's project. */
+export type TargetLookup = {
+  segment(name: string): Segment | undefined;
+  group(name: string): ExclusionGroup | undefined;
+};
+
+export const NO_TARGETS: TargetLookup = { segment: () => undefined, group: () => undefined };
+
+/** Compiles the overrides `environmentId` sees (targeting/compile.ts), with provenance. */
+export function compileFor(
   config: RenderSource,
   environmentId: string,
   lookup: ConfigLookup,
-): WireConfig {
-  const body = bodyFor(config, environmentId);
+  targets: TargetLookup = NO_TARGETS,
+  options: CompileOptions = {},
+): Compiled {
   const resolve = (ref: ReferenceValue): Json | undefined => {
     if (ref.projectId !== config.projectId) return undefined;
     const target = lookup(ref.configName);
@@ -52,10 +58,28 @@ export function renderWire(
       ? undefined
       : walkPath(bodyFor(target, environmentId).value, ref.path);
   };
+  const body = (name: string) => {
+    const target = name === config.name ? config : lookup(name);
+    return target === undefined ? undefined : bodyFor(target, environmentId);
+  };
+  return compileOverrides(config.name, bodyFor(config, environmentId).overrides, {
+    body,
+    segment: (n) => targets.segment(n),
+    group: (n) => targets.group(n),
+    resolve,
+  }, options);
+}
+
+export function renderWire(
+  config: RenderSource,
+  environmentId: string,
+  lookup: ConfigLookup,
+  targets: TargetLookup = NO_TARGETS,
+): WireConfig {
   return {
     name: config.name,
-    value: body.value,
-    overrides: renderOverrides(body.overrides, resolve),
+    value: bodyFor(config, environmentId).value,
+    overrides: compileFor(config, environmentId, lookup, targets).overrides,
   };
 }
 
@@ -64,55 +88,32 @@ export function renderJson(
   config: RenderSource,
   environmentId: string,
   lookup: ConfigLookup,
+  targets: TargetLookup = NO_TARGETS,
 ): string {
-  return JSON.stringify(renderWire(config, environmentId, lookup));
+  return JSON.stringify(renderWire(config, environmentId, lookup, targets));
 }
 
-/** Names referenced from the base or any variant: a change to one of them re-renders `config`. */
+/**
+ * What a change can reach `config` through, from the base or any variant: referenced config
+ * names, and prefixed keys for prerequisites, segments and groups (targeting/uses.ts).
+ */
 export function dependencies(config: RenderSource): Set<string> {
-  const names = referencedConfigNames(config.overrides);
-  for (const v of config.variants) {
-    for (const n of referencedConfigNames(v.overrides)) names.add(n);
-  }
-  return names;
+  const uses = usesOf(config.overrides);
+  for (const v of config.variants) usesOf(v.overrides, uses);
+  return dependencyKeys(uses);
 }
 
+/** Renders overrides that use no targeting objects (segments and the like stay unresolved). */
 export function renderOverrides(
   overrides: Override[],
   resolve: ResolveReference,
 ): RenderedOverride[] {
-  return overrides.map((o) => ({
-    name: o.name,
-    conditions: o.conditions.map((c) => renderCondition(c, resolve)),
-    value: o.value,
-  }));
-}
-
-export function renderCondition(c: Condition, resolve: ResolveReference): RenderedCondition {
-  switch (c.operator) {
-    case "and":
-    case "or":
-      return {
-        operator: c.operator,
-        conditions: c.conditions.map((x) => renderCondition(x, resolve)),
-      };
-    case "not":
-      return { operator: "not", condition: renderCondition(c.condition, resolve) };
-    case "segmentation": {
-      const { property, fromPercentage, toPercentage, seed } = c;
-      return { operator: "segmentation", property, fromPercentage, toPercentage, seed };
-    }
-    default: {
-      const value = renderValue(c.value, resolve);
-      if (value !== undefined) return { operator: c.operator, property: c.property, value };
-      // Unresolved: the key is left out, so JSON carries no `value` (the type allows reading undefined).
-      return { operator: c.operator, property: c.property } as RenderedCondition;
-    }
-  }
-}
-
-function renderValue(v: ConditionValue, resolve: ResolveReference): Json | undefined {
-  return v.type === "literal" ? v.value : resolve(v);
+  return compileOverrides("", overrides, {
+    body: () => undefined,
+    segment: () => undefined,
+    group: () => undefined,
+    resolve,
+  }).overrides;
 }
 
 /**
@@ -145,22 +146,5 @@ function canonicalIndex(part: string): number {
 
 /** Names of every config referenced anywhere in the condition trees. */
 export function referencedConfigNames(overrides: Override[]): Set<string> {
-  const names = new Set<string>();
-  const visit = (c: Condition): void => {
-    switch (c.operator) {
-      case "and":
-      case "or":
-        c.conditions.forEach(visit);
-        return;
-      case "not":
-        visit(c.condition);
-        return;
-      case "segmentation":
-        return;
-      default:
-        if (c.value.type === "reference") names.add(c.value.configName);
-    }
-  };
-  for (const o of overrides) o.conditions.forEach(visit);
-  return names;
+  return usesOf(overrides).references;
 }

@@ -17,15 +17,18 @@ export const OPERATOR_LABELS: Record<Condition["operator"], string> = {
     string
   >,
   segmentation: "percentage of",
+  in_segment: "in segment",
+  not_in_segment: "not in segment",
+  prerequisite: "prerequisite",
   and: "all of",
   or: "any of",
   not: "not",
 };
 
 export type PropertyCondition = Extract<Condition, { value: ConditionValue }>;
-export const isProperty = (c: Condition): c is PropertyCondition =>
-  c.operator !== "segmentation" && c.operator !== "and" && c.operator !== "or" &&
-  c.operator !== "not";
+export const isProperty = (c: Condition): c is PropertyCondition => "value" in c;
+export const isTargetingOperator = (op: string) =>
+  op === "in_segment" || op === "not_in_segment" || op === "prerequisite";
 export const isList = (op: string) => op === "in" || op === "not_in";
 
 export function newCondition(op: Condition["operator"], from?: Condition): Condition {
@@ -46,6 +49,11 @@ export function newCondition(op: Condition["operator"], from?: Condition): Condi
       return { operator: op, conditions: from ? [from] : [newCondition("equals")] };
     case "not":
       return { operator: op, condition: from ?? newCondition("equals") };
+    case "in_segment":
+    case "not_in_segment":
+      return { operator: op, segment: from && "segment" in from ? from.segment : "" };
+    case "prerequisite":
+      return { operator: op, config: "", values: [true] };
   }
   let value: ConditionValue = { type: "literal", value: isList(op) ? [] : "" };
   if (from && isProperty(from)) {

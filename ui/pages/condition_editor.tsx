@@ -5,8 +5,11 @@ import { randomSeed } from "../lib/format.ts";
 import { isList, isProperty, newCondition, PROPERTY_OPERATORS } from "../lib/conditions.ts";
 import { isDangling } from "../lib/references.ts";
 import type { Condition, ConditionValue, ConfigSummary } from "../lib/types.ts";
+
+type TargetingOperator = "in_segment" | "not_in_segment" | "prerequisite";
 import { LiteralEditor } from "./literal_editor.tsx";
 import { ReferencePicker } from "./reference_picker.tsx";
+import { type SegmentChoice, TargetingCondition } from "./targeting_condition.tsx";
 
 export type ConditionEnv = {
   projectId: string;
@@ -14,6 +17,8 @@ export type ConditionEnv = {
   /** The project's configs, or undefined while they load. */
   allConfigs: ConfigSummary[] | undefined;
   propertiesId: string;
+  /** The project's segments, or undefined while they load. */
+  segments?: SegmentChoice[];
 };
 
 const MAX_DEPTH = 6;
@@ -64,6 +69,8 @@ function AddCondition({ depth, onAdd }: { depth: number; onAdd: (c: Condition) =
       <option value="">+ Add condition…</option>
       <option value="equals">Property comparison</option>
       <option value="segmentation">Percentage of users</option>
+      <option value="in_segment">In segment</option>
+      <option value="prerequisite">Prerequisite (another config's value)</option>
       {depth < MAX_DEPTH && <option value="and">All of (group)</option>}
       {depth < MAX_DEPTH && <option value="or">Any of (group)</option>}
       {depth < MAX_DEPTH && <option value="not">Not</option>}
@@ -92,6 +99,11 @@ export function ConditionEditor(
       </optgroup>
       <optgroup label="Rollout">
         <option value="segmentation">percentage of</option>
+      </optgroup>
+      <optgroup label="Targeting">
+        <option value="in_segment">in segment</option>
+        <option value="not_in_segment">not in segment</option>
+        <option value="prerequisite">prerequisite</option>
       </optgroup>
       <optgroup label="Logic">
         <option value="and">all of</option>
@@ -140,8 +152,26 @@ export function ConditionEditor(
       </div>
     );
   }
+  if (
+    c.operator === "in_segment" || c.operator === "not_in_segment" || c.operator === "prerequisite"
+  ) {
+    return (
+      <TargetingCondition
+        condition={c}
+        operator={operator}
+        remove={remove}
+        onChange={onChange}
+        segments={env.segments}
+        allConfigs={env.allConfigs}
+        configName={env.configName}
+      />
+    );
+  }
   // The groups returned above; TS does not narrow a two-valued discriminant here.
-  const leaf = c as Exclude<Condition, { conditions: Condition[] } | { condition: Condition }>;
+  const leaf = c as Exclude<
+    Condition,
+    { conditions: Condition[] } | { condition: Condition } | { operator: TargetingOperator }
+  >;
   const property = (
     <input
       class="prop"

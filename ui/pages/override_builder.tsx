@@ -8,6 +8,8 @@ import { move, newOverride, newRollout, propertiesIn } from "../lib/conditions.t
 import { danglingNames } from "../lib/references.ts";
 import type { ConfigSummary, Json, Override } from "../lib/types.ts";
 import { ConditionList } from "./condition_editor.tsx";
+import { type GroupChoice, newSplit, SplitEditor } from "./split_editor.tsx";
+import type { SegmentChoice } from "./targeting_condition.tsx";
 
 let nextId = 1;
 const COMMON_PROPERTIES = ["userId", "email", "country", "plan", "orgId", "appVersion", "platform"];
@@ -24,6 +26,8 @@ export function OverrideBuilder(
     resetKey,
     markInvalid,
     scopeKey,
+    segments,
+    groups,
   }: {
     overrides: Override[];
     onChange: (overrides: Override[]) => void;
@@ -35,6 +39,9 @@ export function OverrideBuilder(
     resetKey: number;
     markInvalid: (key: string, invalid: boolean) => void;
     scopeKey: string;
+    /** The project's segments and exclusion groups, or undefined while they load. */
+    segments?: SegmentChoice[];
+    groups?: GroupChoice[];
   },
 ) {
   const ids = useRef<{ reset: number; list: number[] }>({ reset: -1, list: [] });
@@ -75,7 +82,7 @@ export function OverrideBuilder(
   const properties = [
     ...propertiesIn(overrides.flatMap((o) => o.conditions), new Set(COMMON_PROPERTIES)),
   ];
-  const env = { projectId, configName, allConfigs, propertiesId };
+  const env = { projectId, configName, allConfigs, propertiesId, segments };
   const dangling = danglingNames(overrides, allConfigs, configName);
 
   return (
@@ -194,17 +201,31 @@ export function OverrideBuilder(
                 </div>
                 <div class="override-then">
                   <h4>Serve</h4>
-                  <JsonEditor
-                    key={`${editorKey}:${resetKey}`}
-                    label={`Value of override "${o.name}"`}
-                    value={o.value}
-                    schema={schema}
-                    rows={4}
-                    onChange={(value) => {
-                      markInvalid(editorKey, value === undefined);
-                      if (value !== undefined) update(i, { ...o, value });
-                    }}
-                  />
+                  {"split" in o
+                    ? (
+                      <SplitEditor
+                        key={`${editorKey}:${resetKey}`}
+                        override={o}
+                        schema={schema}
+                        editorKey={editorKey}
+                        markInvalid={markInvalid}
+                        groups={groups}
+                        onChange={(next) => update(i, next)}
+                      />
+                    )
+                    : (
+                      <JsonEditor
+                        key={`${editorKey}:${resetKey}`}
+                        label={`Value of override "${o.name}"`}
+                        value={o.value}
+                        schema={schema}
+                        rows={4}
+                        onChange={(value) => {
+                          markInvalid(editorKey, value === undefined);
+                          if (value !== undefined) update(i, { ...o, value });
+                        }}
+                      />
+                    )}
                 </div>
               </div>
             </li>
@@ -221,6 +242,9 @@ export function OverrideBuilder(
             add(newRollout(10, typeof baseValue === "boolean" ? !baseValue : baseValue))}
         >
           Add percentage rollout
+        </Button>
+        <Button icon="plus" onClick={() => add(newSplit(overrides.length, baseValue))}>
+          Add weighted variants (A/B/n)
         </Button>
       </div>
     </div>

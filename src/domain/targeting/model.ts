@@ -1,0 +1,37 @@
+// The project-level targeting objects rules point at, and the bounds on compiling them.
+import type { Condition, PercentRange } from "../overrides.ts";
+
+/** A named, reusable audience: its conditions are ANDed, like an override's. */
+export type Segment = { name: string; description: string; conditions: Condition[] };
+
+/** One experiment's share of an exclusion group. */
+export type Slice = { name: string; weight: number; ranges?: PercentRange[] };
+
+/**
+ * Experiments that must not share users: every slice is a disjoint range of one bucketing
+ * (property + seed), and a weighted rule that names a slice applies only inside it.
+ */
+export type ExclusionGroup = {
+  name: string;
+  description: string;
+  property: string;
+  seed: string;
+  slices: Slice[];
+};
+
+export const TARGETING_LIMITS = {
+  /** Prerequisites of prerequisites: a chain of configs at most this long below the root. */
+  maxPrerequisiteDepth: 5,
+  /** Condition nodes one prerequisite may expand to. */
+  maxPrerequisiteNodes: 5_000,
+  /** Condition nodes all prerequisites of one base or variant may expand to together. */
+  maxExpandedNodes: 20_000,
+  /** Conditions in a segment, nested ones included. */
+  maxSegmentConditions: 100,
+  /** Segments and exclusion groups per project. */
+  maxPerProject: 1_000,
+  /** Variants in one weighted rule, slices in one exclusion group. */
+  maxVariants: 50,
+  /** Values one prerequisite may accept. */
+  maxPrerequisiteValues: 100,
+} as const;
