@@ -3,6 +3,7 @@ import { CLI_COMMANDS, CLI_USAGE, runCli } from "./src/cli/mod.ts";
 import { processIo } from "./src/cli/io.ts";
 import { loadConfig, settingsHelp } from "./src/config/config.ts";
 import { createLogger } from "./src/log.ts";
+import { installSafetyNet } from "./src/safety_net.ts";
 import { openPrimaryStore, SchemaTooNewError, startServer, StartupError } from "./src/server.ts";
 import { VERSION } from "./src/version.ts";
 
@@ -52,6 +53,7 @@ async function main(args: string[]): Promise<number> {
   }
   const config = loaded.config;
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
+  installSafetyNet(log);
   if (command === "healthcheck") return await healthcheck(config.port, config.healthcheckPath);
   for (const warning of loaded.warnings) log.warn(warning);
 
