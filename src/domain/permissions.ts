@@ -190,7 +190,9 @@ function decideForKey(
     return deny(`Cannot ${label}: the API key belongs to another workspace`);
   }
   if (key.projectIds !== null) {
-    if (action === "project.create") {
+    // Workspace-wide actions (creating projects, managing workspace members) would reach
+    // past the list; only reading the workspace itself stays allowed.
+    if (target.projectId === undefined && action !== "workspace.read") {
       return deny(`Cannot ${label}: the API key is restricted to a list of projects`);
     }
     if (target.projectId !== undefined && !key.projectIds.includes(target.projectId)) {

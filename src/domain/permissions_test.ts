@@ -201,6 +201,12 @@ Deno.test("a project list restricts an API key to those projects", () => {
     reason: 'Cannot read configs: project "proj-2" is not in the API key\'s project list',
   });
   assert.equal(can(limited, "project.create", { workspaceId: W }), false);
+  // Not even with member scopes: a workspace admin it added would reach every project.
+  const members = key(["member:write"], [P]);
+  assert.equal(can(members, "workspace.members.write", { workspaceId: W }), false);
+  assert.equal(can(members, "workspace.members.read", { workspaceId: W }), false);
+  assert.equal(can(members, "project.members.write", HERE), true);
+  assert.equal(can(members, "workspace.read", { workspaceId: W }), true);
   assert.equal(can(key(["project:write"]), "project.create", { workspaceId: W }), true);
 });
 
