@@ -1,7 +1,10 @@
 // Which configs a project's overrides reference, and which of those references dangle (name
 // a config the project does not have): for the override builder and the delete dialog.
-import { referencedConfigNames } from "../../src/domain/render.ts";
+// targeting/uses.ts is a leaf: render.ts would bring the compiler and zod into the bundle.
+import { usesOf } from "../../src/domain/targeting/uses.ts";
 import type { ConfigSummary, Override } from "./types.ts";
+
+const referencedConfigNames = (overrides: Override[]) => usesOf(overrides).references;
 
 /** True when the project's configs are known and none is called `name` (itself aside). */
 export function isDangling(
