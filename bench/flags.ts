@@ -5,6 +5,7 @@ export const SECTION_NAMES = [
   "evaluation",
   "cold_start",
   "snapshot",
+  "ofrep",
   "admin_writes",
   "density",
   "propagation",

@@ -11,6 +11,7 @@ import { density } from "./density.ts";
 import { evaluation } from "./evaluation.ts";
 import { describeMachine, formatMachine } from "./machine.ts";
 import { propagation } from "./propagation.ts";
+import { ofrep } from "./ofrep.ts";
 import { snapshot } from "./snapshot.ts";
 import { renderTable, type Row, tally } from "./table.ts";
 import { notRun, type TargetId } from "./targets.ts";
@@ -29,6 +30,7 @@ const SECTIONS: Section[] = [
   { name: "evaluation", run: evaluation, budget: [30, 15], targets: ["evaluation"] },
   { name: "cold_start", run: coldStart, budget: [90, 45], targets: ["coldStart"] },
   { name: "snapshot", run: snapshot, budget: [90, 40], targets: ["snapshot2k"] },
+  { name: "ofrep", run: ofrep, budget: [120, 50], targets: [] },
   { name: "admin_writes", run: adminWrites, budget: [50, 25], targets: [] },
   {
     name: "density",

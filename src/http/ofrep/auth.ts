@@ -22,14 +22,14 @@ export class OfrepAuth {
   constructor(private readonly keys: SdkKeys, private readonly hub: Hub) {}
 
   /** The caller, or the response that refuses them. */
-  check(headers: Headers, clientIp: string): Caller | Response {
+  check(headers: Headers, clientIp: () => string): Caller | Response {
     const token = credential(headers);
     if (token !== null) {
       const key = this.keys.authenticate(token);
       const state = key ? this.hub.environment(key.environmentId) : null;
       if (key && state) return { key, state };
     }
-    const limited = this.#failures.hit(clientIp);
+    const limited = this.#failures.hit(clientIp());
     if (!limited.allowed) {
       return general(
         429,

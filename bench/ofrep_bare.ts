@@ -1,0 +1,27 @@
+// The floor for the OFREP rows: a bare Deno.serve that answers each path with a response
+// recorded from Dialtone (status, headers and body bytes, read from the JSON file at
+// OFREP_ANSWERS), without reading the request or doing anything else. GET /health answers 200.
+// Listens on 127.0.0.1:PORT.
+type Recorded = { status: number; headers: Record<string, string>; body: string | null };
+
+const recorded = JSON.parse(await Deno.readTextFile(Deno.env.get("OFREP_ANSWERS")!)) as Record<
+  string,
+  Recorded
+>;
+const answers = new Map(
+  Object.entries(recorded).map(([path, r]) => [path, {
+    status: r.status,
+    headers: r.headers,
+    body: r.body === null ? null : Uint8Array.from(atob(r.body), (c) => c.charCodeAt(0)),
+  }]),
+);
+
+Deno.serve({ hostname: "127.0.0.1", port: Number(Deno.env.get("PORT") ?? 0) }, (req) => {
+  const url = req.url;
+  const path = url.slice(url.indexOf("/", url.indexOf("//") + 2));
+  if (path === "/health") return new Response("ok");
+  const a = answers.get(path);
+  return a
+    ? new Response(a.body, { status: a.status, headers: a.headers })
+    : new Response("not found", { status: 404 });
+});
