@@ -3,6 +3,7 @@
 // with edits it warns; a save over a newer version shows who won and what to do next.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { CopyType } from "../components/copy_type.tsx";
+import { EvaluationCounts } from "../components/evaluation_counts.tsx";
 import { toast } from "../components/toast.tsx";
 import { configPlace, reportWarnings, WriteWarnings } from "../components/write_warnings.tsx";
 import {
@@ -193,6 +194,7 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
           </>
         }
       />
+      <EvaluationCounts projectId={project.id} name={name} />
       <WriteWarnings where={configPlace(project.id, name)} />
       {gone && (
         <Notice kind="warn">
