@@ -15,7 +15,9 @@ import { openReplicaDb } from "./replica/replica_db.ts";
 import { type RetentionOptions, startFeedPruner } from "./replica/feed_retention.ts";
 import { createReplicator, type Replicator, type ReplicatorOptions } from "./replica/replicator.ts";
 import { EvaluationCounter } from "./service/evaluation_counter.ts";
-import { countFastPaths, metricsServer } from "./http/metrics.ts";
+import { accessLogger } from "./http/access_log.ts";
+import { observeFastPaths } from "./http/fast_paths.ts";
+import { metricsServer } from "./http/metrics.ts";
 import { Metrics } from "./metrics/metrics.ts";
 import { isUnavailable } from "./store/db.ts";
 import { MigrationError } from "./store/migrate.ts";
@@ -144,6 +146,7 @@ export async function startServer(
     const hub = new Hub((id) => replica.loadEnvironment(id), log, {
       heartbeatMs,
       observer: metrics?.propagation,
+      accessLog: accessLogger(log, config.accessLog),
       ...options.hub,
     });
     const keys = new SdkKeys(replica);
@@ -198,7 +201,7 @@ export async function startServer(
         if (!(error instanceof StreamDropped)) log.error("HTTP server error", { error });
         return new Response(null, { status: 500 });
       },
-    }, countFastPaths(metrics, handler));
+    }, observeFastPaths(metrics, fastPathLog(config, log), handler));
     const addr = await listening;
     const metricsListener = metrics && config.metricsPort !== undefined
       ? Deno.serve({
@@ -252,6 +255,11 @@ function listeningServer(
         log.info("Dialtone stopped");
       })(),
   };
+}
+
+/** The logger for access lines of the fast paths: only when they are wanted at debug level. */
+function fastPathLog(config: LoadedConfig, log: Logger): Logger | null {
+  return config.logLevel === "debug" && config.accessLog !== "off" ? log : null;
 }
 
 /** The URL without its password, for messages. */

@@ -125,6 +125,10 @@ export const SETTINGS = {
     schema: z.enum(["auto", "json", "pretty"]).default("auto"),
     help: "json lines, or pretty; auto picks pretty on a terminal",
   },
+  ACCESS_LOG: {
+    schema: z.enum(["info", "debug", "off"]).default("info"),
+    help: "Level of the line per HTTP request and per SDK stream opened or closed (or off)",
+  },
 } as const;
 
 type Schema = typeof SETTINGS;
@@ -163,6 +167,7 @@ export type Config = {
   trustedProxyHops: number;
   logLevel: Env["LOG_LEVEL"];
   logFormat: Env["LOG_FORMAT"];
+  accessLog: Env["ACCESS_LOG"];
 };
 
 /** What the settings say: SECRET_KEY may be unset, and startServer() then generates one. */
@@ -260,6 +265,7 @@ export function loadConfig(
       trustedProxyHops: e.TRUSTED_PROXY_HOPS,
       logLevel: e.LOG_LEVEL,
       logFormat: e.LOG_FORMAT,
+      accessLog: e.ACCESS_LOG,
     },
   };
 }

@@ -255,3 +255,15 @@ Deno.test("loadConfig() reads the metrics settings and refuses a metrics port eq
   assert.ok(!same.ok);
   assert.deepEqual(same.problems, ["METRICS_PORT: must differ from PORT (both are 9000)"]);
 });
+
+Deno.test("loadConfig() reads ACCESS_LOG as info, debug or off", () => {
+  const d = loadConfig({});
+  assert.ok(d.ok);
+  assert.equal(d.config.accessLog, "info");
+  const off = loadConfig({ ACCESS_LOG: "off" });
+  assert.ok(off.ok);
+  assert.equal(off.config.accessLog, "off");
+  const bad = loadConfig({ ACCESS_LOG: "loud" });
+  assert.ok(!bad.ok);
+  assert.match(bad.problems[0]!, /^ACCESS_LOG: /);
+});

@@ -126,7 +126,14 @@ async function logIn({ c, deps, body }: Body<typeof loginBody>) {
   limit(c, state.byIp, ipOf(c, deps), "sign in");
   limit(c, state.byEmail, body.email, "sign in");
   const done = await accounts.logIn(deps.store, body, sessionRequest(c, deps));
-  if (!done) throw unauthorized(WRONG_CREDENTIALS);
+  if (!done) {
+    deps.log.warn("Failed login", {
+      email: body.email,
+      ip: ipOf(c, deps),
+      requestId: c.get("requestId"),
+    });
+    throw unauthorized(WRONG_CREDENTIALS);
+  }
   state.byEmail.reset(body.email);
   if (Date.now() - state.lastCleanup >= SESSION_CLEANUP_EVERY_MS) {
     state.lastCleanup = Date.now();

@@ -5,6 +5,7 @@ import { requestId } from "hono/request-id";
 import { brokenConstraint, unavailableReason } from "../store/db.ts";
 import { adminApi } from "./admin/mod.ts";
 import type { AppDeps, AppEnv } from "./context.ts";
+import { accessLog, accessLogger } from "./access_log.ts";
 import { AppError } from "./errors.ts";
 import { httpMetrics, METRICS_PATH, metricsAbsent, metricsResponse } from "./metrics.ts";
 import { readyRouter } from "./ready.ts";
@@ -20,6 +21,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Takes a sane incoming X-Request-Id (letters, digits, _ - =) or makes one; echoes it.
   app.use(requestId({ limitLength: 100 }));
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
+  const access = accessLogger(deps.log, deps.config.accessLog);
+  if (access) app.use(accessLog(access));
   app.use(
     "/api/*",
     cors({

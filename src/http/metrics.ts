@@ -7,8 +7,6 @@ import type { Config } from "../config/config.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import { bearerToken } from "./bearer.ts";
-import { OFREP_PREFIX } from "./ofrep/mod.ts";
-import { pathOf, SNAPSHOT_PATH } from "./sdk_snapshot.ts";
 
 export const METRICS_PATH = "/metrics";
 
@@ -59,27 +57,6 @@ export function httpMetrics(metrics: Metrics): MiddlewareHandler {
     // routePath is this middleware's own pattern when no route matched.
     if (route === "/*" && status === 404) route = "(unmatched)";
     metrics.http.record(c.req.method, route, status, (performance.now() - start) / 1000);
-  };
-}
-
-/**
- * Counts the requests answered before Hono (snapshot by status, OFREP by number) in plain
- * integers; without metrics it returns `next` itself, so the fast paths stay as they are.
- */
-export function countFastPaths(
-  metrics: Metrics | null,
-  next: Deno.ServeHandler<Deno.NetAddr>,
-): Deno.ServeHandler<Deno.NetAddr> {
-  if (!metrics) return next;
-  return (request, info) => {
-    const path = pathOf(request.url);
-    if (path === SNAPSHOT_PATH && request.method === "GET") {
-      const response = next(request, info);
-      if (response instanceof Response) metrics.http.countSnapshot(response.status);
-      return response;
-    }
-    if (path.startsWith(OFREP_PREFIX)) metrics.http.fast.ofrep++;
-    return next(request, info);
   };
 }
 

@@ -17,6 +17,7 @@ import {
 import type { EnvironmentState, Hub } from "../realtime/hub.ts";
 import type { Store } from "../store/store.ts";
 import { bearerToken } from "./bearer.ts";
+import { clientIp } from "./client_ip.ts";
 import type { Ofrep } from "./ofrep/mod.ts";
 import { sdkCaller, type SdkKeys } from "./sdk_auth.ts";
 import { sdkOpenApiRouter } from "./sdk_openapi.ts";
@@ -68,8 +69,12 @@ export function sdkRouter(deps: SdkDeps & { config: Config; store: Store }): Hon
     }
     const since = lastEventId(c.req.header("last-event-id"));
     const first = [CONNECTED_FRAME, ...startFrames(state, request, since)];
+    const client = {
+      userAgent: c.req.header("user-agent") ?? "",
+      address: clientIp(c, deps.config.trustedProxyHops),
+    };
     const connection = hub.connect(
-      { keyId: key.id, environmentId: state.id, projectId: state.projectId },
+      { keyId: key.id, environmentId: state.id, projectId: state.projectId, client },
       first,
     );
     if (!connection) return c.json({ msg: "The server is shutting down" }, 503);

@@ -4,6 +4,7 @@
 // cached body, no middleware. The Hono route answers the same way for in-process callers.
 import type { Hub } from "../realtime/hub.ts";
 import { bearerToken } from "./bearer.ts";
+import { requestIdOf } from "./request_id.ts";
 import { sdkCaller, type SdkKeys } from "./sdk_auth.ts";
 import { etagMatches } from "./sdk_request.ts";
 
@@ -12,10 +13,11 @@ export const SNAPSHOT_PATH = "/api/sdk/v1/configs";
 const JSON_TYPE = "application/json";
 
 export function snapshotResponse(request: Request, keys: SdkKeys, hub: Hub): Response {
+  const id = requestIdOf(request);
   const token = bearerToken(request.headers.get("authorization"));
-  if (token === null) return refuse("Missing SDK key");
+  if (token === null) return refuse("Missing SDK key", id);
   const state = sdkCaller(keys, hub, token)?.state;
-  if (!state) return refuse("Invalid SDK key");
+  if (!state) return refuse("Invalid SDK key", id);
   const etag = `"${state.id}.${state.revision}"`;
   const headers = {
     "Content-Type": JSON_TYPE,
@@ -23,7 +25,8 @@ export function snapshotResponse(request: Request, keys: SdkKeys, hub: Hub): Res
     "Cache-Control": "no-cache",
     "Vary": "Authorization",
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "ETag",
+    "Access-Control-Expose-Headers": "ETag, X-Request-Id",
+    "X-Request-Id": id,
   };
   if (etagMatches(request.headers.get("if-none-match") ?? undefined, etag)) {
     return new Response(null, { status: 304, headers });
@@ -51,9 +54,14 @@ export function pathOf(url: string): string {
   return end < 0 ? url.slice(start) : url.slice(start, end);
 }
 
-function refuse(msg: string): Response {
+function refuse(msg: string, id: string): Response {
   return new Response(JSON.stringify({ msg }), {
     status: 401,
-    headers: { "Content-Type": JSON_TYPE, "Access-Control-Allow-Origin": "*" },
+    headers: {
+      "Content-Type": JSON_TYPE,
+      "Access-Control-Allow-Origin": "*",
+      "Access-Control-Expose-Headers": "X-Request-Id",
+      "X-Request-Id": id,
+    },
   });
 }

@@ -25,6 +25,8 @@ export type HubOptions = {
   sliceSize?: number;
   /** Hears when changes reached every subscriber (metrics); nothing is tracked without it. */
   observer?: HubObserver;
+  /** Writes a line when a stream opens and when it closes (ACCESS_LOG), if given. */
+  accessLog?: ((msg: string, fields: Record<string, unknown>) => void) | null;
 };
 
 export type HubObserver = {
@@ -102,9 +104,10 @@ export class Hub {
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastPing = 0;
   #closed = false;
-  readonly #options: Required<Omit<HubOptions, "observer">>;
+  readonly #options: Required<Omit<HubOptions, "observer" | "accessLog">>;
   readonly #fanout: Fanout;
   readonly #observer: HubObserver | null;
+  readonly #access: HubOptions["accessLog"];
   /** Revisions on their way to an environment's subscribers (only with an observer). */
   readonly #inFlight = new Map<Feed, { environmentId: string; revisions: number[]; at: number }>();
   readonly totals: HubTotals = {
@@ -128,6 +131,7 @@ export class Hub {
       sliceSize: options.sliceSize ?? 500,
     };
     this.#observer = options.observer ?? null;
+    this.#access = options.accessLog ?? null;
     this.#fanout = new Fanout(this.#options.sliceSize, (feed) => this.#passDone(feed));
   }
 
@@ -166,6 +170,14 @@ export class Hub {
         this.totals.disconnects[c.endReason ?? "server"]++;
         this.totals.endedFrames += c.framesSent;
         this.totals.endedBytes += c.bytesSent;
+        this.#access?.("SDK stream closed", {
+          ...streamFields(c),
+          reason: c.endReason,
+          seconds: Math.round((Date.now() - c.connectedAt) / 100) / 10,
+          frames: c.framesSent,
+          bytes: c.bytesSent,
+          revision: c.sentRevision,
+        });
         this.#stalled.delete(c);
         if (state.subscribers.delete(c)) this.#connections--;
         if (this.#connections === 0) this.#stopTimer();
@@ -176,6 +188,7 @@ export class Hub {
     state.subscribers.add(connection);
     this.#connections++;
     this.totals.connects++;
+    this.#access?.("SDK stream opened", { ...streamFields(connection), revision: state.revision });
     this.#startTimer();
     return connection;
   }
@@ -325,4 +338,9 @@ export class Hub {
       this.#fanout.kick(state.feed);
     }
   }
+}
+
+function streamFields(c: Connection): Record<string, unknown> {
+  const { environmentId, keyId, client } = c.info;
+  return { environmentId, keyId, userAgent: client?.userAgent, address: client?.address };
 }
