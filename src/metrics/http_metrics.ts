@@ -1,7 +1,7 @@
 // HTTP request counts and durations by route template (`/api/admin/v1/projects/:projectId`,
 // never the raw path, so the series stay few). Routes answered before Hono (the snapshot and
 // OFREP fast paths) count in plain integers that the scrape reads.
-import client from "prom-client";
+import * as client from "./prom.ts";
 
 /** Counts of the snapshot fast path by status; incremented in server.ts's handler. */
 export type FastPathCounts = { snapshot: Map<number, number>; ofrep: number };

@@ -5,7 +5,7 @@
 // Other jobs (webhook dispatch, schedules) add their series the same way: a counter or gauge on
 // `metrics.registry` whose collect() reads their own plain counters, listed in
 // docs/observability.md.
-import client from "prom-client";
+import * as client from "./prom.ts";
 import type { Hub } from "../realtime/hub.ts";
 import type { Replicator } from "../replica/replicator.ts";
 import type { Store } from "../store/store.ts";

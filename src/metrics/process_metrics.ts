@@ -3,7 +3,7 @@
 // ending in _total), and their event-loop monitor reads zero under Deno. The delay is sampled
 // here by a timer: how late a 100 ms tick fires is how long the loop was busy.
 import process from "node:process";
-import client from "prom-client";
+import * as client from "./prom.ts";
 
 const SAMPLE_MS = 100;
 

@@ -3,7 +3,7 @@
 // stream of an environment; and how long each fan-out pass took. The replicator reports the
 // commit times of what it applies (onCommit), the hub reports finished passes (HubObserver).
 // Commit times sit in a fixed ring indexed by revision: nothing is allocated per change.
-import client from "prom-client";
+import * as client from "./prom.ts";
 import type { HubObserver } from "../realtime/hub.ts";
 import type { Change } from "../store/changes.ts";
 

@@ -1,6 +1,6 @@
 // The hub's streams, read at scrape time from its plain counters (hub.totals, stats(), each
 // connection's frame and byte counts): the fan-out itself counts nothing for metrics.
-import client from "prom-client";
+import * as client from "./prom.ts";
 import type { Hub } from "../realtime/hub.ts";
 
 export type RealtimeSources = {

@@ -2,7 +2,7 @@
 // which only the primary knows: each scrape asks it once (two indexed reads, with a short
 // deadline), and the answer also says whether the primary is up. While it is down, the last
 // head it reported stays the reference, so the lag shown is a lower bound.
-import client from "prom-client";
+import * as client from "./prom.ts";
 import { withDeadline } from "../deadline.ts";
 import type { Replicator } from "../replica/replicator.ts";
 import type { Store } from "../store/store.ts";

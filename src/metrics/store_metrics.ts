@@ -2,7 +2,7 @@
 // pool size), their durations, and each LISTEN the doorbell establishes (the store rings
 // listeners with revision 0 after every successful LISTEN, the first and every reconnect).
 // Used only when metrics are on; without them the server holds the store itself.
-import client from "prom-client";
+import * as client from "./prom.ts";
 import type { Store, Tx } from "../store/store.ts";
 
 export type StoreCounts = { inFlight: number; listens: number };
