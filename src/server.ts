@@ -15,10 +15,12 @@ import { openReplicaDb } from "./replica/replica_db.ts";
 import { type RetentionOptions, startFeedPruner } from "./replica/feed_retention.ts";
 import { createReplicator, type Replicator, type ReplicatorOptions } from "./replica/replicator.ts";
 import { EvaluationCounter } from "./service/evaluation_counter.ts";
+import { type DispatcherOptions, startWebhookDispatcher } from "./jobs/webhook_dispatcher.ts";
 import { accessLogger } from "./http/access_log.ts";
 import { observeFastPaths } from "./http/fast_paths.ts";
 import { metricsServer } from "./http/metrics.ts";
 import { Metrics } from "./metrics/metrics.ts";
+import { Receipts } from "./observability/receipts.ts";
 import { isUnavailable } from "./store/db.ts";
 import { MigrationError } from "./store/migrate.ts";
 import { rootCertPath } from "./store/postgres/postgres_options.ts";
@@ -45,6 +47,7 @@ export type ServerOptions = {
   retention?: Omit<RetentionOptions, "retentionHours">;
   /** How often evaluation counts are added to the store (default 5 s). */
   evaluationFlushMs?: number;
+  webhooks?: Partial<DispatcherOptions>;
 };
 
 export { SchemaTooNewError } from "./store/migrate.ts";
@@ -180,7 +183,14 @@ export async function startServer(
       ...options.retention,
     });
     opened.push(() => pruner.stop());
-    const sdk = { replica, replicator, hub, keys, ofrep };
+    const webhooks = await startWebhookDispatcher(store, log, {
+      secretKey,
+      allowPrivate: config.webhookAllowPrivate,
+      timeoutMs: config.webhookTimeoutSeconds * 1000,
+      ...options.webhooks,
+    });
+    opened.push(() => webhooks.stop());
+    const sdk = { replica, replicator, hub, keys, ofrep, receipts: new Receipts() };
     const app = createApp({
       config: full,
       store,
@@ -217,6 +227,7 @@ export async function startServer(
       await server.shutdown();
       await metricsListener?.shutdown();
       metrics?.stop();
+      await webhooks.stop();
       await pruner.stop();
       await replicator.stop();
       await counter.stop();

@@ -50,6 +50,10 @@ async function fixture(su: Api, configRole: ConfigRole | null): Promise<Fixture>
     environmentId: env.Production,
   });
   const key = await su.send("POST", `/workspaces/${w}/api-keys`, { name: "fixture", scopes: [] });
+  const hook = await su.send("POST", `/workspaces/${w}/webhooks`, {
+    url: "https://93.184.216.34/fixture",
+  });
+  const delivery = await su.send("POST", `/workspaces/${w}/webhooks/${hook.body.id}/test`);
   return {
     w,
     p,
@@ -60,6 +64,8 @@ async function fixture(su: Api, configRole: ConfigRole | null): Promise<Fixture>
     temp,
     sdkKeyId: String(sdk.body.id),
     apiKeyId: String(key.body.id),
+    webhookId: String(hook.body.id),
+    deliveryId: String(delivery.body.id),
   };
 }
 

@@ -84,6 +84,14 @@ export const SETTINGS = {
     schema: int(1, 15).default(15),
     help: "Ping idle SDK streams this often (lower it for proxies with short idle timeouts)",
   },
+  WEBHOOK_ALLOW_PRIVATE: {
+    schema: bool.default(false),
+    help: "Lets webhooks call loopback, private and link-local addresses (refused by default)",
+  },
+  WEBHOOK_TIMEOUT_SECONDS: {
+    schema: int(1, 60).default(10),
+    help: "Give up on a webhook attempt after this long (it is retried later)",
+  },
   TESTING_MODE: { schema: bool.default(false), help: "Enables POST /api/sdk/v1/testing/sync" },
   HEALTHCHECK_PATH: {
     schema: healthPath.default("/api/health"),
@@ -152,6 +160,8 @@ export type Config = {
   databaseHealthCheckSeconds: number;
   changeRetentionHours: number;
   sseHeartbeatSeconds: number;
+  webhookAllowPrivate: boolean;
+  webhookTimeoutSeconds: number;
   replicaPath: string;
   superuserApiKey: string | undefined;
   testingMode: boolean;
@@ -251,6 +261,8 @@ export function loadConfig(
       databaseHealthCheckSeconds: e.DATABASE_HEALTH_CHECK_SECONDS,
       changeRetentionHours: e.CHANGE_RETENTION_HOURS,
       sseHeartbeatSeconds: e.SSE_HEARTBEAT_SECONDS,
+      webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+      webhookTimeoutSeconds: e.WEBHOOK_TIMEOUT_SECONDS,
       replicaPath: e.REPLICA_STORAGE_PATH ?? `${e.DATA_DIR}/replica.db`,
       superuserApiKey: e.SUPERUSER_API_KEY,
       testingMode: e.TESTING_MODE,

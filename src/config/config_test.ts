@@ -74,6 +74,22 @@ Deno.test("loadConfig() reads the Postgres, retention and heartbeat settings", (
   assert.match(text, /SSE_HEARTBEAT_SECONDS: must be a whole number from 1 to 15/);
 });
 
+Deno.test("loadConfig() reads the webhook settings: private targets refused by default", () => {
+  const d = loadConfig({});
+  assert.ok(d.ok);
+  assert.equal(d.config.webhookAllowPrivate, false);
+  assert.equal(d.config.webhookTimeoutSeconds, 10);
+  const set = loadConfig({ WEBHOOK_ALLOW_PRIVATE: "true", WEBHOOK_TIMEOUT_SECONDS: "3" });
+  assert.ok(set.ok);
+  assert.equal(set.config.webhookAllowPrivate, true);
+  assert.equal(set.config.webhookTimeoutSeconds, 3);
+  const bad = loadConfig({ WEBHOOK_ALLOW_PRIVATE: "maybe", WEBHOOK_TIMEOUT_SECONDS: "0" });
+  assert.ok(!bad.ok);
+  const text = bad.problems.join("\n");
+  assert.match(text, /WEBHOOK_ALLOW_PRIVATE: /);
+  assert.match(text, /WEBHOOK_TIMEOUT_SECONDS: must be a whole number from 1 to 60/);
+});
+
 Deno.test("loadConfig() composes the Postgres URL from Replane's split DATABASE_* settings", () => {
   const result = loadConfig({
     DATABASE_HOST: "db.internal",

@@ -102,6 +102,9 @@ export const ACTIONS = {
   ),
   "api_keys.read": rule("workspace", "list API keys", "workspace admin", null),
   "api_keys.write": rule("workspace", "manage API keys", "workspace admin", null),
+  // Endpoints see every event of the workspace (its changes and who made them).
+  "webhook.read": rule("workspace", "list webhooks", "workspace admin", null),
+  "webhook.write": rule("workspace", "manage webhooks", "workspace admin", null),
   "project.create": rule("workspace", "create a project", "viewer", ["project:write"]),
   "project.read": rule("project", "read the project", "viewer", ["project:read"]),
   "project.update": rule("project", "edit the project", "project maintainer", ["project:write"]),

@@ -10,6 +10,7 @@ import { AppError } from "./errors.ts";
 import { httpMetrics, METRICS_PATH, metricsAbsent, metricsResponse } from "./metrics.ts";
 import { readyRouter } from "./ready.ts";
 import { sdkRouter } from "./sdk.ts";
+import { sdkAckRouter } from "./sdk_ack.ts";
 import { sdkEvaluateRouter } from "./sdk_evaluate.ts";
 import { dashboard } from "./ui.ts";
 
@@ -39,6 +40,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   if (deps.sdk) {
     app.route("/api", sdkRouter({ ...deps.sdk, config: deps.config, store: deps.store }));
     app.route("/api", sdkEvaluateRouter(deps.sdk));
+    const receipts = deps.sdk.receipts;
+    if (receipts) app.route("/api", sdkAckRouter({ ...deps.sdk, receipts, config: deps.config }));
   }
   const metrics = deps.config.metricsPort === undefined ? deps.metrics : undefined;
   app.all(

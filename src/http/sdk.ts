@@ -18,6 +18,7 @@ import type { EnvironmentState, Hub } from "../realtime/hub.ts";
 import type { Store } from "../store/store.ts";
 import { bearerToken } from "./bearer.ts";
 import { clientIp } from "./client_ip.ts";
+import { clientIdOf, type Receipts } from "../observability/receipts.ts";
 import type { Ofrep } from "./ofrep/mod.ts";
 import { sdkCaller, type SdkKeys } from "./sdk_auth.ts";
 import { sdkOpenApiRouter } from "./sdk_openapi.ts";
@@ -36,6 +37,8 @@ export type SdkDeps = {
   keys: SdkKeys;
   /** OFREP's compiled flags and counters, which POST /api/sdk/v1/evaluate shares. */
   ofrep?: Ofrep;
+  /** Delivery receipts (POST /api/sdk/v1/ack), for the connections view. */
+  receipts?: Receipts;
 };
 
 const SSE_HEADERS = {
@@ -69,9 +72,12 @@ export function sdkRouter(deps: SdkDeps & { config: Config; store: Store }): Hon
     }
     const since = lastEventId(c.req.header("last-event-id"));
     const first = [CONNECTED_FRAME, ...startFrames(state, request, since)];
+    const userAgent = c.req.header("user-agent") ?? "";
+    const address = clientIp(c, deps.config.trustedProxyHops);
     const client = {
-      userAgent: c.req.header("user-agent") ?? "",
-      address: clientIp(c, deps.config.trustedProxyHops),
+      id: clientIdOf(c.req.header("x-client-id"), address, userAgent),
+      userAgent,
+      address,
     };
     const connection = hub.connect(
       { keyId: key.id, environmentId: state.id, projectId: state.projectId, client },

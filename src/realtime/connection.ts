@@ -18,7 +18,7 @@ export type ConnectionInfo = {
   environmentId: string;
   projectId: string;
   /** Who connected, for the connections view: the SDK's user agent and the peer address. */
-  client?: { userAgent: string; address: string };
+  client?: { id: string; userAgent: string; address: string };
 };
 
 /** Why a stream ended: the client left, it fell behind, or the server ended it (and why). */

@@ -13,6 +13,9 @@ import { membersRepo, rolesRepo } from "./repos/members.ts";
 import { projectsRepo } from "./repos/projects.ts";
 import { sdkKeysRepo } from "./repos/sdk_keys.ts";
 import { usersRepo } from "./repos/users.ts";
+import { webhookDeliveriesRepo } from "./repos/webhook_deliveries.ts";
+import { webhookEndpointsRepo } from "./repos/webhooks.ts";
+import { withWebhookOutbox } from "./webhook_outbox.ts";
 import { workspacesRepo } from "./repos/workspaces.ts";
 import type { ProjectRole, WorkspaceRole } from "./types.ts";
 
@@ -33,9 +36,16 @@ export interface Store {
 
 export function createTx(db: Db) {
   const feed: ChangeFeed = changeFeed(db);
+  const webhooks = webhookEndpointsRepo(db);
+  const webhookDeliveries = webhookDeliveriesRepo(db);
+  const commitHooks: (() => void)[] = [];
+  const afterCommit = (fn: () => void) => void commitHooks.push(fn);
   return {
     db,
     feed,
+    /** Runs `fn` once the transaction has committed (never when it rolls back). */
+    afterCommit,
+    commitHooks,
     workspaces: workspacesRepo(db, feed),
     workspaceMembers: membersRepo<WorkspaceRole>(db, "workspace_members"),
     projects: projectsRepo(db, feed),
@@ -46,8 +56,15 @@ export function createTx(db: Db) {
     sdkKeys: sdkKeysRepo(db, feed),
     apiKeys: apiKeysRepo(db),
     users: usersRepo(db),
-    audit: auditRepo(db),
+    audit: withWebhookOutbox(auditRepo(db), webhooks, webhookDeliveries, afterCommit),
     evaluations: evaluationsRepo(db),
     idempotency: idempotencyRepo(db),
+    webhooks,
+    webhookDeliveries,
   };
+}
+
+/** Called by the stores after a write transaction commits. */
+export function runCommitHooks(tx: Tx): void {
+  for (const fn of tx.commitHooks.splice(0)) fn();
 }

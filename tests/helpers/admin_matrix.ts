@@ -100,6 +100,7 @@ export const MATRIX_ROUTES: MatrixRoute[] = [
   }),
   r("DELETE", (f) => `${C(f)}/members/gone@x.test`, "config.members.write", cfg),
   r("GET", (f) => `/projects/${f.p}/environments`, "environment.read", proj),
+  r("GET", (f) => `/projects/${f.p}/environments/${f.prod}/connections`, "environment.read", proj),
   r("POST", (f) => `/projects/${f.p}/environments`, "environment.write", proj, { name: "QA" }),
   r("PATCH", (f) => `/projects/${f.p}/environments/${f.temp}`, "environment.write", proj, {
     name: "Temp2",

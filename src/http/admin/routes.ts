@@ -5,6 +5,7 @@ import { apiKeyRoutes } from "./api_keys.ts";
 import { auditRoutes } from "./audit_log.ts";
 import { configMemberRoutes } from "./config_members.ts";
 import { configRoutes } from "./configs.ts";
+import { connectionRoutes } from "./connections.ts";
 import { environmentRoutes } from "./environments.ts";
 import { evaluateRoutes } from "./evaluate.ts";
 import { evaluationRoutes } from "./evaluations.ts";
@@ -27,6 +28,7 @@ const resourceRoutes: RouteDef[] = [
   ...versionRoutes,
   ...configMemberRoutes,
   ...environmentRoutes,
+  ...connectionRoutes,
   ...sdkKeyRoutes,
   ...memberRoutes,
   ...apiKeyRoutes,

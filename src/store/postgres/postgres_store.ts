@@ -11,7 +11,7 @@ import { type Logger, silentLogger } from "../../log.ts";
 import { isUnavailable, nowIso, PrimaryUnavailableError } from "../db.ts";
 import { applyMigrations } from "../migrate.ts";
 import { MIGRATIONS } from "../migrations.gen.ts";
-import { createTx, type Store, type Tx } from "../store.ts";
+import { createTx, runCommitHooks, type Store, type Tx } from "../store.ts";
 import { txScope } from "../tx_scope.ts";
 import { pgDb } from "./postgres_db.ts";
 import { type Listener, type ListenerHooks, startListener } from "./postgres_listener.ts";
@@ -155,12 +155,13 @@ export function createPostgresStore(o: PostgresOptions, log: Logger): PostgresSt
       const open = scope.current();
       if (open) return await scope.nested(open, fn);
       await usable();
-      return await sql.begin(async (t) => {
+      let tx: Tx | undefined;
+      const result = await sql.begin(async (t) => {
         // Write transactions run one at a time, cluster-wide: revisions then commit in the
         // order they were allocated (no late committer below a replica's cursor), every
         // read-modify-write sees the previous write, and no two writers can deadlock.
         await t.unsafe(`SELECT pg_advisory_xact_lock(${FEED_LOCK})`);
-        const tx = createTx(pgDb(t));
+        tx = createTx(pgDb(t));
         const result = await scope.run(tx, fn);
         const revision = tx.feed.lastAppended;
         if (revision !== null) {
@@ -168,6 +169,8 @@ export function createPostgresStore(o: PostgresOptions, log: Logger): PostgresSt
         }
         return result;
       }) as T;
+      runCommitHooks(tx!);
+      return result;
     },
 
     listen: async (onChange) => {

@@ -3,7 +3,7 @@
 import { nowIso } from "../db.ts";
 import { applyMigrations } from "../migrate.ts";
 import { MIGRATIONS } from "../migrations.gen.ts";
-import { createTx, type Store, type Tx } from "../store.ts";
+import { createTx, runCommitHooks, type Store, type Tx } from "../store.ts";
 import { txScope } from "../tx_scope.ts";
 import { inTransaction, openSqlite, sqliteDb } from "./sqlite_db.ts";
 
@@ -40,6 +40,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
       return serialized(async () => {
         const tx = createTx(db);
         const result = await inTransaction(raw, () => scope.run(tx, fn));
+        runCommitHooks(tx);
         const revision = tx.feed.lastAppended;
         if (revision !== null) { for (const l of listeners) l(revision); }
         return result;
