@@ -14,6 +14,9 @@ export type Fixture = {
   temp: string;
   sdkKeyId: string;
   apiKeyId: string;
+  /** A webhook of `w` and one of its deliveries (where the fixture makes them). */
+  webhookId?: string;
+  deliveryId?: string;
 };
 
 type Body = unknown | ((f: Fixture, su: Api) => Promise<unknown>);
@@ -39,6 +42,7 @@ const r = <A extends Action>(
 ): MatrixRoute => ({ method, path, action, target, body });
 
 const C = (f: Fixture) => `/projects/${f.p}/configs/cfg`;
+const H = (f: Fixture) => `/workspaces/${f.w}/webhooks/${f.webhookId}`;
 
 export const MATRIX_ROUTES: MatrixRoute[] = [
   { method: "GET", path: () => "/openapi.json", action: "public" },
@@ -64,6 +68,19 @@ export const MATRIX_ROUTES: MatrixRoute[] = [
   }),
   r("DELETE", (f) => `/workspaces/${f.w}/api-keys/${f.apiKeyId}`, "api_keys.write", ws),
   r("GET", (f) => `/workspaces/${f.w}/audit-log`, "workspace.audit.read", ws),
+  r("GET", (f) => `/workspaces/${f.w}/webhooks`, "webhook.read", ws),
+  r("POST", (f) => `/workspaces/${f.w}/webhooks`, "webhook.write", ws, {
+    url: "https://93.184.216.34/matrix",
+    events: ["config.*"],
+  }),
+  r("GET", H, "webhook.read", ws),
+  r("PATCH", H, "webhook.write", ws, { description: "d" }),
+  r("POST", (f) => `${H(f)}/rotate-secret`, "webhook.write", ws, {}),
+  r("POST", (f) => `${H(f)}/test`, "webhook.write", ws),
+  r("GET", (f) => `${H(f)}/deliveries`, "webhook.read", ws),
+  r("POST", (f) => `${H(f)}/deliveries/${f.deliveryId}/redeliver`, "webhook.write", ws),
+  r("POST", (f) => `${H(f)}/replay-dead-letters`, "webhook.write", ws),
+  r("DELETE", H, "webhook.write", ws),
   r("POST", (f) => `/workspaces/${f.w}/projects`, "project.create", ws, { name: "New" }),
   r("GET", (f) => `/projects/${f.p}`, "project.read", proj),
   r("PATCH", (f) => `/projects/${f.p}`, "project.update", proj, { description: "d" }),

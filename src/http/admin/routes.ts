@@ -17,6 +17,7 @@ import { route, type RouteDef } from "./registry.ts";
 import { sdkKeyRoutes } from "./sdk_keys.ts";
 import { transferRoutes } from "./transfer.ts";
 import { versionRoutes } from "./versions.ts";
+import { webhookRoutes } from "./webhooks.ts";
 import { workspaceRoutes } from "./workspaces.ts";
 
 const resourceRoutes: RouteDef[] = [
@@ -34,6 +35,7 @@ const resourceRoutes: RouteDef[] = [
   ...apiKeyRoutes,
   ...auditRoutes,
   ...transferRoutes,
+  ...webhookRoutes,
   ...accountRoutes,
 ];
 
