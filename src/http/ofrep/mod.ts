@@ -130,18 +130,19 @@ export class Ofrep {
     if (caller instanceof Response) return caller;
     const text = await readBody(request);
     if (text instanceof ParseProblem) return bulkFailure(400, text.code, text.details);
-    const context = parseContext(text);
-    if (context instanceof ParseProblem) return bulkFailure(400, context.code, context.details);
     await this.#catchUp(url);
     const { state, key } = caller;
     // Equal request bodies against the same revision evaluate alike; the key's environment and
-    // the context (the body) are both in the hash, so another context never gets a 304.
+    // the context (the body) are both in the hash, so another context never gets a 304. A match
+    // means this very body was answered 200 before, so it parsed then: no need to parse it now.
     const etag = `"${state.revision}.${hash64(state.id, text)}"`;
-    const headers = { ...JSON_HEADERS, ETag: etag };
     const ifNoneMatch = request.headers.get("if-none-match");
     if (ifNoneMatch === etag || etagMatches(ifNoneMatch ?? undefined, etag)) {
       return new Response(null, { status: 304, headers: { ...CORS, ETag: etag } });
     }
+    const context = parseContext(text);
+    if (context instanceof ParseProblem) return bulkFailure(400, context.code, context.details);
+    const headers = { ...JSON_HEADERS, ETag: etag };
     const parts: string[] = [];
     for (const flag of this.flags.all(state)) {
       const outcome = resolveFlag(flag, context);
