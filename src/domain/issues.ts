@@ -91,7 +91,8 @@ export function parseWithIssues<T>(schema: z.ZodType<T>, input: unknown, root = 
 /** "variants[0].value" + "value is 5 bytes" → "variants[0].value is 5 bytes". */
 export function issueText(issue: Issue): string {
   if (issue.path === "") return issue.message;
-  const field = /([A-Za-z0-9_$]+)(\[\d+\])*$/.exec(issue.path)?.[0] ?? "";
+  // Only the tail: on a long path (a user's 50,000-character key) this regex takes n² steps.
+  const field = /([A-Za-z0-9_$]+)(\[\d+\])*$/.exec(issue.path.slice(-200))?.[0] ?? "";
   if (field !== "" && issue.message.startsWith(`${field} `)) {
     return issue.path + issue.message.slice(field.length);
   }
