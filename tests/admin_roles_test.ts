@@ -45,6 +45,11 @@ async function fixture(su: Api, configRole: ConfigRole | null): Promise<Fixture>
     editors,
     maintainers: configRole === "maintainer" ? [ACTOR_EMAIL] : [],
   });
+  await su.send("POST", `/projects/${p}/segments`, { name: "seg", conditions: [] });
+  await su.send("POST", `/projects/${p}/exclusion-groups`, {
+    name: "grp",
+    slices: [{ name: "a", weight: 10 }],
+  });
   const sdk = await su.send("POST", `/projects/${p}/sdk-keys`, {
     name: "s",
     environmentId: env.Production,

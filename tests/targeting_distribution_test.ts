@@ -92,7 +92,6 @@ Deno.test("an exclusion group of 4 experiments never puts one user in two of the
   }));
   const group: ExclusionGroup = {
     name: "growth",
-    description: "",
     property: "userId",
     seed: "growth-group",
     slices,

@@ -162,7 +162,6 @@ const configBody = fc.record({
 const segment = (name: string): fc.Arbitrary<Segment> =>
   fc.array(plainLeaf, { maxLength: 2 }).map((conditions) => ({
     name,
-    description: "",
     conditions,
   }));
 
@@ -172,7 +171,6 @@ const group: fc.Arbitrary<ExclusionGroup> = fc.record({
   withRanges: fc.boolean(),
 }).map(({ alloc, property, withRanges }) => ({
   name: "g1",
-  description: "",
   property,
   seed: "group-seed",
   slices: alloc.weights.map((w, i) => ({

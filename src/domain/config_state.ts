@@ -9,7 +9,8 @@ import { quote } from "./names.ts";
 import { checkReferences, conditionWarnings } from "./override_schema.ts";
 import { isSplit, type Json, type Override } from "./overrides.ts";
 import type { Action, ConfigRole } from "./permissions.ts";
-import { referencedConfigNames } from "./render.ts";
+import { checkTargeting, type TargetingContext } from "./targeting/check.ts";
+import { usesOf } from "./targeting/uses.ts";
 
 /** The value, schema and overrides of a config's base or of one environment's variant. */
 export type ConfigBody = { value: Json; schema: Json | null; overrides: Override[] };
@@ -77,6 +78,8 @@ export type ConfigContext = {
   selfName: string;
   /** Prefix of every issue path, e.g. "data.configs[3]." for an import. */
   root?: string;
+  /** Segments, groups and prerequisite configs; without it targeting is not checked. */
+  targeting?: TargetingContext;
 };
 
 /** Schemas, values against schemas (override values too), references and environments. */
@@ -124,6 +127,16 @@ export function checkConfigState(state: ConfigState, ctx: ConfigContext): Checke
     seen.add(v.environmentId);
     checkBody(at, v, v.useBaseSchema ? state.base.schema : v.schema);
   });
+  if (ctx.targeting) {
+    const t = checkTargeting(
+      { projectId: ctx.projectId, name: ctx.selfName },
+      state,
+      ctx.targeting,
+      root,
+    );
+    issues.push(...t.issues);
+    warnings.push(...t.warnings);
+  }
   return {
     issues: issues.slice(0, LIMITS.maxIssues),
     warnings: warnings.slice(0, LIMITS.maxIssues),
@@ -138,9 +151,10 @@ export function deleteWarnings(
   const warnings: Issue[] = [];
   for (const other of others) {
     if (other.name === name) continue;
-    const uses = [other.base, ...other.variants].some((b) =>
-      referencedConfigNames(b.overrides).has(name)
-    );
+    const uses = [other.base, ...other.variants].some((b) => {
+      const u = usesOf(b.overrides);
+      return u.references.has(name) || u.prerequisites.has(name);
+    });
     if (!uses) continue;
     warnings.push({
       path: "",

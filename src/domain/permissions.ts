@@ -136,6 +136,10 @@ export const ACTIONS = {
   "config.edit_overrides": rule("config", "edit the config's overrides", "config maintainer", [
     "config:write",
   ]),
+  // A segment or exclusion group changes every config that uses it.
+  "targeting.write": rule("project", "manage segments and exclusion groups", "project maintainer", [
+    "config:write",
+  ]),
   "config.members.read": rule("config", "list config members", "viewer", ["config:read"]),
   // The admin API's config body carries its editors, so config:write covers them.
   "config.members.write": rule("config", "manage config members", "config maintainer", [

@@ -1,7 +1,14 @@
 // Applies change-feed rows to the replica (inside the replicator's transaction) and lists what
 // SDKs must hear. Only rendered JSON that actually changed produces an event, so the same state
 // is never sent twice; each change is applied on its own, so every intermediate state is sent.
-import { type ConfigLookup, dependencies, renderJson } from "../domain/render.ts";
+import {
+  type ConfigLookup,
+  dependencies,
+  renderJson,
+  type TargetLookup,
+} from "../domain/render.ts";
+import { targetMaps } from "../domain/targeting/model.ts";
+import { groupKey, prerequisiteKey, segmentKey } from "../domain/targeting/uses.ts";
 import type { Change, FeedConfig } from "../store/changes.ts";
 import type { ReplicaEvent } from "./events.ts";
 import type { Replica } from "./replica.ts";
@@ -14,19 +21,32 @@ export function applyChange(r: Replica, change: Change, out: ReplicaEvent[]): vo
       const previous = r.configById(c.id);
       if (previous && (previous.name !== c.name || previous.projectId !== c.projectId)) {
         // A rename: the old name disappears from its project.
-        const stale = [previous.name, ...r.dependents(previous.projectId, previous.name)];
+        const stale = [previous.name, ...users(r, previous.projectId, configKeys(previous.name))];
         r.deleteConfig(previous.projectId, previous.name);
         rerender(r, previous.projectId, r.environmentIds(previous.projectId), stale, revision, out);
       }
       r.putConfig(c, dependencies(c));
-      const names = [c.name, ...r.dependents(c.projectId, c.name)];
+      const names = [c.name, ...users(r, c.projectId, configKeys(c.name))];
       rerender(r, c.projectId, r.environmentIds(c.projectId), names, revision, out);
       return;
     }
     case "config_deleted": {
       r.deleteConfig(change.projectId, change.name);
-      const names = [change.name, ...r.dependents(change.projectId, change.name)];
+      const names = [change.name, ...users(r, change.projectId, configKeys(change.name))];
       rerender(r, change.projectId, r.environmentIds(change.projectId), names, revision, out);
+      return;
+    }
+    case "target":
+    case "target_deleted": {
+      // One revision re-renders every config that uses the segment or group, everywhere.
+      const t = change.kind === "target"
+        ? change.target
+        : { projectId: change.projectId, kind: change.targetKind, name: change.name };
+      if (change.kind === "target") r.putTarget(change.target);
+      else r.deleteTarget(t.projectId, t.kind, t.name);
+      const key = t.kind === "segment" ? segmentKey(t.name) : groupKey(t.name);
+      const names = users(r, t.projectId, [key]);
+      rerender(r, t.projectId, r.environmentIds(t.projectId), names, revision, out);
       return;
     }
     case "environment": {
@@ -69,6 +89,27 @@ export function applyChange(r: Replica, change: Change, out: ReplicaEvent[]): vo
   }
 }
 
+/** What a change of config `name` can reach: references to it, and its prerequisite uses. */
+const configKeys = (name: string) => [name, prerequisiteKey(name)];
+
+/**
+ * Configs whose rendered form may change when what `keys` name changes: their direct users,
+ * then, transitively, every config that has one of those as a prerequisite (a prerequisite
+ * expands the other config's overrides, so it changes whenever they render differently).
+ */
+export function users(r: Replica, projectId: string, keys: string[]): string[] {
+  const found = new Set<string>();
+  const queue = [...keys];
+  for (let i = 0; i < queue.length; i++) {
+    for (const from of r.dependents(projectId, queue[i]!)) {
+      if (found.has(from)) continue;
+      found.add(from);
+      queue.push(prerequisiteKey(from));
+    }
+  }
+  return [...found];
+}
+
 /**
  * Re-renders `names` in each environment and records what changed: a new wire JSON text, or a
  * deletion (with a tombstone) when the config no longer exists.
@@ -87,6 +128,9 @@ export function rerender(
     return cache.get(name);
   };
   const unique = [...new Set(names)];
+  if (unique.length === 0) return;
+  const { segments, groups } = targetMaps(r.targets(projectId));
+  const targets: TargetLookup = { segment: (n) => segments.get(n), group: (n) => groups.get(n) };
   for (const environmentId of environmentIds) {
     for (const name of unique) {
       const config = lookup(name);
@@ -97,7 +141,7 @@ export function rerender(
         out.push({ kind: "config_delete", environmentId, name, revision });
         continue;
       }
-      const json = renderJson(config, environmentId, lookup);
+      const json = renderJson(config, environmentId, lookup, targets);
       if (json === current) continue;
       r.putRendered(environmentId, name, revision, json);
       out.push({ kind: "config", environmentId, name, revision, json });

@@ -1,5 +1,5 @@
 // Every query on the replica file, reads for the SDK API and writes for the replicator.
-import type { FeedConfig, FeedEnvironment, FeedSdkKey } from "../store/changes.ts";
+import type { FeedConfig, FeedEnvironment, FeedSdkKey, FeedTarget } from "../store/changes.ts";
 import type { ReplicaDb } from "./replica_db.ts";
 
 /** A name's state in one environment since some revision: wire JSON, or null once deleted. */
@@ -131,8 +131,34 @@ export function replicaTables(db: ReplicaDb) {
     deleteProjectConfigs: (projectId: string) => {
       db.run(`DELETE FROM configs WHERE project_id = $1`, projectId);
       db.run(`DELETE FROM config_refs WHERE project_id = $1`, projectId);
+      db.run(`DELETE FROM targets WHERE project_id = $1`, projectId);
     },
-    /** Configs whose overrides reference `name`. */
+
+    // --- segments and exclusion groups
+    /** The project's segments and groups, for rendering (targeting/model.ts). */
+    targets: (projectId: string): { kind: string; name: string; data: unknown }[] =>
+      db.all<{ kind: string; name: string; data: string }>(
+        `SELECT kind, name, data FROM targets WHERE project_id = $1`,
+        projectId,
+      ).map((r) => ({ kind: r.kind, name: r.name, data: JSON.parse(r.data) })),
+    putTarget: (t: FeedTarget) =>
+      db.run(
+        `INSERT INTO targets (project_id, kind, name, id, data) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (project_id, kind, name) DO UPDATE SET id = excluded.id, data = excluded.data`,
+        t.projectId,
+        t.kind,
+        t.name,
+        t.id,
+        JSON.stringify(t.data),
+      ),
+    deleteTarget: (projectId: string, kind: string, name: string) =>
+      db.run(
+        `DELETE FROM targets WHERE project_id = $1 AND kind = $2 AND name = $3`,
+        projectId,
+        kind,
+        name,
+      ),
+    /** Configs whose overrides use `name` (a config name, or a key from targeting/uses.ts). */
     dependents: (projectId: string, name: string): string[] =>
       db.all<{ from_name: string }>(
         `SELECT from_name FROM config_refs WHERE project_id = $1 AND to_name = $2`,

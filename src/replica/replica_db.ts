@@ -4,7 +4,7 @@ import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { Logger } from "../log.ts";
 import { inTransaction, openSqlite, sqliteDb } from "../store/sqlite/sqlite_db.ts";
 
-export const REPLICA_SCHEMA_VERSION = 1;
+export const REPLICA_SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -18,12 +18,19 @@ CREATE TABLE configs (
   PRIMARY KEY (project_id, name)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX configs_id ON configs (id);
--- from_name's overrides reference to_name (same project).
+-- from_name's overrides use to_name (same project): a config name for a reference, or a
+-- prefixed key for a prerequisite, segment or group (src/domain/targeting/uses.ts).
 CREATE TABLE config_refs (
   project_id TEXT NOT NULL, to_name TEXT NOT NULL, from_name TEXT NOT NULL,
   PRIMARY KEY (project_id, to_name, from_name)
 ) WITHOUT ROWID;
 CREATE INDEX config_refs_from ON config_refs (project_id, from_name);
+-- Segments and exclusion groups (JSON of FeedTarget's data); configs point at them by name.
+CREATE TABLE targets (
+  project_id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (project_id, kind, name)
+) WITHOUT ROWID;
 -- Wire JSON per (environment, config) and the revision that last changed it.
 CREATE TABLE rendered (
   environment_id TEXT NOT NULL, name TEXT NOT NULL, revision INTEGER NOT NULL, json TEXT NOT NULL,

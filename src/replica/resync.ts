@@ -26,6 +26,8 @@ export function applySnapshot(r: Replica, snap: FeedSnapshot, out: ReplicaEvent[
 
   r.db.run(`DELETE FROM configs`);
   r.db.run(`DELETE FROM config_refs`);
+  r.db.run(`DELETE FROM targets`);
+  for (const t of snap.targets ?? []) r.putTarget(t);
   for (const c of snap.configs) r.putConfig(c, dependencies(c));
 
   const environmentsOf = new Map<string, string[]>();

@@ -16,7 +16,9 @@ import { LIMITS } from "../domain/limits.ts";
 import type { Json } from "../domain/overrides.ts";
 import type { Tx } from "../store/store.ts";
 import type { Config, Project } from "../store/types.ts";
+import { prepareState } from "../domain/targeting/normalize.ts";
 import { audit } from "./audit.ts";
+import { loadTargeting } from "./targeting_context.ts";
 import { type Caller, configTarget, projectTarget } from "./caller.ts";
 
 /** A written config and the warnings its state earned (e.g. a dangling reference). */
@@ -65,8 +67,14 @@ export async function saveConfig(
   next: ConfigState,
   o: VersionOptions & { action: string; context?: ConfigContext },
 ): Promise<Saved> {
+  next = prepareState(next, current);
   authorizeChange(caller, project, current, next, o.expectedVersion);
-  const ctx = o.context ?? await configContext(tx, project, current.name);
+  const base = o.context ?? await configContext(tx, project, current.name);
+  const ctx = {
+    ...base,
+    targeting: base.targeting ??
+      await loadTargeting(tx, project.id, new Map([[current.name, next]]), [current]),
+  };
   const warnings = passOrThrow(o.action, checkConfigState(next, ctx));
   return { config: await writeVersion(tx, caller, project, current, next, o), warnings };
 }
@@ -147,6 +155,8 @@ export async function addConfig(
         `${LIMITS.maxConfigsPerProject}`,
     }]);
   }
+  state = prepareState(state, null);
+  ctx.targeting = await loadTargeting(tx, project.id, new Map([[name, state]]));
   const warnings = passOrThrow(action, checkConfigState(state, ctx));
   return { config: await insertConfig(tx, caller, project, name, state), warnings };
 }

@@ -1,5 +1,6 @@
 // The change feed: what replicators follow. A row carries the new state of what SDKs see
 // (or a tombstone), so a replica can be rebuilt from the feed alone.
+import type { Json } from "../domain/overrides.ts";
 import type { RenderSource } from "../domain/render.ts";
 import { type Db, fromJson, nowIso, toJson } from "./db.ts";
 import type { Config } from "./types.ts";
@@ -8,6 +9,14 @@ import type { Config } from "./types.ts";
 export type FeedConfig = RenderSource & { id: string };
 export type FeedEnvironment = { id: string; projectId: string; name: string };
 export type FeedSdkKey = { id: string; projectId: string; environmentId: string; keyHash: string };
+/** A segment or exclusion group: what rendering needs of it (docs/targeting.md). */
+export type FeedTarget = {
+  id: string;
+  projectId: string;
+  kind: "segment" | "exclusion_group";
+  name: string;
+  data: Json;
+};
 
 export type ChangePayload =
   | { kind: "config"; config: FeedConfig }
@@ -17,7 +26,15 @@ export type ChangePayload =
   | { kind: "project"; id: string; workspaceId: string; name: string }
   | { kind: "project_deleted"; id: string }
   | { kind: "sdk_key"; key: FeedSdkKey }
-  | { kind: "sdk_key_deleted"; id: string; projectId: string };
+  | { kind: "sdk_key_deleted"; id: string; projectId: string }
+  | { kind: "target"; target: FeedTarget }
+  | {
+    kind: "target_deleted";
+    id: string;
+    projectId: string;
+    targetKind: FeedTarget["kind"];
+    name: string;
+  };
 
 export type Change = { revision: number; createdAt: string } & ChangePayload;
 
@@ -29,6 +46,7 @@ export type FeedSnapshot = {
   environments: FeedEnvironment[];
   configs: FeedConfig[];
   sdkKeys: FeedSdkKey[];
+  targets: FeedTarget[];
 };
 
 export type ChangeFeed = ReturnType<typeof changeFeed>;
@@ -114,7 +132,16 @@ export function changeFeed(db: Db) {
         environmentId: k.environment_id,
         keyHash: k.key_hash,
       }));
-      return { databaseId, revision, environments, configs, sdkKeys };
+      const targets = (await db.all<
+        { id: string; project_id: string; kind: FeedTarget["kind"]; name: string; data: string }
+      >(`SELECT id, project_id, kind, name, data FROM targets`)).map((t) => ({
+        id: t.id,
+        projectId: t.project_id,
+        kind: t.kind,
+        name: t.name,
+        data: fromJson<Json>(t.data),
+      }));
+      return { databaseId, revision, environments, configs, sdkKeys, targets };
     },
   };
 }
@@ -178,6 +205,8 @@ function projectOf(c: ChangePayload): string | null {
       return c.environment.projectId;
     case "sdk_key":
       return c.key.projectId;
+    case "target":
+      return c.target.projectId;
     case "project":
     case "project_deleted":
       return c.id;
@@ -194,6 +223,8 @@ function entityOf(c: ChangePayload): string {
       return c.environment.id;
     case "sdk_key":
       return c.key.id;
+    case "target":
+      return c.target.id;
     default:
       return c.id;
   }

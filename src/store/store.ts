@@ -12,6 +12,7 @@ import { idempotencyRepo } from "./repos/idempotency.ts";
 import { membersRepo, rolesRepo } from "./repos/members.ts";
 import { projectsRepo } from "./repos/projects.ts";
 import { sdkKeysRepo } from "./repos/sdk_keys.ts";
+import { targetsRepo } from "./repos/targets.ts";
 import { usersRepo } from "./repos/users.ts";
 import { webhookDeliveriesRepo } from "./repos/webhook_deliveries.ts";
 import { webhookEndpointsRepo } from "./repos/webhooks.ts";
@@ -53,6 +54,7 @@ export function createTx(db: Db) {
     roles: rolesRepo(db),
     environments: environmentsRepo(db, feed),
     configs: configsRepo(db, feed),
+    targets: targetsRepo(db, feed),
     sdkKeys: sdkKeysRepo(db, feed),
     apiKeys: apiKeysRepo(db),
     users: usersRepo(db),

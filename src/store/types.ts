@@ -67,6 +67,32 @@ export type ConfigSummary = {
 
 export type Actor = { type: "user" | "api_key" | "superuser" | "system"; id: string | null };
 
+/** A segment or an exclusion group (docs/targeting.md); `data` is the kind's own JSON. */
+export type TargetKind = "segment" | "exclusion_group";
+
+export type Target = {
+  id: string;
+  projectId: string;
+  kind: TargetKind;
+  name: string;
+  description: string;
+  data: Json;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type TargetVersion = {
+  targetId: string;
+  kind: TargetKind;
+  name: string;
+  version: number;
+  description: string;
+  data: Json;
+  actor: Actor;
+  createdAt: string;
+};
+
 export type ConfigVersion = {
   id: string;
   configId: string;

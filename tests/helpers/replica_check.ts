@@ -4,6 +4,7 @@
 // Both become sorted lines `environment name json`, and `key id environment hash`, hashed.
 import { DatabaseSync } from "node:sqlite";
 import { renderJson } from "../../src/domain/render.ts";
+import { targetMaps } from "../../src/domain/targeting/model.ts";
 import type { FeedConfig } from "../../src/store/changes.ts";
 import { openPostgresStore } from "../../src/store/postgres/postgres_store.ts";
 
@@ -58,8 +59,16 @@ export async function primaryDigest(databaseUrl: string): Promise<Digest> {
     const lines: string[] = [];
     for (const e of snap.environments) {
       const configs = byProject.get(e.projectId) ?? new Map<string, FeedConfig>();
+      const { segments, groups } = targetMaps(
+        snap.targets.filter((t) => t.projectId === e.projectId),
+      );
+      const targets = {
+        segment: (n: string) => segments.get(n),
+        group: (n: string) => groups.get(n),
+      };
       for (const c of configs.values()) {
-        lines.push(`config ${e.id} ${c.name} ${renderJson(c, e.id, (n) => configs.get(n))}`);
+        const json = renderJson(c, e.id, (n) => configs.get(n), targets);
+        lines.push(`config ${e.id} ${c.name} ${json}`);
       }
     }
     for (const k of snap.sdkKeys) lines.push(`key ${k.id} ${k.environmentId} ${k.keyHash}`);

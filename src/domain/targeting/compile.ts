@@ -35,7 +35,11 @@ export type CompileSources = {
 export type CompiledOrigin = { override: number; rule: string; variant?: string };
 
 /** An issue refuses a save (a cycle, an oversized expansion); a warning does not. */
-export type Problem = Issue & { severity: "issue" | "warning" };
+export type Problem = Issue & {
+  severity: "issue" | "warning";
+  /** Set for a segment or group that does not exist (a save may refuse a new use of one). */
+  missing?: { kind: "segment" | "group"; name: string };
+};
 
 export type Compiled = {
   overrides: RenderedOverride[];
@@ -144,8 +148,22 @@ export function compileOverrides(
     return c;
   };
 
-  const report = (scope: Scope, path: string, severity: Problem["severity"], message: string) => {
-    if (scope.blame === undefined) return void problems.push({ path, message, severity });
+  const report = (
+    scope: Scope,
+    path: string,
+    severity: Problem["severity"],
+    message: string,
+    missing?: Problem["missing"],
+  ) => {
+    if (scope.blame === undefined) {
+      return void problems.push(
+        missing ? { path, message, severity, missing } : {
+          path,
+          message,
+          severity,
+        },
+      );
+    }
     // A problem inside a prerequisite is the prerequisite's only when it makes a save unsafe.
     if (severity === "warning") return;
     if (problems.some((p) => p.path === scope.blame && p.message === message)) return;
@@ -206,6 +224,7 @@ export function compileOverrides(
         "warning",
         `segment ${quote(name)} names no segment of this project; the condition will not ` +
           "match until a segment of that name exists",
+        { kind: "segment", name },
       );
       return label(unresolved(), `${text} (no such segment)`);
     }
@@ -308,6 +327,7 @@ export function compileOverrides(
             "the rule will not apply until it exists"
           : `group ${quote(ref.group)} names no exclusion group of this project; ` +
             "the rule will not apply until one exists",
+        group ? undefined : { kind: "group", name: ref.group },
       );
       return label(unresolved(), `${text} (missing)`);
     }

@@ -17,7 +17,6 @@ Deno.test("compileOverrides() inlines a segment's conditions and negates not_in_
       n === "beta"
         ? {
           name: "beta",
-          description: "",
           conditions: [
             { operator: "in", property: "plan", value: { type: "literal", value: ["pro"] } },
             { operator: "equals", property: "country", value: { type: "literal", value: "DE" } },

@@ -2,7 +2,7 @@
 import type { Condition, PercentRange } from "../overrides.ts";
 
 /** A named, reusable audience: its conditions are ANDed, like an override's. */
-export type Segment = { name: string; description: string; conditions: Condition[] };
+export type Segment = { name: string; conditions: Condition[] };
 
 /** One experiment's share of an exclusion group. */
 export type Slice = { name: string; weight: number; ranges?: PercentRange[] };
@@ -13,7 +13,6 @@ export type Slice = { name: string; weight: number; ranges?: PercentRange[] };
  */
 export type ExclusionGroup = {
   name: string;
-  description: string;
   property: string;
   seed: string;
   slices: Slice[];
@@ -35,3 +34,20 @@ export const TARGETING_LIMITS = {
   /** Values one prerequisite may accept. */
   maxPrerequisiteValues: 100,
 } as const;
+
+/** What a target's stored `data` holds, by kind (the store keeps it as JSON). */
+export type SegmentData = Omit<Segment, "name">;
+export type GroupData = Omit<ExclusionGroup, "name">;
+
+/** Segments and groups by name, from stored rows (kind, name, data). */
+export function targetMaps(
+  rows: Iterable<{ kind: string; name: string; data: unknown }>,
+): { segments: Map<string, Segment>; groups: Map<string, ExclusionGroup> } {
+  const segments = new Map<string, Segment>();
+  const groups = new Map<string, ExclusionGroup>();
+  for (const r of rows) {
+    if (r.kind === "segment") segments.set(r.name, { name: r.name, ...(r.data as SegmentData) });
+    else groups.set(r.name, { name: r.name, ...(r.data as GroupData) });
+  }
+  return { segments, groups };
+}

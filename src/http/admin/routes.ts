@@ -7,6 +7,7 @@ import { configMemberRoutes } from "./config_members.ts";
 import { configRoutes } from "./configs.ts";
 import { connectionRoutes } from "./connections.ts";
 import { environmentRoutes } from "./environments.ts";
+import { exclusionGroupRoutes } from "./exclusion_groups.ts";
 import { evaluateRoutes } from "./evaluate.ts";
 import { evaluationRoutes } from "./evaluations.ts";
 import { memberRoutes } from "./members.ts";
@@ -15,6 +16,7 @@ import { openApiDocument } from "./openapi.ts";
 import { projectRoutes } from "./projects.ts";
 import { route, type RouteDef } from "./registry.ts";
 import { sdkKeyRoutes } from "./sdk_keys.ts";
+import { segmentRoutes } from "./segments.ts";
 import { transferRoutes } from "./transfer.ts";
 import { versionRoutes } from "./versions.ts";
 import { webhookRoutes } from "./webhooks.ts";
@@ -30,6 +32,8 @@ const resourceRoutes: RouteDef[] = [
   ...configMemberRoutes,
   ...environmentRoutes,
   ...connectionRoutes,
+  ...segmentRoutes,
+  ...exclusionGroupRoutes,
   ...sdkKeyRoutes,
   ...memberRoutes,
   ...apiKeyRoutes,
