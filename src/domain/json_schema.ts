@@ -110,6 +110,10 @@ function ajvFor(draft: Draft): Ajv {
   return ajv;
 }
 
+// Compiling a meta-schema takes tens of milliseconds: done once, when this module loads,
+// rather than inside the first request that names each draft.
+for (const draft of Object.keys(META_URIS) as Draft[]) ajvFor(draft).getSchema(META_URIS[draft]);
+
 type Compiled = { compiled: CompiledSchema; bytes: number } | {
   problems: Located[];
   bytes: number;

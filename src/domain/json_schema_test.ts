@@ -7,6 +7,7 @@ const D06 = "http://json-schema.org/draft-06/schema#";
 const D07 = "http://json-schema.org/draft-07/schema#";
 const D2019 = "https://json-schema.org/draft/2019-09/schema";
 const D2020 = "https://json-schema.org/draft/2020-12/schema";
+const TOO_MUCH = new RegExp(`^cannot be checked: .* takes more than ${LIMITS.maxSchemaWork} steps`);
 
 Deno.test("draftOf() picks the draft from $schema, draft-07 by default", () => {
   assert.deepEqual(draftOf({ $schema: D04 }), { draft: "draft-04" });
@@ -226,29 +227,29 @@ Deno.test("patterns use RE2 syntax with \\u escapes; lookaround and backreferenc
   assert.match(checkSchema(many)[0]!.message, /patterns add up to \d+ program steps/);
 });
 
-Deno.test("uniqueItems over 100,000 items is linear, and refused past the work limit", async () => {
+Deno.test("uniqueItems is linear, and 100,000 items are refused past the work limit", async () => {
   const numbers = Array.from({ length: 100_000 }, (_, i) => i);
-  let started = performance.now();
-  assert.deepEqual(validateValue({ uniqueItems: true }, numbers, "v"), []);
+  const started = performance.now();
+  assert.deepEqual(validateValue({ uniqueItems: true }, numbers.slice(0, 30_000), "v"), []);
   await Promise.resolve(); // a new turn, a new budget
-  assert.deepEqual(validateValue({ uniqueItems: true }, [...numbers, 99_999], "v"), [{
-    path: "v",
-    message: "must NOT have duplicate items (items ## 99999 and 100000 are identical)",
-  }]);
-  await Promise.resolve();
-  // 100,000 objects cost more than one request may spend: refused, quickly, with a reason.
-  const objects = numbers.map((i) => ({ id: i, tags: ["t", i % 7] }));
-  assert.match(
-    validateValue({ uniqueItems: true }, objects, "v")[0]!.message,
-    /^cannot be checked: .* takes more than 500000 steps/,
+  assert.deepEqual(
+    validateValue({ uniqueItems: true }, [...numbers.slice(0, 30_000), 29_999], "v"),
+    [{
+      path: "v",
+      message: "must NOT have duplicate items (items ## 29999 and 30000 are identical)",
+    }],
   );
+  for (const value of [numbers, numbers.map((i) => ({ id: i, tags: ["t", i % 7] }))]) {
+    await Promise.resolve();
+    // More than one request may spend: refused, quickly, with a reason.
+    assert.match(validateValue({ uniqueItems: true }, value, "v")[0]!.message, TOO_MUCH);
+  }
   assert.ok(performance.now() - started < 3_000); // n² would be 10^10 comparisons
   // A long enum in a draft-04 schema: the meta-schema's own uniqueItems is linear too.
-  started = performance.now();
   const longEnum = { $schema: D04, enum: numbers.slice(0, 40_000).map((i) => ({ k: i })) };
   assert.deepEqual(checkSchema(longEnum), []);
   assert.equal(checkSchema({ ...longEnum, enum: [{ k: 1 }, { k: 1 }] }).length, 1);
-  assert.ok(performance.now() - started < 3_000);
+  assert.ok(performance.now() - started < 6_000);
 });
 
 Deno.test("deep and self-referencing schemas are refused or checked in bounded time", () => {
@@ -281,7 +282,7 @@ Deno.test("deep and self-referencing schemas are refused or checked in bounded t
   }
   const started = performance.now();
   const [issue] = validateValue({ definitions: defs, $ref: "#/definitions/d0" }, 1, "v");
-  assert.match(issue!.message, /^cannot be checked: .* takes more than 500000 steps/);
+  assert.match(issue!.message, TOO_MUCH);
   assert.ok(performance.now() - started < 2_000);
 });
 
@@ -314,11 +315,11 @@ Deno.test("references must stay inside the schema and point at subschemas", () =
 
 Deno.test("one request's checks share a work budget that resets on the next turn", async () => {
   const schema = { items: { type: "number" } };
-  const value = Array.from({ length: 200_000 }, (_, i) => i);
+  const value = Array.from({ length: Math.floor(LIMITS.maxSchemaWork * 0.4) }, (_, i) => i);
   assert.deepEqual(validateValue(schema, value, "a"), []);
   assert.deepEqual(validateValue(schema, value, "b"), []);
   // The third check in the same synchronous stretch would pass the budget.
-  assert.match(validateValue(schema, value, "c")[0]!.message, /^cannot be checked/);
+  assert.match(validateValue(schema, value, "c")[0]!.message, TOO_MUCH);
   await Promise.resolve();
   assert.deepEqual(validateValue(schema, value, "d"), []);
 });

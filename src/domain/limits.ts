@@ -19,8 +19,8 @@ export const LIMITS = {
   maxPatternProgram: 2_000,
   /** Program sizes of all patterns of one schema added up (each costs 10 more); bounds compiling. */
   maxSchemaPatternProgram: 10_000,
-  /** Work units the schema checks of one request may take (about 50 ms); see docs/limits.md. */
-  maxSchemaWork: 500_000,
+  /** Work units the schema checks of one request may take (tens of ms); see docs/limits.md. */
+  maxSchemaWork: 200_000,
   /** Overrides per base or per variant. */
   maxOverrides: 100,
   /** Condition nodes in one override, nested ones included (an `and` counts as one). */
