@@ -1,21 +1,33 @@
-// Follows the primary's change feed into the replica. Each batch and the new cursor commit in
+// Follows a source into the replica: the primary's change feed, or in relay mode an upstream
+// instance's replication feed (replica_source.ts). Each batch and the new cursor commit in
 // one SQLite transaction, and the hub hears about it synchronously right after, so a reader of
 // the replica and a subscriber of the hub always agree. Wake-ups: the store's doorbell (a nudge,
 // coalesced to one running catch-up plus one pending), start, a slow safety timer, and retries
-// with backoff while the primary is unreachable. Every read of the primary has a deadline: a
+// with backoff while the source is unreachable. Every read of the primary has a deadline: a
 // pooled connection on a half-open socket would otherwise stall replication until TCP gives up.
-import { withDeadline } from "../deadline.ts";
 import type { Logger } from "../log.ts";
-import type { Change, FeedSnapshot } from "../store/changes.ts";
+import type { Change } from "../store/changes.ts";
 import { unavailableReason } from "../store/db.ts";
 import type { Store } from "../store/store.ts";
 import { applyChange } from "./apply.ts";
 import type { ReplicaEvent } from "./events.ts";
 import type { Replica } from "./replica.ts";
+import { type ReplicaSource, type SourceSnapshot, storeSource } from "./replica_source.ts";
 import { applySnapshot } from "./resync.ts";
 
+/** Replica state beyond what apply.ts writes (the relay tables), in the same transactions. */
+export type ReplicaExtension = {
+  apply(changes: Change[]): void;
+  reset(snapshot: SourceSnapshot): void;
+  /** After a batch or a resync committed. */
+  committed(): void;
+};
+
 export type ReplicatorDeps = {
-  store: Store;
+  /** Where changes come from: `source`, or else the primary `store`'s change feed. */
+  store?: Store;
+  source?: ReplicaSource;
+  extension?: ReplicaExtension;
   replica: Replica;
   /** Called right after each commit with what changed, in revision order. */
   publish: (events: ReplicaEvent[]) => void;
@@ -64,11 +76,11 @@ export function createReplicator(
   deps: ReplicatorDeps,
   options: ReplicatorOptions = {},
 ): Replicator {
-  const { store, replica, log } = deps;
+  const { replica, log } = deps;
   const batchSize = options.batchSize ?? 500;
+  const readTimeoutMs = options.readTimeoutMs ?? 30_000;
+  const source = deps.source ?? storeSource(deps.store!, readTimeoutMs);
   let cursor = replica.cursor();
-  /** Checked once per process: the primary must be the database this replica came from. */
-  let sameDatabase = false;
   let stopped = false;
   let pending = false;
   let running: Promise<void> | null = null;
@@ -77,21 +89,12 @@ export function createReplicator(
   let safety: ReturnType<typeof setInterval> | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;
-  const readTimeoutMs = options.readTimeoutMs ?? 30_000;
   const stats: ReplicatorStats = {
     changesApplied: 0,
     batches: 0,
     resyncs: 0,
     failures: 0,
   };
-
-  /** store.read() with a deadline. */
-  const read = <T>(what: string, fn: Parameters<Store["read"]>[0]): Promise<T> =>
-    withDeadline(
-      store.read(fn) as Promise<T>,
-      readTimeoutMs,
-      `Reading ${what} from the primary took over ${readTimeoutMs} ms`,
-    );
 
   const publish = (events: ReplicaEvent[]) => {
     if (events.length === 0) return;
@@ -114,6 +117,7 @@ export function createReplicator(
     const last = changes[changes.length - 1]!.revision;
     replica.db.transaction(() => {
       for (const change of changes) applyChange(replica, change, events);
+      deps.extension?.apply(changes);
       replica.setCursor(last);
     });
     cursor = last;
@@ -121,10 +125,11 @@ export function createReplicator(
     stats.changesApplied += changes.length;
     deps.onCommit?.(changes);
     publish(events);
+    deps.extension?.committed();
   };
 
   const resync = async (reason: string) => {
-    const snap = await read<FeedSnapshot>("a snapshot", (tx) => tx.feed.snapshot());
+    const snap = await source.snapshot();
     if (stopped) return;
     log.info("Replica resync from a full snapshot", { reason, revision: snap.revision });
     const events: ReplicaEvent[] = [];
@@ -134,11 +139,12 @@ export function createReplicator(
       // Resume is exact only for what this replica saw; a rewound primary starts a new history.
       if (before < 0 || snap.revision < before) replica.setResumeFloor(snap.revision);
       replica.setDatabaseId(snap.databaseId);
+      deps.extension?.reset(snap);
     });
-    sameDatabase = true;
     cursor = snap.revision;
     stats.resyncs++;
     publish(events);
+    deps.extension?.committed();
   };
 
   const catchUp = async () => {
@@ -147,31 +153,14 @@ export function createReplicator(
         await resync("empty replica");
         continue;
       }
-      if (!sameDatabase) {
-        const id = await read<string>("the database id", (tx) => tx.feed.databaseId());
-        if (stopped) return;
-        if (id !== replica.databaseId()) {
-          await resync("the replica was filled from another database");
-          continue;
-        }
-        sameDatabase = true;
-      }
       const from = cursor;
-      const changes = await read<Change[]>("changes", (tx) => tx.feed.after(from, batchSize));
+      const changes = await source.after(from, batchSize, replica.databaseId());
       if (stopped) return;
-      if (changes.length === 0) {
-        const head = await read<number>("the head revision", (tx) => tx.feed.head());
-        if (head < from && !stopped) await resync(`primary head ${head} is behind ${from}`);
-        return;
+      if (!Array.isArray(changes)) {
+        await resync(changes.resync);
+        continue;
       }
-      if (changes[0]!.revision > from + 1) {
-        const oldest = await read<number>("the oldest revision", (tx) => tx.feed.oldest());
-        if (oldest > from + 1) {
-          await resync(`changes after ${from} were pruned`);
-          continue;
-        }
-      }
-      if (stopped) return;
+      if (changes.length === 0) return;
       commit(changes);
       advanced();
       if (changes.length < batchSize) return;
@@ -227,7 +216,7 @@ export function createReplicator(
     },
 
     async start() {
-      unlisten = await store.listen(() => wake());
+      unlisten = await source.listen(() => wake());
       wake();
       await running;
       safety = setInterval(wake, options.safetyIntervalMs ?? 30_000);
