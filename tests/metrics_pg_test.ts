@@ -54,7 +54,8 @@ Deno.test({
       const killed = await sql`
         SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
         WHERE application_name LIKE 'dialtone_lag_b-listen%'`;
-      assert.equal(killed.length, 1, "B's LISTEN connection");
+      // One LISTEN connection per subscriber: the replicator's, and any background job's.
+      assert.ok(killed.length >= 1, "B's LISTEN connections");
       await eventually(async () => {
         assert.equal(must(await scrape(b.url), "dialtone_primary_listen_up"), 0);
       }, 10_000);
@@ -72,7 +73,10 @@ Deno.test({
       proxy.refuseNew = false;
       const after = await eventually(caughtUp, 15_000);
       assert.equal(must(after, "dialtone_replication_lag_seconds"), 0);
-      assert.equal(must(after, "dialtone_primary_listen_reconnects_total"), 1);
+      await eventually(async () => {
+        const text = await scrape(b.url);
+        assert.equal(must(text, "dialtone_primary_listen_reconnects_total"), killed.length);
+      }, 15_000);
       assert.ok(must(after, "dialtone_replication_changes_applied_total") >= 3);
     } finally {
       for (const s of servers.reverse()) await s.stop();

@@ -144,8 +144,8 @@ export function registerReplicationMetrics(registry: client.Registry, s: Replica
     );
     counter(
       "dialtone_primary_listen_reconnects_total",
-      "Times the LISTEN connection was re-established after it was lost",
-      () => Math.max(0, counts.listens - 1),
+      "LISTEN connections re-established after they were lost (one per subscriber)",
+      () => counts.reconnects,
     );
   }
 }

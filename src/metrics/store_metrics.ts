@@ -5,13 +5,14 @@
 import * as client from "./prom.ts";
 import type { Store, Tx } from "../store/store.ts";
 
-export type StoreCounts = { inFlight: number; listens: number };
+/** `reconnects`: LISTENs re-established after the first, over every subscription. */
+export type StoreCounts = { inFlight: number; reconnects: number };
 
 export function instrumentStore(
   inner: Store,
   registry: client.Registry,
 ): { store: Store; counts: StoreCounts } {
-  const counts: StoreCounts = { inFlight: 0, listens: 0 };
+  const counts: StoreCounts = { inFlight: 0, reconnects: 0 };
   const duration = new client.Histogram({
     name: "dialtone_primary_operation_duration_seconds",
     help: "Primary store transactions, by kind (read, write) and outcome (ok, error)",
@@ -41,11 +42,14 @@ export function instrumentStore(
     },
     read: <T>(fn: (tx: Tx) => Promise<T>) => timed("read", () => inner.read(fn)),
     write: <T>(fn: (tx: Tx) => Promise<T>) => timed("write", () => inner.write(fn)),
-    listen: (onChange) =>
-      inner.listen((revision) => {
-        if (revision === 0) counts.listens++;
+    // Each subscription (the replicator's, the webhook dispatcher's) has its own LISTEN.
+    listen: (onChange) => {
+      let listens = 0;
+      return inner.listen((revision) => {
+        if (revision === 0 && ++listens > 1) counts.reconnects++;
         onChange(revision);
-      }),
+      });
+    },
     close: () => inner.close(),
   };
   return { store, counts };
