@@ -237,3 +237,59 @@ Deno.test("a deleted segment leaves its users saving with a warning; history and
       assert.ok(actions.includes(a), `${a} in ${actions}`);
     }
   }));
+
+Deno.test("the evaluate endpoint names the segment, prerequisite and variant that decided", () =>
+  withApp(async ({ su }, projectId) => {
+    const envs = await su.ok("GET", `/projects/${projectId}/environments`);
+    const prod = (envs.body.environments as { id: string; name: string }[])
+      .find((e) => e.name === "Production")!.id;
+    await su.ok("POST", `/projects/${projectId}/segments`, {
+      name: "beta",
+      conditions: [{ operator: "equals", property: "plan", value: literal("pro") }],
+    });
+    const inBeta: Override = {
+      name: "beta users",
+      conditions: [{ operator: "in_segment", segment: "beta" }],
+      value: true,
+    };
+    assert.equal((await writeConfig(su, projectId, "gate", state(false, [inBeta]))).status, 201);
+    const exp = state("base", [{
+      name: "checkout test",
+      conditions: [{ operator: "prerequisite", config: "gate", values: [true] }],
+      split: {
+        property: "userId",
+        variants: [{ name: "red", value: "red", weight: 50 }, {
+          name: "blue",
+          value: "blue",
+          weight: 50,
+        }],
+      },
+    }]);
+    assert.equal((await writeConfig(su, projectId, "color", exp)).status, 201);
+    const evaluate = (context: Record<string, string>) =>
+      su.ok("POST", `/projects/${projectId}/configs/color/evaluate`, {
+        environmentId: prod,
+        context,
+      });
+    const hit = (await evaluate({ plan: "pro", userId: "u-7" })).body;
+    assert.ok(hit.value === "red" || hit.value === "blue");
+    assert.deepEqual(hit.decidedBy, { rule: "checkout test", ruleIndex: 0, variant: hit.value });
+    const words = (hit.explanation as string[]).join("\n");
+    assert.match(words, /prerequisite: config "gate" is true matched/);
+    assert.match(
+      words,
+      new RegExp(`Variant "${hit.value}" of rule "checkout test" \\(#1\\) decided`),
+    );
+    const trace = hit.trace as { conditions: { source?: string }[] }[];
+    assert.equal(trace[0]!.conditions[0]!.source, 'prerequisite: config "gate" is true');
+
+    const miss = (await evaluate({ plan: "free", userId: "u-7" })).body;
+    assert.equal(miss.value, "base");
+    assert.equal(miss.decidedBy, null);
+    assert.match((miss.explanation as string[]).at(-1)!, /No override matched/);
+    const gate = await su.ok("POST", `/projects/${projectId}/configs/gate/evaluate`, {
+      environmentId: prod,
+      context: { plan: "pro" },
+    });
+    assert.match((gate.body.explanation as string[])[0]!, /in segment "beta" matched/);
+  }));

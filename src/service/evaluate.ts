@@ -1,8 +1,12 @@
-// The override tester: evaluates a config for one environment and a context, rendered as the
-// SDK stream renders it (src/domain/render.ts), and explains every override it tried.
-import { evaluate, type Evaluation, type EvaluationContext } from "../domain/evaluate.ts";
+// The override tester: evaluates a config for one environment and a context, compiled as the
+// SDK stream renders it (src/domain/render.ts), and explains every override it tried, naming
+// the segment, prerequisite or variant that decided (src/domain/targeting/explain.ts).
+import { evaluate, type EvaluationContext } from "../domain/evaluate.ts";
 import { invalid } from "../domain/errors.ts";
-import { bodyFor, referencedConfigNames, renderWire } from "../domain/render.ts";
+import { bodyFor, compileFor } from "../domain/render.ts";
+import { type ExplainedEvaluation, explainEvaluation } from "../domain/targeting/explain.ts";
+import { TARGETING_LIMITS, targetMaps } from "../domain/targeting/model.ts";
+import { usesOf } from "../domain/targeting/uses.ts";
 import { type FeedConfig, toFeedConfig } from "../store/changes.ts";
 import type { Store } from "../store/store.ts";
 import { type Caller, projectTarget } from "./caller.ts";
@@ -15,7 +19,7 @@ export async function evaluateConfig(
   name: string,
   environmentId: string,
   context: EvaluationContext,
-): Promise<Evaluation> {
+): Promise<ExplainedEvaluation> {
   return await store.read(async (tx) => {
     const p = await projectOr404(tx, projectId);
     caller.allow("config.read", projectTarget(p));
@@ -27,12 +31,37 @@ export async function evaluateConfig(
         message: `environmentId "${environmentId}" names no environment of this project`,
       }]);
     }
-    // Only the configs the overrides reference are loaded; a missing one renders as unresolved.
-    const referenced = new Map<string, FeedConfig>([[config.name, config]]);
-    for (const ref of referencedConfigNames(bodyFor(config, env.id).overrides)) {
-      const found = referenced.has(ref) ? null : await tx.configs.get(p.id, ref);
-      if (found) referenced.set(ref, toFeedConfig(found));
+    // Only what the overrides reach is loaded: references, and prerequisites transitively.
+    const loaded = new Map<string, FeedConfig>([[config.name, config]]);
+    const queue = [config];
+    const budget = TARGETING_LIMITS.maxPrerequisiteDepth * 200;
+    for (let i = 0; i < queue.length && loaded.size < budget; i++) {
+      const uses = usesOf(bodyFor(queue[i]!, env.id).overrides);
+      for (const ref of [...uses.references, ...uses.prerequisites]) {
+        if (loaded.has(ref)) continue;
+        const found = await tx.configs.get(p.id, ref);
+        if (!found) continue;
+        const feed = toFeedConfig(found);
+        loaded.set(ref, feed);
+        if (uses.prerequisites.has(ref)) queue.push(feed);
+      }
     }
-    return evaluate(renderWire(config, env.id, (n) => referenced.get(n)), context);
+    const { segments, groups } = targetMaps(await tx.targets.list(p.id));
+    const targets = {
+      segment: (n: string) => segments.get(n),
+      group: (n: string) => groups.get(n),
+    };
+    const compiled = compileFor(config, env.id, (n) => loaded.get(n), targets, { explain: true });
+    const wire = {
+      name: config.name,
+      value: bodyFor(config, env.id).value,
+      overrides: compiled.overrides,
+    };
+    return explainEvaluation(
+      evaluate(wire, context),
+      compiled.overrides,
+      compiled.origins,
+      compiled.labels,
+    );
   });
 }

@@ -49,7 +49,16 @@ export const evaluateRoutes = [
     response: z.object({
       value: z.unknown(),
       matchedOverride: z.number().int().nullable().describe("Index of the override that applied"),
-      trace: z.array(z.unknown()).describe("Each override tried, with each condition's result"),
+      trace: z.array(z.unknown()).describe(
+        "Each override tried (compiled: a weighted rule is one per variant), with each " +
+          "condition's result and, where a segment, prerequisite or slice compiled to it, `source`",
+      ),
+      decidedBy: z.object({
+        rule: z.string(),
+        ruleIndex: z.number().int(),
+        variant: z.string().optional(),
+      }).nullable().describe("The stored override or weighted rule (and variant) that decided"),
+      explanation: z.array(z.string()).describe("The decision in words"),
       error: z.string().optional(),
     }),
     handle: evaluateConfig,
