@@ -2,15 +2,17 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { sha256Hex } from "./tokens.ts";
 
 /**
- * SDK keys (`rp_`) and workspace admin API keys (`rpa_`), REPLANE_COMPAT.md §1.1 and §3:
+ * SDK keys (`rp_`) and workspace admin API keys (`rpa_`), REPLANE_COMPAT.md §1.1 and §3, and
+ * our relay keys (`rpr_`, docs/relay.md), all in one shape:
  * prefix + hex(24 random bytes ++ the 16 bytes of the key row's UUID). Only sha256Hex(key) is
  * stored; the UUID finds the row and the hash comparison authenticates.
  */
-export type KeyKind = "sdk" | "admin";
+export type KeyKind = "sdk" | "admin" | "relay";
 
 export const KEY_PREFIXES: Readonly<Record<KeyKind, string>> = Object.freeze({
   sdk: "rp_",
   admin: "rpa_",
+  relay: "rpr_",
 });
 
 export interface GeneratedKey {

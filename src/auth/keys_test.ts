@@ -42,7 +42,7 @@ Deno.test("parseKey() recovers the lowercase UUID from any generated key", () =>
   fc.assert(
     fc.property(
       fc.uuid({ version: [4, 7] }),
-      fc.constantFrom<KeyKind>("sdk", "admin"),
+      fc.constantFrom<KeyKind>("sdk", "admin", "relay"),
       (id, kind) => {
         const { key } = generateKey(kind, id);
         assert.deepEqual(parseKey(kind, key), { id: id.toLowerCase() });
@@ -57,6 +57,12 @@ Deno.test("parseKey() rejects keys of the other kind and malformed keys", () => 
   const admin = generateKey("admin", ID).key;
   assert.equal(parseKey("admin", sdk), null);
   assert.equal(parseKey("sdk", admin), null);
+  const relay = generateKey("relay", ID).key;
+  assert.match(relay, /^rpr_[0-9a-f]{80}$/);
+  assert.equal(parseKey("sdk", relay), null);
+  assert.equal(parseKey("admin", relay), null);
+  assert.equal(parseKey("relay", sdk), null);
+  assert.equal(parseKey("relay", admin), null);
   const bad = [
     "",
     "rp_",
