@@ -188,7 +188,7 @@ Deno.test("checkSchema() refuses $async, which would make validation a Promise",
 Deno.test("catastrophic patterns are checked in linear time", () => {
   for (const pattern of ["^(a+)+$", "^(a|aa)+$", "^(a|a?)+$", "^(\\w+\\s?)*$"]) {
     let previous = 0;
-    for (const n of [1_000, 10_000, 100_000]) {
+    for (const n of [1_000, 5_000, 25_000]) {
       const started = performance.now();
       const issues = validateValue({ type: "string", pattern }, "a".repeat(n) + "!", "v");
       const ms = performance.now() - started;
@@ -230,13 +230,13 @@ Deno.test("patterns use RE2 syntax with \\u escapes; lookaround and backreferenc
 Deno.test("uniqueItems is linear, and 100,000 items are refused past the work limit", async () => {
   const numbers = Array.from({ length: 100_000 }, (_, i) => i);
   const started = performance.now();
-  assert.deepEqual(validateValue({ uniqueItems: true }, numbers.slice(0, 30_000), "v"), []);
+  assert.deepEqual(validateValue({ uniqueItems: true }, numbers.slice(0, 20_000), "v"), []);
   await Promise.resolve(); // a new turn, a new budget
   assert.deepEqual(
-    validateValue({ uniqueItems: true }, [...numbers.slice(0, 30_000), 29_999], "v"),
+    validateValue({ uniqueItems: true }, [...numbers.slice(0, 20_000), 19_999], "v"),
     [{
       path: "v",
-      message: "must NOT have duplicate items (items ## 29999 and 30000 are identical)",
+      message: "must NOT have duplicate items (items ## 19999 and 20000 are identical)",
     }],
   );
   for (const value of [numbers, numbers.map((i) => ({ id: i, tags: ["t", i % 7] }))]) {

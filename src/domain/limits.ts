@@ -20,7 +20,7 @@ export const LIMITS = {
   /** Program sizes of all patterns of one schema added up (each costs 10 more); bounds compiling. */
   maxSchemaPatternProgram: 10_000,
   /** Work units the schema checks of one request may take (tens of ms); see docs/limits.md. */
-  maxSchemaWork: 200_000,
+  maxSchemaWork: 100_000,
   /** Overrides per base or per variant. */
   maxOverrides: 100,
   /** Condition nodes in one override, nested ones included (an `and` counts as one). */
@@ -75,40 +75,74 @@ export const LIMITS = {
   schemaCacheBytes: 32 * 1024 * 1024,
 } as const;
 
+/** UTF-8 bytes of `text`, counted without encoding it. */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a surrogate pair: 4 bytes for 2 UTF-16 units
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
 /** Size of `value` as UTF-8 bytes of its JSON text (0 for undefined, which JSON cannot hold). */
 export function jsonByteLength(value: unknown): number {
   const text = JSON.stringify(value);
-  return text === undefined ? 0 : new TextEncoder().encode(text).length;
+  return text === undefined ? 0 : utf8Length(text);
+}
+
+/** Why `v` (at nesting `depth`) is not a JSON value within maxValueDepth, or undefined. */
+function shapeProblem(v: unknown, depth: number): string | undefined {
+  if (v === null || typeof v === "string" || typeof v === "boolean") return undefined;
+  if (typeof v === "number") {
+    return Number.isFinite(v) ? undefined : `contains ${v}, which JSON cannot hold`;
+  }
+  if (typeof v !== "object") {
+    return `contains ${v === undefined ? "undefined" : `a ${typeof v}`}, which JSON cannot hold`;
+  }
+  const tooDeep = `nests deeper than ${LIMITS.maxValueDepth} levels`;
+  if (Array.isArray(v)) {
+    if (v.length > 0 && depth >= LIMITS.maxValueDepth) return tooDeep;
+    for (let i = 0; i < v.length; i++) {
+      const item = v[i];
+      // Most items are scalars: checked here, without a call.
+      if (item === null || typeof item === "string" || typeof item === "boolean") continue;
+      if (typeof item === "number" && Number.isFinite(item)) continue;
+      const problem = shapeProblem(item, depth + 1);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) {
+    return `contains a ${String(proto?.constructor?.name)}, which JSON cannot hold`;
+  }
+  for (const key in v) {
+    if (depth >= LIMITS.maxValueDepth) return tooDeep;
+    const problem = shapeProblem((v as Record<string, unknown>)[key], depth + 1);
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 /**
  * Why `value` is not a JSON value within maxValueDepth and maxValueBytes, or undefined.
- * Iterative, so a hostile, deeply nested value cannot overflow the stack here.
+ * Recursion stops at maxValueDepth, so a hostile, deeply nested value cannot overflow the
+ * stack here; it allocates nothing per node, because values of a million items pass through.
  */
 export function jsonValueProblem(value: unknown): string | undefined {
   if (value === undefined) return "is required";
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (depth > LIMITS.maxValueDepth) return `nests deeper than ${LIMITS.maxValueDepth} levels`;
-    if (v === null || typeof v === "string" || typeof v === "boolean") continue;
-    if (typeof v === "number") {
-      if (!Number.isFinite(v)) return `contains ${v}, which JSON cannot hold`;
-      continue;
-    }
-    const proto = typeof v === "object" ? Object.getPrototypeOf(v) : undefined;
-    if (Array.isArray(v)) {
-      for (const item of v) stack.push([item, depth + 1]);
-    } else if (proto === Object.prototype || proto === null) {
-      for (const item of Object.values(v as object)) stack.push([item, depth + 1]);
-    } else {
-      const kind = typeof v === "object" ? String(proto?.constructor?.name) : typeof v;
-      return `contains ${v === undefined ? "undefined" : `a ${kind}`}, which JSON cannot hold`;
-    }
-  }
-  const bytes = jsonByteLength(value);
-  if (bytes > LIMITS.maxValueBytes) {
-    return `is ${bytes} bytes of JSON; the limit is ${LIMITS.maxValueBytes}`;
-  }
+  const problem = shapeProblem(value, 1);
+  if (problem) return problem;
+  const text = JSON.stringify(value);
+  const max = LIMITS.maxValueBytes;
+  // Each UTF-16 unit is 1 to 3 bytes: count only when the length leaves it open.
+  const bytes = text.length > max || text.length * 3 <= max ? text.length : utf8Length(text);
+  if (bytes > max) return `is ${utf8Length(text)} bytes of JSON; the limit is ${max}`;
   return undefined;
 }

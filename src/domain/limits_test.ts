@@ -37,3 +37,24 @@ Deno.test("jsonValueProblem() enforces the depth limit", () => {
   assert.equal(jsonValueProblem(nest(LIMITS.maxValueDepth)), undefined);
   assert.equal(jsonValueProblem(nest(LIMITS.maxValueDepth + 1)), "nests deeper than 100 levels");
 });
+
+Deno.test("jsonValueProblem() allows empty containers at the depth limit and counts UTF-8", () => {
+  let v: unknown = [];
+  for (let i = 1; i < LIMITS.maxValueDepth; i++) v = [v];
+  assert.equal(jsonValueProblem(v), undefined);
+  assert.equal(jsonValueProblem({ a: v }), "nests deeper than 100 levels");
+  const big = "é".repeat(LIMITS.maxValueBytes / 2); // 2 bytes each, plus 2 for the quotes
+  assert.equal(
+    jsonValueProblem(big),
+    `is ${LIMITS.maxValueBytes + 2} bytes of JSON; the limit is 1048576`,
+  );
+  assert.equal(jsonValueProblem("😀".repeat(1000)), undefined);
+  const mixed = ["😀", "é", "a", "\ud800"];
+  assert.equal(jsonByteLength(mixed), new TextEncoder().encode(JSON.stringify(mixed)).length);
+});
+
+Deno.test("jsonValueProblem() checks a 200,000-item array quickly", () => {
+  const started = performance.now();
+  assert.equal(jsonValueProblem(Array.from({ length: 150_000 }, () => [1])), undefined);
+  assert.ok(performance.now() - started < 2_000); // a liveness bound; bench/ measures speed
+});
