@@ -56,6 +56,8 @@ export function sdkRouter(deps: SdkDeps & { config: Config; store: Store }): Hon
   const stream = async (c: Context) => {
     const token = bearerToken(c.req.header("authorization"));
     if (token === null) return c.json({ msg: "Missing SDK key" }, 401);
+    // Refused before reading up to 16 MiB of body from someone without a key.
+    if (!sdkCaller(keys, hub, token)) return c.json({ msg: "Invalid SDK key" }, 401);
     const text = await readBodyText(c.req.raw);
     if (text === null) return c.json({ msg: "The request body is over 16 MiB" }, 413);
     const request = parseStreamRequest(text);
