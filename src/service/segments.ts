@@ -115,21 +115,35 @@ export function createTarget<K extends TargetKind>(
           `${TARGETING_LIMITS.maxPerProject}`,
       );
     }
-    const data = dataOf(kind, input, null);
-    const t = await tx.targets.create(p.id, kind, name, {
-      description: input.description,
-      data,
-    }, caller.audit.actor);
-    await audit(tx, caller.audit, {
-      workspaceId: p.workspaceId,
-      projectId: p.id,
-      action: `${kind}.create`,
-      targetType: kind,
-      targetId: t.id,
-      after: { name, description: t.description, data },
-    });
-    return t;
+    return await writeTarget(tx, caller, p, kind, name, input, null);
   });
+}
+
+/** Creates (current null) or replaces a target in `tx`, with its audit row; no checks. */
+export async function writeTarget(
+  tx: Tx,
+  caller: Caller,
+  p: Project,
+  kind: TargetKind,
+  name: string,
+  input: SegmentInput | GroupInput,
+  current: Target | null,
+): Promise<Target> {
+  const data = dataOf(kind, input, current);
+  const fields = { description: input.description, data };
+  const t = current
+    ? await tx.targets.update(current, fields, caller.audit.actor)
+    : await tx.targets.create(p.id, kind, name, fields, caller.audit.actor);
+  await audit(tx, caller.audit, {
+    workspaceId: p.workspaceId,
+    projectId: p.id,
+    action: `${kind}.${current ? "update" : "create"}`,
+    targetType: kind,
+    targetId: t.id,
+    ...(current ? { before: { name, description: current.description, data: current.data } } : {}),
+    after: { name, description: t.description, data },
+  });
+  return t;
 }
 
 export function replaceTarget<K extends TargetKind>(
@@ -151,18 +165,7 @@ export function replaceTarget<K extends TargetKind>(
         current.version,
       );
     }
-    const data = dataOf(kind, input, current);
-    const fields = { description: input.description, data };
-    const t = await tx.targets.update(current, fields, caller.audit.actor);
-    await audit(tx, caller.audit, {
-      workspaceId: p.workspaceId,
-      projectId: p.id,
-      action: `${kind}.update`,
-      targetType: kind,
-      targetId: t.id,
-      before: { name, description: current.description, data: current.data },
-      after: { name, description: t.description, data },
-    });
+    const t = await writeTarget(tx, caller, p, kind, name, input, current);
     return { ...t, usedBy: await usersOf(tx, p.id, kind, name) };
   });
 }

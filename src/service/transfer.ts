@@ -12,6 +12,15 @@ import { audit } from "./audit.ts";
 import { type Caller, projectTarget } from "./caller.ts";
 import { configContext, insertConfig, writeVersion } from "./config_write.ts";
 import { projectOr404 } from "./lookup.ts";
+import { prepareState } from "../domain/targeting/normalize.ts";
+import { loadTargeting } from "./targeting_context.ts";
+import {
+  type ExportedGroup,
+  type ExportedSegment,
+  exportTargets,
+  importTargets,
+  type TargetsImport,
+} from "./transfer_targets.ts";
 
 export type ExportDocument = {
   projectName: string;
@@ -19,6 +28,9 @@ export type ExportDocument = {
   /** Values are JSON values here; Replane's files hold them as JSON text. */
   encoding: "json";
   configs: ExportedConfig[];
+  /** Dialtone's own: the project's segments and exclusion groups (docs/targeting.md). */
+  segments: ExportedSegment[];
+  exclusionGroups: ExportedGroup[];
 };
 
 export function exportProject(
@@ -32,6 +44,7 @@ export function exportProject(
     const envNames = new Map((await tx.environments.list(p.id)).map((e) => [e.id, e.name]));
     const configs = await tx.configs.listFull(p.id);
     return {
+      ...await exportTargets(tx, p.id),
       projectName: p.name,
       exportedAt: new Date().toISOString(),
       encoding: "json",
@@ -57,6 +70,8 @@ export type ImportResult = {
   created: string[];
   replaced: string[];
   skipped: string[];
+  /** Segments and exclusion groups, as "segment <name>" / "exclusion group <name>". */
+  targets?: { created: string[]; replaced: string[]; skipped: string[] };
   warnings: Issue[];
 };
 
@@ -64,7 +79,10 @@ export function importConfigs(
   store: Store,
   caller: Caller,
   projectId: string,
-  request: ImportRequest & { sourceProject: string | null; encoding?: ExportEncoding },
+  request: ImportRequest & TargetsImport & {
+    sourceProject: string | null;
+    encoding?: ExportEncoding;
+  },
 ): Promise<ImportResult> {
   const action = "import configs";
   if (encodingOf(request.encoding, request.configs) === "text") {
@@ -86,9 +104,18 @@ export function importConfigs(
           `the limit is ${LIMITS.maxConfigsPerProject}`,
       );
     }
+    const targets = await importTargets(tx, caller, p, request, request.onConflict);
     // References may name any config the import leaves in the project.
     const ctx = await configContext(tx, p, "");
     for (const x of plan) ctx.names.add(x.name);
+    for (const x of plan) x.state = prepareState(x.state, x.current ?? null);
+    const planned = new Map(plan.map((x) => [x.name, x.state] as const));
+    ctx.targeting = await loadTargeting(
+      tx,
+      p.id,
+      planned,
+      plan.flatMap((x) => (x.current ? [x.current] : [])),
+    );
     const warnings: Issue[] = [];
     for (const x of plan) {
       const checked = checkConfigState(x.state, { ...ctx, selfName: x.name, root: x.root });
@@ -114,6 +141,11 @@ export function importConfigs(
       targetId: p.id,
       after: { ...result, onConflict: request.onConflict, sourceProject: request.sourceProject },
     });
-    return { ...result, warnings: warnings.slice(0, LIMITS.maxIssues) };
+    const total = targets.created.length + targets.replaced.length + targets.skipped.length;
+    return {
+      ...result,
+      ...(total > 0 ? { targets } : {}),
+      warnings: warnings.slice(0, LIMITS.maxIssues),
+    };
   });
 }

@@ -4,7 +4,15 @@ import { z } from "zod";
 import { LIMITS } from "../../domain/limits.ts";
 import { configNameSchema } from "../../domain/names.ts";
 import { jsonValueSchema, overridesSchema } from "../../domain/override_schema.ts";
+import { TARGETING_LIMITS } from "../../domain/targeting/model.ts";
+import {
+  bucketProperty,
+  groupSeed,
+  segmentConditionsSchema,
+  slicesSchema,
+} from "../../domain/targeting/target_schema.ts";
 import { exportProject, importConfigs } from "../../service/transfer.ts";
+import { exportReplane } from "../../service/transfer_replane.ts";
 import { WarningsDto, withWarnings } from "./dto.ts";
 import { projectParams, textField } from "./fields.ts";
 import { type Input, route } from "./registry.ts";
@@ -36,6 +44,26 @@ const ExportDoc = z.object({
       "(Replane). Without it, a file whose values are all strings is read as Replane's.",
   ),
   configs: z.array(ExportConfig).max(LIMITS.maxConfigsPerProject),
+  segments: z.array(z.object({
+    name: configNameSchema("name"),
+    description: textField("description").optional().transform((d) => d ?? ""),
+    conditions: segmentConditionsSchema,
+  })).max(TARGETING_LIMITS.maxPerProject).optional()
+    .describe("Dialtone's export only: the project's segments"),
+  exclusionGroups: z.array(z.object({
+    name: configNameSchema("name"),
+    description: textField("description").optional().transform((d) => d ?? ""),
+    property: bucketProperty.optional().transform((p) => p ?? "userId"),
+    seed: groupSeed.optional(),
+    slices: slicesSchema,
+  })).max(TARGETING_LIMITS.maxPerProject).optional()
+    .describe("Dialtone's export only: the project's exclusion groups"),
+});
+const exportQuery = z.object({
+  format: z.enum(["dialtone", "replane"]).optional().describe(
+    '"replane": what Replane can import, with segments, prerequisites, weighted rules and ' +
+      "exclusion groups compiled into plain overrides and values as JSON text",
+  ),
 });
 
 const importBody = z.strictObject({
@@ -47,8 +75,12 @@ const importBody = z.strictObject({
 
 type ProjectParams = z.infer<typeof projectParams>;
 
-async function exportConfigs({ deps, params, caller }: Input<ProjectParams, void, void>) {
-  return await exportProject(deps.store, await caller(), params.projectId);
+async function exportConfigs(
+  { deps, params, query, caller }: Input<ProjectParams, z.infer<typeof exportQuery>, void>,
+) {
+  return query.format === "replane"
+    ? await exportReplane(deps.store, await caller(), params.projectId)
+    : await exportProject(deps.store, await caller(), params.projectId);
 }
 
 async function importInto(
@@ -64,6 +96,8 @@ async function importInto(
       environmentMap: body.environmentMap,
       sourceProject: body.data.projectName ?? null,
       encoding: body.data.encoding,
+      segments: body.data.segments,
+      exclusionGroups: body.data.exclusionGroups,
     },
   );
   return withWarnings(result, warnings);
@@ -76,6 +110,7 @@ export const transferRoutes = [
     action: "export the project",
     tag,
     params: projectParams,
+    query: exportQuery,
     response: ExportDoc,
     handle: exportConfigs,
   }),
@@ -90,6 +125,11 @@ export const transferRoutes = [
       created: z.array(z.string()),
       replaced: z.array(z.string()),
       skipped: z.array(z.string()),
+      targets: z.object({
+        created: z.array(z.string()),
+        replaced: z.array(z.string()),
+        skipped: z.array(z.string()),
+      }).optional().describe("Segments and exclusion groups, when the file has any"),
       warnings: WarningsDto.optional(),
     }),
     handle: importInto,
