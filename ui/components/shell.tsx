@@ -140,6 +140,7 @@ export function Shell(
                 <NavItem href={pbase} icon="flag">Configs</NavItem>
                 <NavItem href={`${pbase}/environments`} icon="layers">Environments</NavItem>
                 <NavItem href={`${pbase}/sdk-keys`} icon="key">SDK keys</NavItem>
+                <NavItem href={`${pbase}/connections`} icon="monitor">SDK connections</NavItem>
                 <NavItem href={`${pbase}/members`} icon="users">Project members</NavItem>
                 <NavItem href={`${pbase}/audit`} icon="history">Audit log</NavItem>
                 <NavItem href={`${pbase}/transfer`} icon="swap">Import / export</NavItem>
@@ -151,6 +152,7 @@ export function Shell(
               <NavItem href={base} icon="layers">Projects</NavItem>
               <NavItem href={`${base}/members`} icon="users">Members</NavItem>
               <NavItem href={`${base}/api-keys`} icon="key">API keys</NavItem>
+              <NavItem href={`${base}/webhooks`} icon="out">Webhooks</NavItem>
               <NavItem href={`${base}/audit`} icon="history">Audit log</NavItem>
             </div>
           </nav>

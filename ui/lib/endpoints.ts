@@ -8,6 +8,7 @@ import type {
   ConfigDetail,
   ConfigSummary,
   ConfigWrite,
+  Connections,
   Environment,
   Evaluation,
   ExportFile,
@@ -113,6 +114,8 @@ export const environments = {
   reorder: (projectId: string, environmentIds: string[]) =>
     api.put(`${p(projectId)}/environments/order`, { environmentIds }),
   remove: (projectId: string, id: string) => api.del(`${p(projectId)}/environments/${enc(id)}`),
+  connections: (projectId: string, id: string) =>
+    api.get<Connections>(`${p(projectId)}/environments/${enc(id)}/connections`),
 };
 
 export const configs = {

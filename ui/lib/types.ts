@@ -3,6 +3,7 @@
 // neither zod nor server code; `unknown` JSON fields of a DTO are narrowed to Json here.
 import type { z } from "zod";
 import type * as dto from "../../src/http/admin/dto.ts";
+import type { ConnectionsDto } from "../../src/http/admin/connections.ts";
 import type {
   Condition,
   ConditionValue,
@@ -123,3 +124,7 @@ export type ExportFile = {
     }[];
   }[];
 };
+
+export type Connections = z.infer<typeof ConnectionsDto>;
+export type ConnectionClient = Connections["clients"][number];
+export type ConnectionConfig = Connections["configs"][number];

@@ -9,6 +9,7 @@ import { useData } from "../lib/use_data.ts";
 import { AuditPage } from "./audit.tsx";
 import { ConfigList } from "./config_list.tsx";
 import { ConfigPage } from "./config_page.tsx";
+import { ConnectionsPage } from "./connections.tsx";
 import { EnvironmentsPage } from "./environments.tsx";
 import { ProjectMembersPage } from "./members.tsx";
 import { ProjectContext, type ProjectCtx } from "./project_context.ts";
@@ -105,6 +106,8 @@ function page(rest: string, ctx: ProjectCtx) {
       return <EnvironmentsPage />;
     case "sdk-keys":
       return <SdkKeysPage />;
+    case "connections":
+      return <ConnectionsPage />;
     case "members":
       return <ProjectMembersPage />;
     case "audit":
