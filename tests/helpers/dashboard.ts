@@ -28,7 +28,7 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const { outDir } = await buildUi();
   const dir = await Deno.makeTempDir({ prefix: "dialtone-e2e-" });
   const loaded = loadConfig({
@@ -36,6 +36,7 @@ export async function startHarness(): Promise<Harness> {
     HOST: "127.0.0.1",
     DATA_DIR: dir,
     TESTING_MODE: "true",
+    ...env,
   });
   if (!loaded.ok) throw new Error(loaded.problems.join("; "));
   const server = await startServer(loaded.config, silentLogger, { distDir: outDir });
@@ -85,7 +86,12 @@ export async function startHarness(): Promise<Harness> {
  * unless CI=true, where a missing browser fails. `fn` gets a fresh harness; a failure saves
  * test-output/failure-<shot>.png before the harness closes.
  */
-export function browserTest(name: string, shot: string, fn: (h: Harness) => Promise<void>) {
+export function browserTest(
+  name: string,
+  shot: string,
+  fn: (h: Harness) => Promise<void>,
+  env: Record<string, string> = {},
+) {
   const haveChromium = chromiumInstalled();
   Deno.test({
     name: haveChromium
@@ -96,7 +102,7 @@ export function browserTest(name: string, shot: string, fn: (h: Harness) => Prom
     sanitizeResources: false,
     async fn() {
       if (!haveChromium) throw new Error(`${CHROMIUM} is required when CI=true`);
-      const h = await startHarness();
+      const h = await startHarness(env);
       try {
         await fn(h);
       } catch (error) {
