@@ -59,6 +59,10 @@ async function fixture(su: Api, configRole: ConfigRole | null): Promise<Fixture>
     url: "https://93.184.216.34/fixture",
   });
   const delivery = await su.send("POST", `/workspaces/${w}/webhooks/${hook.body.id}/test`);
+  const killed = await su.send("POST", `/projects/${p}/configs/cfg/kill-switch`, {
+    value: 0,
+    reason: "fixture",
+  });
   return {
     w,
     p,
@@ -71,6 +75,7 @@ async function fixture(su: Api, configRole: ConfigRole | null): Promise<Fixture>
     apiKeyId: String(key.body.id),
     webhookId: String(hook.body.id),
     deliveryId: String(delivery.body.id),
+    killSwitchId: String((killed.body.killSwitch as { id: string }).id),
   };
 }
 

@@ -140,6 +140,14 @@ export const ACTIONS = {
   "targeting.write": rule("project", "manage segments and exclusion groups", "project maintainer", [
     "config:write",
   ]),
+  // Drops the overrides too, so it needs what editing them needs; it bypasses approvals.
+  "config.kill_switch": rule("config", "use the config's kill switch", "config maintainer", [
+    "config:write",
+  ]),
+  // Every config of the project at once, creating and deleting configs as they were then.
+  "project.rollback": rule("project", "roll back the project", "project maintainer", [
+    "config:write",
+  ]),
   "config.members.read": rule("config", "list config members", "viewer", ["config:read"]),
   // The admin API's config body carries its editors, so config:write covers them.
   "config.members.write": rule("config", "manage config members", "config maintainer", [

@@ -94,6 +94,8 @@ const MATRIX: Record<Action, string> = {
   "config.edit_value": "      y y  -  y  y  y  y  -",
   "config.edit_schema": "     y y  -  y  y  y  -  -",
   "config.edit_overrides": "  y y  -  y  y  y  -  -",
+  "config.kill_switch": "     y y  -  y  y  y  -  -",
+  "project.rollback": "       y y  -  y  y  -  -  -",
   "config.members.read": "    y y  y  y  y  y  y  -",
   "config.members.write": "   y y  -  y  y  y  -  -",
 };
@@ -166,6 +168,8 @@ const KEY_MATRIX: Record<Action, readonly ApiKeyScope[] | "*"> = {
   "config.read": ["config:read", "config:write"],
   "config.create": ["config:write"],
   "targeting.write": ["config:write"],
+  "config.kill_switch": ["config:write"],
+  "project.rollback": ["config:write"],
   "config.delete": ["config:write"],
   "config.edit_value": ["config:write"],
   "config.edit_schema": ["config:write"],

@@ -30,6 +30,11 @@ export function applyChange(r: Replica, change: Change, out: ReplicaEvent[]): vo
       rerender(r, c.projectId, r.environmentIds(c.projectId), names, revision, out);
       return;
     }
+    case "configs":
+      for (const c of change.changes) {
+        applyChange(r, { ...c, revision, createdAt: change.createdAt }, out);
+      }
+      return;
     case "config_deleted": {
       r.deleteConfig(change.projectId, change.name);
       const names = [change.name, ...users(r, change.projectId, configKeys(change.name))];

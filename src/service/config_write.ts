@@ -56,6 +56,8 @@ export type VersionOptions = {
   expectedVersion?: number;
   /** Recorded in the audit row's `after` next to the new state. */
   auditExtra?: Record<string, Json>;
+  /** A kill switch or its undo: written even where the environment requires approval. */
+  bypassApproval?: boolean;
 };
 
 /** Checks `next`, then writes it as the next version of `current`. */

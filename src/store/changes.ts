@@ -34,7 +34,11 @@ export type ChangePayload =
     projectId: string;
     targetKind: FeedTarget["kind"];
     name: string;
-  };
+  }
+  // Config changes committed as one revision (a project rollback): SDKs get them together.
+  | { kind: "configs"; projectId: string; changes: GroupedChange[] };
+
+export type GroupedChange = Extract<ChangePayload, { kind: "config" | "config_deleted" }>;
 
 export type Change = { revision: number; createdAt: string } & ChangePayload;
 
@@ -53,13 +57,34 @@ export type ChangeFeed = ReturnType<typeof changeFeed>;
 
 export function changeFeed(db: Db) {
   let appended: number | null = null;
+  let group: GroupedChange[] | null = null;
   return {
+    /** Runs `fn`, appending the config changes it makes as one row: one revision for all. */
+    async together<T>(projectId: string, fn: () => Promise<T>): Promise<T> {
+      if (group) return await fn();
+      group = [];
+      let changes: GroupedChange[];
+      let result: T;
+      try {
+        result = await fn();
+      } finally {
+        changes = group;
+        group = null;
+      }
+      if (changes.length > 0) await this.append({ kind: "configs", projectId, changes });
+      return result;
+    },
+
     /** The last revision this transaction appended, if any. */
     get lastAppended(): number | null {
       return appended;
     },
 
     async append(change: ChangePayload): Promise<number> {
+      if (group && (change.kind === "config" || change.kind === "config_deleted")) {
+        group.push(change);
+        return appended ?? 0;
+      }
       const { kind, ...data } = change;
       const row = await db.get<{ revision: number }>(
         `INSERT INTO changes (kind, project_id, entity_id, payload, created_at)
@@ -225,6 +250,8 @@ function entityOf(c: ChangePayload): string {
       return c.key.id;
     case "target":
       return c.target.id;
+    case "configs":
+      return c.projectId;
     default:
       return c.id;
   }

@@ -17,6 +17,8 @@ export type Fixture = {
   /** A webhook of `w` and one of its deliveries (where the fixture makes them). */
   webhookId?: string;
   deliveryId?: string;
+  /** A kill switch in force on `cfg` (where the fixture makes one). */
+  killSwitchId?: string;
 };
 
 type Body = unknown | ((f: Fixture, su: Api) => Promise<unknown>);
@@ -172,6 +174,25 @@ export const MATRIX_ROUTES: MatrixRoute[] = [
   r("GET", (f) => `/projects/${f.p}/audit-log`, "audit.read", proj),
   r("GET", (f) => `/projects/${f.p}/export`, "config.read", proj),
   r("POST", (f) => `/projects/${f.p}/import`, "config.create", proj, { data: { configs: [] } }),
+  r("GET", (f) => `/projects/${f.p}/kill-switches`, "config.read", proj),
+  r(
+    "POST",
+    (f) => `/projects/${f.p}/kill-switches/${f.killSwitchId}/undo`,
+    "config.kill_switch",
+    cfg,
+  ),
+  r("POST", (f) => `${C(f)}/kill-switch`, "config.kill_switch", cfg, {
+    value: 0,
+    reason: "matrix",
+  }),
+  r("GET", (f) => `/projects/${f.p}/rollback/preview?at=2001-01-01T00:00:00Z`, "config.read", proj),
+  r(
+    "POST",
+    (f) => `/projects/${f.p}/rollback`,
+    "project.rollback",
+    proj,
+    () => Promise.resolve({ at: new Date().toISOString(), reason: "matrix" }),
+  ),
   r("DELETE", C, "config.delete", cfg),
   r("DELETE", (f) => `/projects/${f.p2}`, "project.delete", (f) => ({
     workspaceId: f.w,

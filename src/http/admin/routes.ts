@@ -12,9 +12,11 @@ import { evaluateRoutes } from "./evaluate.ts";
 import { evaluationRoutes } from "./evaluations.ts";
 import { memberRoutes } from "./members.ts";
 import { healthPaths } from "../health_openapi.ts";
+import { killSwitchRoutes } from "./kill_switches.ts";
 import { openApiDocument } from "./openapi.ts";
 import { projectRoutes } from "./projects.ts";
 import { route, type RouteDef } from "./registry.ts";
+import { rollbackRoutes } from "./rollback.ts";
 import { sdkKeyRoutes } from "./sdk_keys.ts";
 import { segmentRoutes } from "./segments.ts";
 import { transferRoutes } from "./transfer.ts";
@@ -29,6 +31,8 @@ const resourceRoutes: RouteDef[] = [
   ...evaluateRoutes,
   ...evaluationRoutes,
   ...versionRoutes,
+  ...killSwitchRoutes,
+  ...rollbackRoutes,
   ...configMemberRoutes,
   ...environmentRoutes,
   ...connectionRoutes,
