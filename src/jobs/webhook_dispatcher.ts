@@ -13,23 +13,13 @@ import type { Logger } from "../log.ts";
 import { audit } from "../service/audit.ts";
 import { signingSecrets } from "../service/webhooks.ts";
 import { newId, unavailableReason } from "../store/db.ts";
-import type { AttemptOutcome, WebhookDelivery } from "../store/repos/webhook_deliveries.ts";
+import type { WebhookDelivery } from "../store/repos/webhook_deliveries.ts";
 import type { Store } from "../store/store.ts";
 import { onWebhooksEnqueued } from "../store/webhook_outbox.ts";
-import { type AttemptResult, postWebhook } from "./webhook_http.ts";
+import { postWebhook } from "./webhook_http.ts";
+import { DEFAULT_RETRY_DELAYS_MS, outcomeOf } from "./webhook_retry.ts";
 
-export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [
-  5_000,
-  30_000,
-  120_000,
-  600_000,
-  1_800_000,
-  3_600_000,
-  7_200_000,
-  14_400_000,
-  28_800_000,
-  28_800_000,
-]; // about 24 hours in all: 11 attempts
+export { DEFAULT_RETRY_DELAYS_MS } from "./webhook_retry.ts";
 
 /**
  * Counters for the metrics endpoint (issue 16), for every dispatcher of this process: totals
@@ -47,8 +37,8 @@ export type DispatcherOptions = {
   secretKey: string;
   allowPrivate: boolean;
   timeoutMs?: number;
+  /** See webhook_retry.ts. */
   retryDelaysMs?: readonly number[];
-  /** ± this fraction of each delay, at random. */
   jitter?: number;
   /** Endpoints served at once. */
   concurrency?: number;
@@ -74,7 +64,7 @@ export async function startWebhookDispatcher(
   o: DispatcherOptions,
 ): Promise<WebhookDispatcher> {
   const timeoutMs = o.timeoutMs ?? 10_000;
-  const delays = o.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  const retry = { delaysMs: o.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS, jitter: o.jitter ?? 0.2 };
   const concurrency = o.concurrency ?? 8;
   const safetyMs = o.safetyTimerMs ?? 60_000;
   // Longer than an attempt can take: the DNS check, the request, recording the outcome.
@@ -92,34 +82,6 @@ export async function startWebhookDispatcher(
     // One process owns an embedded store: leases left by a crash are this process's own.
     await store.write((tx) => tx.webhookDeliveries.releaseLeases());
   }
-
-  const delayAfter = (attempts: number) => {
-    const base = delays[Math.min(attempts, delays.length) - 1] ?? 0;
-    const jitter = o.jitter ?? 0.2;
-    return Math.max(0, base * (1 + jitter * (2 * Math.random() - 1)));
-  };
-
-  const outcomeOf = (d: WebhookDelivery, r: AttemptResult, at: number): AttemptOutcome => {
-    const attempts = d.attempts + 1;
-    const base = {
-      attemptAt: new Date(at).toISOString(),
-      status: r.status,
-      error: r.error,
-      response: r.response,
-      latencyMs: r.latencyMs,
-    };
-    if (r.outcome === "delivered") {
-      return { ...base, state: "delivered", nextAttemptAt: base.attemptAt };
-    }
-    // A gone endpoint is disabled; the delivery waits for it to be enabled again.
-    if (r.outcome === "gone") return { ...base, state: "pending", nextAttemptAt: base.attemptAt };
-    if (attempts > delays.length) return { ...base, state: "dead", nextAttemptAt: base.attemptAt };
-    return {
-      ...base,
-      state: "pending",
-      nextAttemptAt: new Date(at + delayAfter(attempts)).toISOString(),
-    };
-  };
 
   async function attempt(d: WebhookDelivery): Promise<void> {
     const endpoint = await store.read((tx) => tx.webhooks.get(d.endpointId));
@@ -146,7 +108,7 @@ export async function startWebhookDispatcher(
       await store.write((tx) => tx.webhookDeliveries.unclaim(d.seq, owner)).catch(() => {});
       return;
     }
-    const outcome = outcomeOf(d, result, now);
+    const outcome = outcomeOf(retry, d.attempts, result, now);
     const kept = await store.write(async (tx) => {
       if (!await tx.webhookDeliveries.finish(d.seq, owner, outcome)) return false;
       if (result.outcome === "gone") {
