@@ -3,8 +3,7 @@
 // patterns for the linear-time engine, and refuses what could run unbounded or
 // asynchronously. Nothing here executes user code: schemas are data, read by an interpreter.
 import { LIMITS } from "./limits.ts";
-import { quote } from "./names.ts";
-import { compileUserRegex, type UserRegex } from "./schema_regex.ts";
+import { compileUserRegex, quote, type UserRegex } from "./schema_regex.ts";
 
 export type Draft = "draft-04" | "draft-06" | "draft-07" | "2019-09" | "2020-12";
 export type SchemaNode = Record<string, unknown> | boolean;

@@ -6,7 +6,13 @@
 // before compiling, because compiling a huge program is itself slow.
 import { RE2JS } from "re2js";
 import { LIMITS } from "./limits.ts";
-import { quote } from "./names.ts";
+
+/** A value as JSON for a message, cut at 60 characters (names.ts has the same, but pulls zod
+ * into the dashboard bundle, which runs these modules too). */
+export function quote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
 
 export type UserRegex = {
   readonly source: string;

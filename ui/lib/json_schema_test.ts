@@ -33,8 +33,14 @@ Deno.test("validate() handles combinators, local $ref and both exclusive styles"
   };
   assert.deepEqual(pointers(schema, 50), []);
   assert.deepEqual(pointers(schema, null), []);
-  assert.deepEqual(pointers(schema, 100), [""]);
-  assert.deepEqual(pointers({ maximum: 5, exclusiveMaximum: true }, 5), [""]);
+  // Like the server: each failed branch's reason, then the anyOf itself.
+  assert.deepEqual(validate(schema, 100).map((e) => e.message), [
+    "must be < 100",
+    "must be null, not number",
+    "must match a schema in anyOf",
+  ]);
+  const draft04 = "http://json-schema.org/draft-04/schema#";
+  assert.deepEqual(pointers({ $schema: draft04, maximum: 5, exclusiveMaximum: true }, 5), [""]);
   assert.deepEqual(pointers({ oneOf: [{ type: "number" }, { type: "integer" }] }, 3), [""]);
   assert.deepEqual(pointers({ not: { type: "string" } }, "x"), [""]);
   assert.deepEqual(pointers(false, 1), [""]);
@@ -48,4 +54,19 @@ Deno.test("inferSchema() describes the value it came from", () => {
   assert.deepEqual(validate(schema, value), []);
   assert.equal(validate(schema, { ...value, limit: "3" }).length, 1);
   assert.equal(validate(schema, { ...value, extra: 1 }).length, 1);
+});
+
+Deno.test("validate() runs patterns in linear time and refuses what the server refuses", () => {
+  const started = performance.now();
+  // A backtracking engine would take longer than the universe has left.
+  assert.deepEqual(validate({ pattern: "^(a+)+$" }, "a".repeat(40_000) + "!"), [
+    { pointer: "", message: 'must match pattern "^(a+)+$"' },
+  ]);
+  assert.ok(performance.now() - started < 2_000);
+  // Schemas the server refuses give no verdict here; the save shows the server's reason.
+  assert.deepEqual(validate({ $async: true, type: "number" }, "x"), []);
+  assert.deepEqual(validate({ pattern: "(?=a)" }, "b"), []);
+  assert.deepEqual(validate({ type: "number" }, "x"), [
+    { pointer: "", message: "must be number, not string" },
+  ]);
 });
