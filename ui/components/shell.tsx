@@ -139,6 +139,8 @@ export function Shell(
                 </select>
                 <NavItem href={pbase} icon="flag">Configs</NavItem>
                 <NavItem href={`${pbase}/environments`} icon="layers">Environments</NavItem>
+                <NavItem href={`${pbase}/segments`} icon="users">Segments</NavItem>
+                <NavItem href={`${pbase}/exclusion-groups`} icon="list">Exclusion groups</NavItem>
                 <NavItem href={`${pbase}/sdk-keys`} icon="key">SDK keys</NavItem>
                 <NavItem href={`${pbase}/connections`} icon="monitor">SDK connections</NavItem>
                 <NavItem href={`${pbase}/members`} icon="users">Project members</NavItem>

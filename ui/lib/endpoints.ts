@@ -11,6 +11,7 @@ import type {
   Connections,
   Environment,
   Evaluation,
+  ExclusionGroup,
   ExportFile,
   ImportResult,
   Json,
@@ -21,6 +22,7 @@ import type {
   Permissions,
   Project,
   SdkKey,
+  Segment,
   User,
   VersionDetail,
   VersionDiff,
@@ -143,6 +145,39 @@ export const configs = {
     ),
   evaluate: (projectId: string, name: string, environmentId: string, context: Json) =>
     api.post<Evaluation>(`${c(projectId, name)}/evaluate`, { environmentId, context }),
+};
+
+const seg = (projectId: string, name = "") =>
+  `${p(projectId)}/segments${name ? `/${enc(name)}` : ""}`;
+const grp = (projectId: string, name = "") =>
+  `${p(projectId)}/exclusion-groups${name ? `/${enc(name)}` : ""}`;
+type SegmentWrite = { description: string; conditions: Segment["conditions"] };
+type GroupWrite = {
+  description: string;
+  property: string;
+  slices: { name: string; weight: number }[];
+};
+
+export const segments = {
+  list: async (projectId: string) =>
+    (await api.get<{ segments: Segment[] }>(seg(projectId))).segments,
+  get: (projectId: string, name: string) => api.get<Segment>(seg(projectId, name)),
+  create: (projectId: string, body: SegmentWrite & { name: string }) =>
+    api.post<Segment>(seg(projectId), body),
+  update: (projectId: string, name: string, body: SegmentWrite & { baseVersion: number }) =>
+    api.put<Segment>(seg(projectId, name), body),
+  remove: (projectId: string, name: string) => api.del(seg(projectId, name)),
+};
+
+export const exclusionGroups = {
+  list: async (projectId: string) =>
+    (await api.get<{ exclusionGroups: ExclusionGroup[] }>(grp(projectId))).exclusionGroups,
+  get: (projectId: string, name: string) => api.get<ExclusionGroup>(grp(projectId, name)),
+  create: (projectId: string, body: GroupWrite & { name: string }) =>
+    api.post<ExclusionGroup>(grp(projectId), body),
+  update: (projectId: string, name: string, body: GroupWrite & { baseVersion: number }) =>
+    api.put<ExclusionGroup>(grp(projectId, name), body),
+  remove: (projectId: string, name: string) => api.del(grp(projectId, name)),
 };
 
 export const sdkKeys = {

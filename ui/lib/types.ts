@@ -3,6 +3,8 @@
 // neither zod nor server code; `unknown` JSON fields of a DTO are narrowed to Json here.
 import type { z } from "zod";
 import type * as dto from "../../src/http/admin/dto.ts";
+import type * as segmentDto from "../../src/http/admin/segments.ts";
+import type * as groupDto from "../../src/http/admin/exclusion_groups.ts";
 import type { ConnectionsDto } from "../../src/http/admin/connections.ts";
 import type {
   Condition,
@@ -102,9 +104,19 @@ export type Member = z.infer<typeof dto.MemberDto>;
 export type Evaluation = {
   value: Json;
   matchedOverride: number | null;
-  trace: OverrideTrace[];
+  trace: (OverrideTrace & { rule?: string; variant?: string })[];
+  /** The stored override or weighted rule (and variant) that decided; null for the base. */
+  decidedBy?: { rule: string; ruleIndex: number; variant?: string } | null;
+  /** The decision in words (docs/targeting.md). */
+  explanation?: string[];
   error?: string;
 };
+
+export type Segment = Omit<z.infer<typeof segmentDto.SegmentDto>, "conditions"> & {
+  conditions: Condition[];
+  usedBy?: string[];
+};
+export type ExclusionGroup = z.infer<typeof groupDto.GroupDto> & { usedBy?: string[] };
 
 export type ExportFile = {
   projectName: string;

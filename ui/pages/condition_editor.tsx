@@ -19,6 +19,8 @@ export type ConditionEnv = {
   propertiesId: string;
   /** The project's segments, or undefined while they load. */
   segments?: SegmentChoice[];
+  /** A segment's own conditions: no segments, prerequisites or references inside. */
+  plain?: boolean;
 };
 
 const MAX_DEPTH = 6;
@@ -49,12 +51,18 @@ export function ConditionList(
           />
         </div>
       ))}
-      <AddCondition depth={depth} onAdd={(c) => onChange([...conditions, c])} />
+      <AddCondition
+        depth={depth}
+        plain={env.plain ?? false}
+        onAdd={(c) => onChange([...conditions, c])}
+      />
     </div>
   );
 }
 
-function AddCondition({ depth, onAdd }: { depth: number; onAdd: (c: Condition) => void }) {
+function AddCondition(
+  { depth, plain, onAdd }: { depth: number; plain: boolean; onAdd: (c: Condition) => void },
+) {
   return (
     <select
       class="add-cond"
@@ -69,8 +77,8 @@ function AddCondition({ depth, onAdd }: { depth: number; onAdd: (c: Condition) =
       <option value="">+ Add condition…</option>
       <option value="equals">Property comparison</option>
       <option value="segmentation">Percentage of users</option>
-      <option value="in_segment">In segment</option>
-      <option value="prerequisite">Prerequisite (another config's value)</option>
+      {!plain && <option value="in_segment">In segment</option>}
+      {!plain && <option value="prerequisite">Prerequisite (another config's value)</option>}
       {depth < MAX_DEPTH && <option value="and">All of (group)</option>}
       {depth < MAX_DEPTH && <option value="or">Any of (group)</option>}
       {depth < MAX_DEPTH && <option value="not">Not</option>}
@@ -100,11 +108,13 @@ export function ConditionEditor(
       <optgroup label="Rollout">
         <option value="segmentation">percentage of</option>
       </optgroup>
-      <optgroup label="Targeting">
-        <option value="in_segment">in segment</option>
-        <option value="not_in_segment">not in segment</option>
-        <option value="prerequisite">prerequisite</option>
-      </optgroup>
+      {!env.plain && (
+        <optgroup label="Targeting">
+          <option value="in_segment">in segment</option>
+          <option value="not_in_segment">not in segment</option>
+          <option value="prerequisite">prerequisite</option>
+        </optgroup>
+      )}
       <optgroup label="Logic">
         <option value="and">all of</option>
         <option value="or">any of</option>
@@ -273,7 +283,7 @@ export function ConditionEditor(
             )}
         >
           <option value="literal">a value</option>
-          <option value="reference">a config's value</option>
+          {!env.plain && <option value="reference">a config's value</option>}
         </select>
         {remove}
       </div>

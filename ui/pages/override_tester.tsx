@@ -100,6 +100,11 @@ export function OverrideTester(
                     )
                     : "No override matched: the environment's value applies."}
                 </div>
+                {result.explanation && (
+                  <ul class="explanation" aria-label="Why">
+                    {result.explanation.map((line, i) => <li key={i}>{line}</li>)}
+                  </ul>
+                )}
                 {result.error && (
                   <Notice kind="warn">
                     Evaluation failed ({result.error}); the value is the default, as in the SDK.
@@ -110,8 +115,9 @@ export function OverrideTester(
                 {result.trace.map((t) => (
                   <li key={t.index}>
                     <div>
-                      <Badge tone={TONE[t.result]}>{t.result.replace("_", " ")}</Badge>{" "}
-                      #{t.index + 1} {t.override}
+                      <Badge tone={TONE[t.result]}>{t.result.replace("_", " ")}</Badge> {t.variant
+                        ? `${t.rule} → variant ${t.variant}`
+                        : `#${t.index + 1} ${t.override}`}
                     </div>
                     <ul>{t.conditions.map((c, i) => <TraceLine key={i} c={c} />)}</ul>
                   </li>
@@ -125,8 +131,16 @@ export function OverrideTester(
   );
 }
 
-function TraceLine({ c }: { c: ConditionTrace }) {
+function TraceLine({ c }: { c: ConditionTrace & { source?: string } }) {
   const badge = <Badge tone={TONE[c.result]}>{c.result.replace("_", " ")}</Badge>;
+  // A node compiled from a segment, prerequisite, slice or variant range: say that, not how.
+  if (c.source) {
+    return (
+      <li>
+        {badge} {c.source}
+      </li>
+    );
+  }
   if (c.operator === "and" || c.operator === "or") {
     return (
       <li>

@@ -1,6 +1,8 @@
 // The override builder for the base or one environment.
 import { schemaFor } from "../lib/config_model.ts";
 import type { EditorProps } from "./editor_props.ts";
+import { exclusionGroups as groupApi, segments as segmentApi } from "../lib/endpoints.ts";
+import { useData } from "../lib/use_data.ts";
 import { OverrideBuilder } from "./override_builder.tsx";
 import { useProject } from "./project_context.ts";
 import { bodyOf, ScopeBar, UsesBase, withBody } from "./scope_bar.tsx";
@@ -9,6 +11,8 @@ export function OverridesTab(props: EditorProps) {
   const { draft, scope, setDraft, config, allConfigs, resetKey, markInvalid } = props;
   const { project } = useProject();
   const body = bodyOf(draft, scope);
+  const segments = useData(() => segmentApi.list(project.id), [project.id]);
+  const groups = useData(() => groupApi.list(project.id), [project.id]);
   return (
     <div class="stack">
       <ScopeBar {...props} />
@@ -28,6 +32,8 @@ export function OverridesTab(props: EditorProps) {
             resetKey={resetKey}
             markInvalid={markInvalid}
             scopeKey={scope}
+            segments={segments.data}
+            groups={groups.data}
           />
         )}
     </div>

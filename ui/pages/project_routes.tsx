@@ -11,6 +11,8 @@ import { ConfigList } from "./config_list.tsx";
 import { ConfigPage } from "./config_page.tsx";
 import { ConnectionsPage } from "./connections.tsx";
 import { EnvironmentsPage } from "./environments.tsx";
+import { ExclusionGroupsPage } from "./exclusion_groups.tsx";
+import { SegmentEditor, SegmentsPage } from "./segments.tsx";
 import { ProjectMembersPage } from "./members.tsx";
 import { ProjectContext, type ProjectCtx } from "./project_context.ts";
 import { ProjectSettingsPage } from "./project_settings.tsx";
@@ -101,9 +103,15 @@ function page(rest: string, ctx: ProjectCtx) {
   if (rest === "") return <ConfigList />;
   const m = match("configs/:name/:tab?", rest);
   if (m) return <ConfigPage key={m.name} name={m.name!} tab={m.tab ?? "value"} />;
+  const s = match("segments/:name", rest);
+  if (s) return <SegmentEditor key={s.name} name={s.name === "new" ? null : s.name!} />;
   switch (rest) {
     case "environments":
       return <EnvironmentsPage />;
+    case "segments":
+      return <SegmentsPage />;
+    case "exclusion-groups":
+      return <ExclusionGroupsPage />;
     case "sdk-keys":
       return <SdkKeysPage />;
     case "connections":
