@@ -49,8 +49,6 @@ export type DispatcherOptions = {
 
 export type WebhookDispatcher = {
   wake(): void;
-  /** Resolves when no delivery is due now (tests). */
-  idle(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -250,9 +248,6 @@ export async function startWebhookDispatcher(
 
   return {
     wake,
-    async idle() {
-      while (running || again) await (running ?? Promise.resolve());
-    },
     async stop() {
       stopping.abort();
       clearTimeout(timer);
