@@ -58,3 +58,8 @@ Deno.test("jsonValueProblem() checks a 200,000-item array quickly", () => {
   assert.equal(jsonValueProblem(Array.from({ length: 150_000 }, () => [1])), undefined);
   assert.ok(performance.now() - started < 2_000); // a liveness bound; bench/ measures speed
 });
+
+Deno.test("docs/limits.md lists every limit", async () => {
+  const page = await Deno.readTextFile(new URL("../../docs/limits.md", import.meta.url));
+  for (const name of Object.keys(LIMITS)) assert.ok(page.includes(`\`${name}\``), name);
+});
