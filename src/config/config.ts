@@ -63,6 +63,17 @@ export const SETTINGS = {
     schema: int(1, 300).default(10),
     help: "Check the LISTEN connection this often; replace it if it does not answer in time",
   },
+  UPSTREAM_URL: {
+    schema: url(["http:", "https:"]).optional(),
+    help: "Relay mode: follow this Dialtone instance instead of a database (docs/relay.md)",
+  },
+  UPSTREAM_KEY: {
+    schema: z.string().trim().regex(
+      /^rpr_[0-9a-f]{80}$/,
+      "must be a relay key (rpr_ and 80 hex digits), made under Relay keys on the upstream",
+    ).optional(),
+    help: "Relay mode: the relay key (rpr_...) presented to UPSTREAM_URL",
+  },
   CHANGE_RETENTION_HOURS: {
     schema: int(1, 87600).default(168),
     help: "Keep the change feed this long; replicas further behind do a full resync",
@@ -159,6 +170,9 @@ export type Config = {
   databaseIdleTimeoutSeconds: number;
   databaseHealthCheckSeconds: number;
   changeRetentionHours: number;
+  /** Relay mode: the upstream instance and the relay key; no database then. */
+  upstreamUrl: string | undefined;
+  upstreamKey: string | undefined;
   sseHeartbeatSeconds: number;
   webhookAllowPrivate: boolean;
   webhookTimeoutSeconds: number;
@@ -241,6 +255,16 @@ export function loadConfig(
   if (e?.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
     problems.push(`METRICS_PORT: must differ from PORT (both are ${e.PORT})`);
   }
+  if (e && (e.UPSTREAM_URL === undefined) !== (e.UPSTREAM_KEY === undefined)) {
+    problems.push(
+      e.UPSTREAM_URL
+        ? "UPSTREAM_KEY: must be set with UPSTREAM_URL"
+        : "UPSTREAM_URL: must be set with UPSTREAM_KEY",
+    );
+  }
+  if (e?.UPSTREAM_URL && database.url) {
+    problems.push("UPSTREAM_URL: a relay has no database; unset DATABASE_URL (or DATABASE_HOST)");
+  }
   if (!e || problems.length > 0) return { ok: false, problems };
   const ca = e.DATABASE_SSL_CA;
   return {
@@ -260,6 +284,8 @@ export function loadConfig(
       databaseIdleTimeoutSeconds: e.DATABASE_IDLE_TIMEOUT_SECONDS,
       databaseHealthCheckSeconds: e.DATABASE_HEALTH_CHECK_SECONDS,
       changeRetentionHours: e.CHANGE_RETENTION_HOURS,
+      upstreamUrl: e.UPSTREAM_URL,
+      upstreamKey: e.UPSTREAM_KEY,
       sseHeartbeatSeconds: e.SSE_HEARTBEAT_SECONDS,
       webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
       webhookTimeoutSeconds: e.WEBHOOK_TIMEOUT_SECONDS,

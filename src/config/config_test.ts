@@ -283,3 +283,35 @@ Deno.test("loadConfig() reads ACCESS_LOG as info, debug or off", () => {
   assert.ok(!bad.ok);
   assert.match(bad.problems[0]!, /^ACCESS_LOG: /);
 });
+
+Deno.test("loadConfig() reads UPSTREAM_URL and UPSTREAM_KEY together, without a database", () => {
+  const key = "rpr_" + "ab".repeat(40);
+  const none = loadConfig({});
+  assert.ok(none.ok);
+  assert.equal(none.config.upstreamUrl, undefined);
+  const relay = loadConfig({ UPSTREAM_URL: "https://eu.example.com", UPSTREAM_KEY: key });
+  assert.ok(relay.ok);
+  assert.equal(relay.config.upstreamUrl, "https://eu.example.com");
+  assert.equal(relay.config.upstreamKey, key);
+
+  const problems = (env: Record<string, string>) => {
+    const r = loadConfig(env);
+    return r.ok ? [] : r.problems;
+  };
+  assert.deepEqual(problems({ UPSTREAM_URL: "https://eu.example.com" }), [
+    "UPSTREAM_KEY: must be set with UPSTREAM_URL",
+  ]);
+  assert.deepEqual(problems({ UPSTREAM_KEY: key }), [
+    "UPSTREAM_URL: must be set with UPSTREAM_KEY",
+  ]);
+  assert.deepEqual(problems({ UPSTREAM_URL: "ftp://x", UPSTREAM_KEY: key }), [
+    "UPSTREAM_URL: must be a URL starting with http:// or https://",
+  ]);
+  assert.deepEqual(problems({ UPSTREAM_URL: "https://x", UPSTREAM_KEY: "rp_" + "ab".repeat(40) }), [
+    "UPSTREAM_KEY: must be a relay key (rpr_ and 80 hex digits), made under Relay keys on the upstream",
+  ]);
+  assert.deepEqual(
+    problems({ UPSTREAM_URL: "https://x", UPSTREAM_KEY: key, DATABASE_URL: "postgres://h/db" }),
+    ["UPSTREAM_URL: a relay has no database; unset DATABASE_URL (or DATABASE_HOST)"],
+  );
+});
