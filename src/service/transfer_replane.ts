@@ -21,7 +21,10 @@ export function exportReplane(store: Store, caller: Caller, projectId: string) {
     const configs = await tx.configs.listFull(p.id);
     const sources = new Map<string, RenderSource>(configs.map((c) => [c.name, toFeedConfig(c)]));
     const { segments, groups } = targetMaps(await tx.targets.list(p.id));
-    const targets = { segment: (n: string) => segments.get(n), group: (n: string) => groups.get(n) };
+    const targets = {
+      segment: (n: string) => segments.get(n),
+      group: (n: string) => groups.get(n),
+    };
     const compiled = (name: string, environmentId: string) =>
       storedOverrides(
         compileFor(sources.get(name)!, environmentId, (n) => sources.get(n), targets).overrides,
