@@ -1,18 +1,23 @@
 // A Store wrapper that counts what the primary is doing: operations in flight (against the
-// pool size), their durations, and each LISTEN the doorbell establishes (the store rings
-// listeners with revision 0 after every successful LISTEN, the first and every reconnect).
-// Used only when metrics are on; without them the server holds the store itself.
+// pool size) and their durations; LISTEN reconnects come from the store's own count (one
+// LISTEN connection, shared by every subscriber). Used only when metrics are on; without
+// them the server holds the store itself.
 import * as client from "./prom.ts";
 import type { Store, Tx } from "../store/store.ts";
 
-/** `reconnects`: LISTENs re-established after the first, over every subscription. */
-export type StoreCounts = { inFlight: number; reconnects: number };
+/** `reconnects`: LISTENs re-established after the first. */
+export type StoreCounts = { inFlight: number; readonly reconnects: number };
 
 export function instrumentStore(
   inner: Store,
   registry: client.Registry,
 ): { store: Store; counts: StoreCounts } {
-  const counts: StoreCounts = { inFlight: 0, reconnects: 0 };
+  const counts: StoreCounts = {
+    inFlight: 0,
+    get reconnects() {
+      return Math.max(0, (inner.listens ?? 0) - 1);
+    },
+  };
   const duration = new client.Histogram({
     name: "dialtone_primary_operation_duration_seconds",
     help: "Primary store transactions, by kind (read, write) and outcome (ok, error)",
@@ -42,14 +47,10 @@ export function instrumentStore(
     },
     read: <T>(fn: (tx: Tx) => Promise<T>) => timed("read", () => inner.read(fn)),
     write: <T>(fn: (tx: Tx) => Promise<T>) => timed("write", () => inner.write(fn)),
-    // Each subscription (the replicator's, the webhook dispatcher's) has its own LISTEN.
-    listen: (onChange) => {
-      let listens = 0;
-      return inner.listen((revision) => {
-        if (revision === 0 && ++listens > 1) counts.reconnects++;
-        onChange(revision);
-      });
+    get listens() {
+      return inner.listens;
     },
+    listen: (onChange) => inner.listen(onChange),
     close: () => inner.close(),
   };
   return { store, counts };

@@ -32,6 +32,8 @@ export interface Store {
   listen(onChange: (revision: number) => void): Promise<() => Promise<void>>;
   /** Postgres only: whether the LISTEN connection is up (undefined where there is none). */
   readonly listening?: boolean;
+  /** Postgres only: LISTENs established so far, the first and each reconnect. */
+  readonly listens?: number;
   close(): Promise<void>;
 }
 

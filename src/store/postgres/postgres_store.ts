@@ -92,7 +92,11 @@ export function createPostgresStore(o: PostgresOptions, log: Logger): PostgresSt
   const healthCheckMs = (o.healthCheckSeconds ?? 10) * 1000;
   let sql = postgres(url, options);
   let migrated: Promise<void> | null = null;
-  const listeners = new Set<Listener>();
+  // One LISTEN connection per store, shared by every subscriber (replicator, jobs).
+  const subscribers = new Set<(revision: number) => void>();
+  let listener: Promise<Listener> | null = null;
+  let active: Listener | null = null;
+  let listens = 0;
   const scope = txScope();
 
   const ready = () =>
@@ -138,7 +142,11 @@ export function createPostgresStore(o: PostgresOptions, log: Logger): PostgresSt
     ready,
 
     get listening() {
-      return [...listeners].some((l) => l.listening);
+      return active?.listening ?? false;
+    },
+
+    get listens() {
+      return listens;
     },
 
     read: async <T>(fn: (tx: Tx) => Promise<T>) => {
@@ -174,25 +182,47 @@ export function createPostgresStore(o: PostgresOptions, log: Logger): PostgresSt
     },
 
     listen: async (onChange) => {
-      const listener = await startListener({
-        open: openListenClient,
-        channel: CHANGES_CHANNEL,
-        onNotify: (payload) => onChange(Number(payload) || 0),
-        onListen: () => onChange(0),
-        onStale: recycle,
-        healthCheckMs,
-        log,
-      });
-      listeners.add(listener);
+      const joining = active !== null;
+      subscribers.add(onChange);
+      const ring = (revision: number) => {
+        for (const subscriber of [...subscribers]) subscriber(revision);
+      };
+      try {
+        active = await (listener ??= startListener({
+          open: openListenClient,
+          channel: CHANGES_CHANNEL,
+          onNotify: (payload) => ring(Number(payload) || 0),
+          onListen: () => {
+            listens++;
+            ring(0);
+          },
+          onStale: recycle,
+          healthCheckMs,
+          log,
+        }));
+      } catch (error) {
+        subscribers.delete(onChange);
+        if (subscribers.size === 0) listener = null;
+        throw error;
+      }
+      // A late subscriber missed the LISTEN's ring: it catches up now, as the first one did.
+      if (joining && active.listening) onChange(0);
       return async () => {
-        listeners.delete(listener);
-        await listener.stop();
+        subscribers.delete(onChange);
+        if (subscribers.size > 0 || !listener) return;
+        const stopping = await listener;
+        listener = null;
+        active = null;
+        await stopping.stop();
       };
     },
 
     close: async () => {
-      await Promise.all([...listeners].map((l) => l.stop()));
-      listeners.clear();
+      subscribers.clear();
+      const stopping = listener;
+      listener = null;
+      active = null;
+      if (stopping) await (await stopping).stop();
       await sql.end({ timeout: 5 });
     },
   };
