@@ -7,6 +7,7 @@ export const SECTION_NAMES = [
   "snapshot",
   "ofrep",
   "admin_writes",
+  "schedules",
   "density",
   "propagation",
 ] as const;

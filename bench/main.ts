@@ -13,6 +13,7 @@ import { describeMachine, formatMachine } from "./machine.ts";
 import { propagation } from "./propagation.ts";
 import { ofrep } from "./ofrep.ts";
 import { snapshot } from "./snapshot.ts";
+import { schedules } from "./schedules.ts";
 import { renderTable, type Row, tally } from "./table.ts";
 import { notRun, type TargetId } from "./targets.ts";
 import { parseFlags, USAGE } from "./flags.ts";
@@ -32,6 +33,7 @@ const SECTIONS: Section[] = [
   { name: "snapshot", run: snapshot, budget: [90, 40], targets: ["snapshot2k"] },
   { name: "ofrep", run: ofrep, budget: [150, 60], targets: [] },
   { name: "admin_writes", run: adminWrites, budget: [50, 25], targets: [] },
+  { name: "schedules", run: schedules, budget: [60, 30], targets: [] },
   {
     name: "density",
     run: density,

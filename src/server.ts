@@ -16,6 +16,7 @@ import { type RetentionOptions, startFeedPruner } from "./replica/feed_retention
 import { createReplicator, type Replicator, type ReplicatorOptions } from "./replica/replicator.ts";
 import { EvaluationCounter } from "./service/evaluation_counter.ts";
 import { type DispatcherOptions, startWebhookDispatcher } from "./jobs/webhook_dispatcher.ts";
+import { type SchedulerOptions, startScheduler } from "./jobs/scheduler.ts";
 import { accessLogger } from "./http/access_log.ts";
 import { observeFastPaths } from "./http/fast_paths.ts";
 import { metricsServer } from "./http/metrics.ts";
@@ -48,6 +49,7 @@ export type ServerOptions = {
   /** How often evaluation counts are added to the store (default 5 s). */
   evaluationFlushMs?: number;
   webhooks?: Partial<DispatcherOptions>;
+  scheduler?: SchedulerOptions;
 };
 
 export { SchemaTooNewError } from "./store/migrate.ts";
@@ -190,6 +192,8 @@ export async function startServer(
       ...options.webhooks,
     });
     opened.push(() => webhooks.stop());
+    const scheduler = await startScheduler(store, log, options.scheduler);
+    opened.push(() => scheduler.stop());
     const sdk = { replica, replicator, hub, keys, ofrep, receipts: new Receipts() };
     const app = createApp({
       config: full,
@@ -227,6 +231,7 @@ export async function startServer(
       await server.shutdown();
       await metricsListener?.shutdown();
       metrics?.stop();
+      await scheduler.stop();
       await webhooks.stop();
       await pruner.stop();
       await replicator.stop();

@@ -59,6 +59,10 @@ async function fixture(su: Api, configRole: ConfigRole | null): Promise<Fixture>
     url: "https://93.184.216.34/fixture",
   });
   const delivery = await su.send("POST", `/workspaces/${w}/webhooks/${hook.body.id}/test`);
+  const scheduled = await su.send("POST", `/projects/${p}/configs/cfg/schedules`, {
+    at: new Date(Date.now() + 3_600_000).toISOString(),
+    config: { base: { value: 7 }, editors },
+  });
   const killed = await su.send("POST", `/projects/${p}/configs/cfg/kill-switch`, {
     value: 0,
     reason: "fixture",
@@ -76,6 +80,7 @@ async function fixture(su: Api, configRole: ConfigRole | null): Promise<Fixture>
     webhookId: String(hook.body.id),
     deliveryId: String(delivery.body.id),
     killSwitchId: String((killed.body.killSwitch as { id: string }).id),
+    scheduleId: String((scheduled.body.schedules as { id: string }[])[0]!.id),
   };
 }
 

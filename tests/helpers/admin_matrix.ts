@@ -19,6 +19,8 @@ export type Fixture = {
   deliveryId?: string;
   /** A kill switch in force on `cfg` (where the fixture makes one). */
   killSwitchId?: string;
+  /** A pending scheduled change of `cfg` (where the fixture makes one). */
+  scheduleId?: string;
 };
 
 type Body = unknown | ((f: Fixture, su: Api) => Promise<unknown>);
@@ -193,6 +195,17 @@ export const MATRIX_ROUTES: MatrixRoute[] = [
     proj,
     () => Promise.resolve({ at: new Date().toISOString(), reason: "matrix" }),
   ),
+  r("POST", (f) => `${C(f)}/schedules`, "config.edit_value", cfg, async (f: Fixture, su: Api) => {
+    const now = (await su.send("GET", C(f))).body;
+    const at = new Date(Date.now() + 3_600_000).toISOString();
+    return { at, config: { ...now, base: { ...(now.base as object), value: 8 } } };
+  }),
+  r("GET", (f) => `/projects/${f.p}/schedules`, "config.read", proj),
+  r("GET", (f) => `/projects/${f.p}/schedules/${f.scheduleId}`, "config.read", proj),
+  r("PATCH", (f) => `/projects/${f.p}/schedules/${f.scheduleId}`, "config.edit_value", cfg, {
+    comment: "matrix",
+  }),
+  r("POST", (f) => `/projects/${f.p}/schedules/${f.scheduleId}/cancel`, "config.edit_value", cfg),
   r("DELETE", C, "config.delete", cfg),
   r("DELETE", (f) => `/projects/${f.p2}`, "project.delete", (f) => ({
     workspaceId: f.w,

@@ -17,6 +17,7 @@ import { openApiDocument } from "./openapi.ts";
 import { projectRoutes } from "./projects.ts";
 import { route, type RouteDef } from "./registry.ts";
 import { rollbackRoutes } from "./rollback.ts";
+import { scheduleRoutes } from "./schedules.ts";
 import { sdkKeyRoutes } from "./sdk_keys.ts";
 import { segmentRoutes } from "./segments.ts";
 import { transferRoutes } from "./transfer.ts";
@@ -33,6 +34,7 @@ const resourceRoutes: RouteDef[] = [
   ...versionRoutes,
   ...killSwitchRoutes,
   ...rollbackRoutes,
+  ...scheduleRoutes,
   ...configMemberRoutes,
   ...environmentRoutes,
   ...connectionRoutes,
