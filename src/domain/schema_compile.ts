@@ -20,7 +20,7 @@ export type CompiledSchema = {
 };
 
 /** Keywords whose value is one subschema. */
-const ONE = [
+const ONE = new Set([
   "additionalItems",
   "items",
   "contains",
@@ -32,20 +32,27 @@ const ONE = [
   "else",
   "unevaluatedItems",
   "unevaluatedProperties",
-];
+]);
 /** Keywords whose value is a list of subschemas. */
-const LIST = ["items", "allOf", "anyOf", "oneOf", "prefixItems"];
-/** Keywords whose value maps names to subschemas. */
-const MAP = ["properties", "patternProperties", "definitions", "$defs", "dependentSchemas"];
+const LIST = new Set(["items", "allOf", "anyOf", "oneOf", "prefixItems"]);
+/** Keywords whose value maps names to subschemas (a dependencies entry may be a list instead). */
+const MAP = new Set([
+  "properties",
+  "patternProperties",
+  "definitions",
+  "$defs",
+  "dependentSchemas",
+  "dependencies",
+]);
 /** Subschemas applied to the same value as their parent: a $ref cycle through these alone never ends. */
 const IN_PLACE = new Set(["allOf", "anyOf", "oneOf", "not", "if", "then", "else"]);
 const IN_PLACE_MAPS = new Set(["dependentSchemas", "dependencies"]);
 /** Keywords that would make validation asynchronous or dynamic: refused, never ignored. */
-const REFUSED: Record<string, string> = {
-  $async: "validation must be synchronous",
-  $dynamicRef: "dynamic references are not supported",
-  $recursiveRef: "recursive references are not supported; use $ref",
-};
+const REFUSED = new Map([
+  ["$async", "validation must be synchronous"],
+  ["$dynamicRef", "dynamic references are not supported"],
+  ["$recursiveRef", "recursive references are not supported; use $ref"],
+]);
 
 const escape = (key: string) => key.replaceAll("~", "~0").replaceAll("/", "~1");
 
@@ -79,50 +86,54 @@ function visit(w: Walk, node: unknown, at: string, depth: number, parent: object
   }
   if (w.nodes.has(node)) return;
   w.nodes.set(node, at);
-  if (parent) w.inPlace.get(parent)!.push(node);
-  w.inPlace.set(node, []);
+  if (parent) {
+    const siblings = w.inPlace.get(parent);
+    if (siblings) siblings.push(node);
+    else w.inPlace.set(parent, [node]);
+  }
   const s = node as Record<string, unknown>;
-  for (const [keyword, reason] of Object.entries(REFUSED)) {
-    if (keyword in s) w.problems.push({ at: `${at}/${keyword}`, message: `${keyword}: ${reason}` });
-  }
   const idKey = w.draft === "draft-04" ? "id" : "$id";
-  const id = s[idKey];
-  if (typeof id === "string" && at !== "") {
-    if (id.startsWith("#") && w.draft !== "2019-09" && w.draft !== "2020-12") {
-      anchor(w, id.slice(1), node, `${at}/${idKey}`);
-    } else {
-      w.problems.push({
-        at: `${at}/${idKey}`,
-        message: `${idKey} ${quote(id)} inside a schema is not supported; only the root may ` +
-          `have an ${idKey}`,
-      });
+  // One pass over the keys the node has (usually a few), rather than a lookup per keyword.
+  for (const k in s) {
+    const v = s[k];
+    const reason = REFUSED.get(k);
+    if (reason) w.problems.push({ at: `${at}/${k}`, message: `${k}: ${reason}` });
+    else if (k === idKey) checkId(w, v, node, at, idKey);
+    else if (k === "$anchor" || k === "$dynamicAnchor") {
+      if (typeof v === "string") anchor(w, v, node, `${at}/${k}`);
+    } else if (k === "$ref") {
+      if (typeof v === "string") w.refsAt.push([node, v, `${at}/$ref`]);
+    } else if (k === "pattern") {
+      if (typeof v === "string") addPattern(w, v, `${at}/pattern`);
+    } else if (k === "unevaluatedProperties" || k === "unevaluatedItems") {
+      w.annotations = true;
+      visit(w, v, `${at}/${k}`, depth + 1, null);
+    } else if (Array.isArray(v)) {
+      if (!LIST.has(k)) continue;
+      const inPlace = IN_PLACE.has(k) ? node : null;
+      for (let i = 0; i < v.length; i++) visit(w, v[i], `${at}/${k}/${i}`, depth + 1, inPlace);
+    } else if (ONE.has(k)) {
+      visit(w, v, `${at}/${k}`, depth + 1, IN_PLACE.has(k) ? node : null);
+    } else if (MAP.has(k) && typeof v === "object" && v !== null) {
+      const inPlace = IN_PLACE_MAPS.has(k) ? node : null;
+      for (const [name, sub] of Object.entries(v)) {
+        if (k === "patternProperties") addPattern(w, name, `${at}/${k}/${escape(name)}`);
+        visit(w, sub, `${at}/${k}/${escape(name)}`, depth + 1, inPlace);
+      }
     }
   }
-  if (typeof s.$anchor === "string") anchor(w, s.$anchor, node, `${at}/$anchor`);
-  if (typeof s.$dynamicAnchor === "string") {
-    anchor(w, s.$dynamicAnchor, node, `${at}/$dynamicAnchor`);
-  }
-  if (typeof s.$ref === "string") w.refsAt.push([node, s.$ref, `${at}/$ref`]);
-  if (typeof s.pattern === "string") addPattern(w, s.pattern, `${at}/pattern`);
-  if ("unevaluatedProperties" in s || "unevaluatedItems" in s) w.annotations = true;
-  const child = (v: unknown, path: string, inPlace: boolean) =>
-    visit(w, v, path, depth + 1, inPlace ? node : null);
-  for (const k of ONE) {
-    if (k in s && !Array.isArray(s[k])) child(s[k], `${at}/${k}`, IN_PLACE.has(k));
-  }
-  for (const k of LIST) {
-    const list = s[k];
-    if (Array.isArray(list)) {
-      list.forEach((v, i) => child(v, `${at}/${k}/${i}`, IN_PLACE.has(k)));
-    }
-  }
-  for (const k of [...MAP, "dependencies"]) {
-    const map = s[k];
-    if (typeof map !== "object" || map === null || Array.isArray(map)) continue;
-    for (const [name, v] of Object.entries(map)) {
-      if (k === "patternProperties") addPattern(w, name, `${at}/${k}/${escape(name)}`);
-      child(v, `${at}/${k}/${escape(name)}`, IN_PLACE_MAPS.has(k));
-    }
+}
+
+function checkId(w: Walk, id: unknown, node: object, at: string, idKey: string) {
+  if (typeof id !== "string" || at === "") return;
+  if (id.startsWith("#") && w.draft !== "2019-09" && w.draft !== "2020-12") {
+    anchor(w, id.slice(1), node, `${at}/${idKey}`);
+  } else {
+    w.problems.push({
+      at: `${at}/${idKey}`,
+      message: `${idKey} ${quote(id)} inside a schema is not supported; only the root may ` +
+        `have an ${idKey}`,
+    });
   }
 }
 
@@ -170,27 +181,29 @@ function resolve(w: Walk, root: object, rootId: string, ref: string): SchemaNode
 /** A $ref cycle that stays on the same value recurses forever: find one, if any. */
 function inPlaceCycle(w: Walk, refs: Map<object, SchemaNode>): object | null {
   const state = new Map<object, 1 | 2>(); // 1: on the current path, 2: done
-  for (const start of w.inPlace.keys()) {
+  const edges = (node: object): object[] => {
+    const target = refs.get(node);
+    const children = w.inPlace.get(node) ?? [];
+    return typeof target === "object" ? [...children, target] : children;
+  };
+  for (const start of new Set([...w.inPlace.keys(), ...refs.keys()])) {
     if (state.has(start)) continue;
-    const stack: [object, number][] = [[start, 0]];
+    const stack: { node: object; next: object[]; i: number }[] = [
+      { node: start, next: edges(start), i: 0 },
+    ];
     state.set(start, 1);
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!;
-      const [node, i] = frame;
-      const next = [...w.inPlace.get(node)!];
-      const target = refs.get(node);
-      if (typeof target === "object") next.push(target);
-      if (i >= next.length) {
-        state.set(node, 2);
+      if (frame.i >= frame.next.length) {
+        state.set(frame.node, 2);
         stack.pop();
         continue;
       }
-      frame[1]++;
-      const n = next[i]!;
-      if (state.get(n) === 1) return node;
+      const n = frame.next[frame.i++]!;
+      if (state.get(n) === 1) return frame.node;
       if (!state.has(n)) {
         state.set(n, 1);
-        stack.push([n, 0]);
+        stack.push({ node: n, next: edges(n), i: 0 });
       }
     }
   }
