@@ -5,6 +5,7 @@ import { loadConfig, settingsHelp } from "./src/config/config.ts";
 import { createLogger } from "./src/log.ts";
 import { installSafetyNet } from "./src/safety_net.ts";
 import { openPrimaryStore, SchemaTooNewError, startServer, StartupError } from "./src/server.ts";
+import { startRelay } from "./src/relay/relay_server.ts";
 import { VERSION } from "./src/version.ts";
 
 const USAGE = `Dialtone ${VERSION}: dynamic configuration and feature flags
@@ -65,7 +66,10 @@ async function main(args: string[]): Promise<number> {
       log.info("The database schema is up to date", { storage: store.dialect });
       return 0;
     }
-    const server = await startServer(config, log, { distDir: DIST_DIR });
+    // Relay mode (docs/relay.md): fed by another instance, no database.
+    const server = config.upstreamUrl
+      ? await startRelay(config, log)
+      : await startServer(config, log, { distDir: DIST_DIR });
     const { promise: stopped, resolve } = Promise.withResolvers<string>();
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
       Deno.addSignalListener(signal, () => resolve(signal));

@@ -14,6 +14,11 @@ import { replicaTables } from "./replica/replica.ts";
 import { openReplicaDb } from "./replica/replica_db.ts";
 import { type RetentionOptions, startFeedPruner } from "./replica/feed_retention.ts";
 import { createReplicator, type Replicator, type ReplicatorOptions } from "./replica/replicator.ts";
+import { storeSource } from "./replica/replica_source.ts";
+import { FeedStreams } from "./relay/feed_streams.ts";
+import { relayTables } from "./relay/relay_tables.ts";
+import { relaySnapshotExtras } from "./relay/store_extras.ts";
+import { registerRelayMetrics } from "./metrics/relay_metrics.ts";
 import { EvaluationCounter } from "./service/evaluation_counter.ts";
 import { type DispatcherOptions, startWebhookDispatcher } from "./jobs/webhook_dispatcher.ts";
 import { type SchedulerOptions, startScheduler } from "./jobs/scheduler.ts";
@@ -139,6 +144,7 @@ export async function startServer(
     const replicaDb = openReplicaDb(config.replicaPath, log);
     opened.push(() => replicaDb.close());
     const replica = replicaTables(replicaDb);
+    const relays = relayTables(replica);
     if (down !== null) {
       // Postgres is down: start only with a warm replica, which serves SDKs meanwhile.
       const error = cannotConnect(config.databaseUrl!, down);
@@ -162,10 +168,16 @@ export async function startServer(
       ofrep.publish(events);
     };
     const onCommit = metrics?.propagation.committed;
+    // Relays below this instance follow its replica (docs/relay.md).
+    const feeds = new FeedStreams(replica, relays, log, heartbeatMs);
+    const readTimeoutMs = options.replicator?.readTimeoutMs ?? 30_000;
+    const source = storeSource(store, readTimeoutMs, relaySnapshotExtras);
+    const extension = relays.extension(feeds.committed);
     const replicator = createReplicator(
-      { store, replica, publish, log, onCommit },
+      { source, replica, publish, log, onCommit, extension },
       options.replicator,
     );
+    if (metrics) registerRelayMetrics(metrics.registry, { feedStreams: () => feeds.connections });
     opened.push(() => replicator.stop());
     const events = { heartbeatMs };
     const ofrep = new Ofrep({ hub, keys, replica, replicator, config: full, log, counter, events });
@@ -202,6 +214,7 @@ export async function startServer(
       sdk,
       distDir: options.distDir,
       metrics: metrics ?? undefined,
+      relayFeed: feeds,
     });
 
     const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
@@ -228,6 +241,7 @@ export async function startServer(
       // Open streams would hold server.shutdown() forever: end them first.
       hub.close();
       ofrep.close();
+      feeds.close();
       await server.shutdown();
       await metricsListener?.shutdown();
       metrics?.stop();

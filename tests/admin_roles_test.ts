@@ -55,6 +55,7 @@ async function fixture(su: Api, configRole: ConfigRole | null): Promise<Fixture>
     environmentId: env.Production,
   });
   const key = await su.send("POST", `/workspaces/${w}/api-keys`, { name: "fixture", scopes: [] });
+  const relay = await su.send("POST", `/workspaces/${w}/relay-keys`, { name: "fixture" });
   const hook = await su.send("POST", `/workspaces/${w}/webhooks`, {
     url: "https://93.184.216.34/fixture",
   });
@@ -77,6 +78,7 @@ async function fixture(su: Api, configRole: ConfigRole | null): Promise<Fixture>
     temp,
     sdkKeyId: String(sdk.body.id),
     apiKeyId: String(key.body.id),
+    relayKeyId: String(relay.body.id),
     webhookId: String(hook.body.id),
     deliveryId: String(delivery.body.id),
     killSwitchId: String((killed.body.killSwitch as { id: string }).id),

@@ -105,6 +105,9 @@ export const ACTIONS = {
   // Endpoints see every event of the workspace (its changes and who made them).
   "webhook.read": rule("workspace", "list webhooks", "workspace admin", null),
   "webhook.write": rule("workspace", "manage webhooks", "workspace admin", null),
+  // A relay key reads rendered configs and SDK key hashes of its scope (docs/relay.md).
+  "relay_keys.read": rule("workspace", "list relay keys", "workspace admin", null),
+  "relay_keys.write": rule("workspace", "manage relay keys", "workspace admin", null),
   "project.create": rule("workspace", "create a project", "viewer", ["project:write"]),
   "project.read": rule("project", "read the project", "viewer", ["project:read"]),
   "project.update": rule("project", "edit the project", "project maintainer", ["project:write"]),

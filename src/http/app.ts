@@ -9,6 +9,7 @@ import { accessLog, accessLogger } from "./access_log.ts";
 import { AppError } from "./errors.ts";
 import { httpMetrics, METRICS_PATH, metricsAbsent, metricsResponse } from "./metrics.ts";
 import { readyRouter } from "./ready.ts";
+import { replicationFeedRouter } from "./replication_feed.ts";
 import { sdkRouter } from "./sdk.ts";
 import { sdkAckRouter } from "./sdk_ack.ts";
 import { sdkEvaluateRouter } from "./sdk_evaluate.ts";
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const receipts = deps.sdk.receipts;
     if (receipts) app.route("/api", sdkAckRouter({ ...deps.sdk, receipts, config: deps.config }));
   }
+  if (deps.relayFeed) app.route("/api", replicationFeedRouter(deps.relayFeed));
   const metrics = deps.config.metricsPort === undefined ? deps.metrics : undefined;
   app.all(
     METRICS_PATH,

@@ -49,7 +49,10 @@ const SSE_HEADERS = {
   "Access-Control-Allow-Origin": "*",
 };
 
-export function sdkRouter(deps: SdkDeps & { config: Config; store: Store }): Hono {
+export function sdkRouter(
+  // `head`: the revision the testing sync waits for (a relay's upstream's); else the primary's.
+  deps: SdkDeps & { config: Config; store?: Store; head?: () => Promise<number> },
+): Hono {
   const { replica, replicator, hub, keys } = deps;
   const app = new Hono();
 
@@ -116,7 +119,8 @@ export function sdkRouter(deps: SdkDeps & { config: Config; store: Store }): Hon
   app.post("/sdk/v1/testing/sync", async (c) => {
     if (!deps.config.testingMode) return c.json({ msg: "Testing mode not enabled" }, 403);
     try {
-      await replicator.waitFor(await deps.store.read((tx) => tx.feed.head()));
+      const head = deps.head ?? (() => deps.store!.read((tx) => tx.feed.head()));
+      await replicator.waitFor(await head());
     } catch (error) {
       return c.json({ msg: `Cannot sync: ${(error as Error).message}` }, 503);
     }

@@ -14,6 +14,8 @@ export type Fixture = {
   temp: string;
   sdkKeyId: string;
   apiKeyId: string;
+  /** A relay key of `w` (where the fixture makes one). */
+  relayKeyId?: string;
   /** A webhook of `w` and one of its deliveries (where the fixture makes them). */
   webhookId?: string;
   deliveryId?: string;
@@ -71,6 +73,10 @@ export const MATRIX_ROUTES: MatrixRoute[] = [
     scopes: ["config:read"],
   }),
   r("DELETE", (f) => `/workspaces/${f.w}/api-keys/${f.apiKeyId}`, "api_keys.write", ws),
+  r("GET", (f) => `/workspaces/${f.w}/relay-keys`, "relay_keys.read", ws),
+  r("POST", (f) => `/workspaces/${f.w}/relay-keys`, "relay_keys.write", ws, (f: Fixture) =>
+    Promise.resolve({ name: "relay", projectIds: [f.p] })),
+  r("DELETE", (f) => `/workspaces/${f.w}/relay-keys/${f.relayKeyId}`, "relay_keys.write", ws),
   r("GET", (f) => `/workspaces/${f.w}/audit-log`, "workspace.audit.read", ws),
   r("GET", (f) => `/workspaces/${f.w}/webhooks`, "webhook.read", ws),
   r("POST", (f) => `/workspaces/${f.w}/webhooks`, "webhook.write", ws, {

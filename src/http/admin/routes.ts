@@ -15,6 +15,7 @@ import { healthPaths } from "../health_openapi.ts";
 import { killSwitchRoutes } from "./kill_switches.ts";
 import { openApiDocument } from "./openapi.ts";
 import { projectRoutes } from "./projects.ts";
+import { relayKeyRoutes } from "./relay_keys.ts";
 import { route, type RouteDef } from "./registry.ts";
 import { rollbackRoutes } from "./rollback.ts";
 import { scheduleRoutes } from "./schedules.ts";
@@ -43,6 +44,7 @@ const resourceRoutes: RouteDef[] = [
   ...sdkKeyRoutes,
   ...memberRoutes,
   ...apiKeyRoutes,
+  ...relayKeyRoutes,
   ...auditRoutes,
   ...transferRoutes,
   ...webhookRoutes,
