@@ -74,8 +74,13 @@ export const MATRIX_ROUTES: MatrixRoute[] = [
   }),
   r("DELETE", (f) => `/workspaces/${f.w}/api-keys/${f.apiKeyId}`, "api_keys.write", ws),
   r("GET", (f) => `/workspaces/${f.w}/relay-keys`, "relay_keys.read", ws),
-  r("POST", (f) => `/workspaces/${f.w}/relay-keys`, "relay_keys.write", ws, (f: Fixture) =>
-    Promise.resolve({ name: "relay", projectIds: [f.p] })),
+  r(
+    "POST",
+    (f) => `/workspaces/${f.w}/relay-keys`,
+    "relay_keys.write",
+    ws,
+    (f: Fixture) => Promise.resolve({ name: "relay", projectIds: [f.p] }),
+  ),
   r("DELETE", (f) => `/workspaces/${f.w}/relay-keys/${f.relayKeyId}`, "relay_keys.write", ws),
   r("GET", (f) => `/workspaces/${f.w}/audit-log`, "workspace.audit.read", ws),
   r("GET", (f) => `/workspaces/${f.w}/webhooks`, "webhook.read", ws),
