@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { checkSchema, draftOf, schemaCacheSize, validateValue } from "./json_schema.ts";
 import { LIMITS } from "./limits.ts";
+import type { Json } from "./overrides.ts";
 
 const D04 = "http://json-schema.org/draft-04/schema#";
 const D06 = "http://json-schema.org/draft-06/schema#";
@@ -274,7 +275,7 @@ Deno.test("deep and self-referencing schemas are refused or checked in bounded t
     /leads back to itself/,
   );
   // Exponentially many paths through $refs run into the work limit.
-  const defs: Record<string, unknown> = { d30: { type: "string" } };
+  const defs: Record<string, Json> = { d30: { type: "string" } };
   for (let i = 29; i >= 0; i--) {
     defs[`d${i}`] = {
       anyOf: [{ $ref: `#/definitions/d${i + 1}` }, { $ref: `#/definitions/d${i + 1}` }],
