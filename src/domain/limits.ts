@@ -63,6 +63,8 @@ export const LIMITS = {
   maxApiKeysPerWorkspace: 1_000,
   /** An admin API request body: 16 MiB (a config's values and overrides plus JSON overhead). */
   maxRequestBytes: 16 * 1024 * 1024,
+  /** Values that references resolve to in one rendered config, as JSON text: 1 MiB. */
+  maxResolvedBytes: 1024 * 1024,
   /** The context sent to the evaluate endpoint, as JSON: 64 KiB. */
   maxContextBytes: 64 * 1024,
   /** Entries in one page of the audit log. */

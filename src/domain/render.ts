@@ -4,6 +4,7 @@
 // replica checks in tests all render through here. Segments, prerequisites, weighted
 // variants and exclusion groups are compiled into plain Replane conditions on the way
 // (targeting/compile.ts), so every reader of the wire form gets the compiled form.
+import { LIMITS } from "./limits.ts";
 import type { Json, Override, ReferenceValue, RenderedOverride, WireConfig } from "./overrides.ts";
 import { type Compiled, type CompileOptions, compileOverrides } from "./targeting/compile.ts";
 import type { ExclusionGroup, Segment } from "./targeting/model.ts";
@@ -51,13 +52,13 @@ export function compileFor(
   targets: TargetLookup = NO_TARGETS,
   options: CompileOptions = {},
 ): Compiled {
-  const resolve = (ref: ReferenceValue): Json | undefined => {
+  const resolve = bounded((ref: ReferenceValue): Json | undefined => {
     if (ref.projectId !== config.projectId) return undefined;
     const target = lookup(ref.configName);
     return target === undefined
       ? undefined
       : walkPath(bodyFor(target, environmentId).value, ref.path);
-  };
+  });
   const body = (name: string) => {
     const target = name === config.name ? config : lookup(name);
     return target === undefined ? undefined : bodyFor(target, environmentId);
@@ -112,8 +113,31 @@ export function renderOverrides(
     body: () => undefined,
     segment: () => undefined,
     group: () => undefined,
-    resolve,
+    resolve: bounded(resolve),
   }).overrides;
+}
+
+/**
+ * `resolve`, bounded to LIMITS.maxResolvedBytes of resolved values per rendered config: one
+ * config with thousands of references to a large one would otherwise render to gigabytes and
+ * stall the replicator. Past the budget a reference stays unresolved (its condition does not
+ * match). Each (config, path) is resolved once per render.
+ */
+function bounded(resolve: ResolveReference): ResolveReference {
+  const seen = new Map<string, { value: Json | undefined; size: number }>();
+  let budget = LIMITS.maxResolvedBytes;
+  return (ref) => {
+    const key = JSON.stringify([ref.projectId, ref.configName, ref.path]);
+    let found = seen.get(key);
+    if (!found) {
+      const value = resolve(ref);
+      found = { value, size: value === undefined ? 0 : JSON.stringify(value).length };
+      seen.set(key, found);
+    }
+    if (found.value === undefined || found.size > budget) return undefined;
+    budget -= found.size;
+    return found.value;
+  };
 }
 
 /**

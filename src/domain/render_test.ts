@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { LIMITS } from "./limits.ts";
 import type { Condition, Json, Override, ReferenceValue } from "./overrides.ts";
 import {
   bodyFor,
@@ -241,4 +242,25 @@ Deno.test("dependencies() collects references from the base and every variant", 
     }],
   });
   assert.deepEqual([...dependencies(c)].sort(), ["b", "c"]);
+});
+
+Deno.test("references resolve to at most LIMITS.maxResolvedBytes per rendered config", () => {
+  const big = "x".repeat(LIMITS.maxResolvedBytes / 4);
+  let calls = 0;
+  const resolve = () => (calls++, big);
+  const ref = (configName: string) => ({
+    operator: "equals" as const,
+    property: "p",
+    value: { type: "reference" as const, projectId: "p", configName, path: [] },
+  });
+  const overrides = Array.from({ length: 10 }, (_, i) => ({
+    name: `o${i}`,
+    conditions: [ref(i % 2 === 0 ? "a" : "b")],
+    value: i,
+  }));
+  const rendered = renderOverrides(overrides, resolve);
+  const resolved = rendered.filter((o) => "value" in o.conditions[0]!).length;
+  // Each resolution costs the value's size; the budget holds three of them (quotes included).
+  assert.equal(resolved, 3);
+  assert.equal(calls, 2, "each reference is resolved once per render");
 });

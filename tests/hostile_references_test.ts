@@ -1,14 +1,6 @@
-// Hostile cases that still fail, kept out of `deno task test` until their fixes land (see the
-// issue 22 report). Run: CI=true deno test --allow-all tests/hostile_pending.ts
-//
-// Reference amplification: one config with 7,000 references to a 1 MiB config renders to
-// ~7 GB. Today the create takes ~10 s of event loop, then the replicator fails on every try
-// with "RangeError: Invalid string length" in renderJson(), so no later change reaches any SDK
-// of the instance. Fix: bound what references may add to one rendered config (resolve in
-// src/domain/render.ts compileFor(): memoize each (configName, path) with its JSON size and
-// leave a reference unresolved once the config's resolved bytes would pass a new
-// LIMITS.maxResolvedBytes, 1 MiB), and bound segment expansion the same way in
-// targeting/compile.ts.
+// Reference amplification: one config with 7,000 references to a 1 MiB config would render to
+// ~7 GB ("RangeError: Invalid string length" in the replicator, so no later change reached any
+// SDK). render.ts bounds what references resolve to per rendered config (LIMITS.maxResolvedBytes).
 import assert from "node:assert/strict";
 import { Api, createSdkKey, createWorld, socket, SUPERUSER_KEY } from "./helpers/api.ts";
 import { startDialtone } from "./helpers/process.ts";
