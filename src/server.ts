@@ -10,6 +10,7 @@ import { withSnapshotFastPath } from "./http/sdk_snapshot.ts";
 import { StreamDropped } from "./realtime/connection.ts";
 import { Hub, type HubOptions } from "./realtime/hub.ts";
 import type { ReplicaEvent } from "./replica/events.ts";
+import type { Change } from "./store/changes.ts";
 import { replicaTables } from "./replica/replica.ts";
 import { openReplicaDb } from "./replica/replica_db.ts";
 import { type RetentionOptions, startFeedPruner } from "./replica/feed_retention.ts";
@@ -26,7 +27,8 @@ import { accessLogger } from "./http/access_log.ts";
 import { observeFastPaths } from "./http/fast_paths.ts";
 import { metricsServer } from "./http/metrics.ts";
 import { Metrics } from "./metrics/metrics.ts";
-import { Receipts } from "./observability/receipts.ts";
+import { type DriftOptions, DriftRecorder } from "./observability/drift_recorder.ts";
+import { observers } from "./observability/propagation_tracker.ts";
 import { isUnavailable } from "./store/db.ts";
 import { MigrationError } from "./store/migrate.ts";
 import { rootCertPath } from "./store/postgres/postgres_options.ts";
@@ -54,6 +56,8 @@ export type ServerOptions = {
   /** How often evaluation counts are added to the store (default 5 s). */
   evaluationFlushMs?: number;
   webhooks?: Partial<DispatcherOptions>;
+  /** How often SDK connections, receipts and propagation summaries are stored (default 5 s). */
+  drift?: DriftOptions;
   scheduler?: SchedulerOptions;
 };
 
@@ -154,9 +158,10 @@ export async function startServer(
       });
     }
     const heartbeatMs = config.sseHeartbeatSeconds * 1000;
+    const drift = new DriftRecorder(store, log, options.drift);
     const hub = new Hub((id) => replica.loadEnvironment(id), log, {
       heartbeatMs,
-      observer: metrics?.propagation,
+      observer: observers(metrics?.propagation, drift.tracker),
       accessLog: accessLogger(log, config.accessLog),
       ...options.hub,
     });
@@ -167,7 +172,11 @@ export async function startServer(
       hub.publish(events);
       ofrep.publish(events);
     };
-    const onCommit = metrics?.propagation.committed;
+    drift.attach(hub);
+    const onCommit = (changes: Change[]) => {
+      metrics?.propagation.committed(changes);
+      drift.tracker.committed(changes);
+    };
     // Relays below this instance follow its replica (docs/relay.md).
     const feeds = new FeedStreams(replica, relays, log, heartbeatMs);
     const readTimeoutMs = options.replicator?.readTimeoutMs ?? 30_000;
@@ -204,14 +213,17 @@ export async function startServer(
       ...options.webhooks,
     });
     opened.push(() => webhooks.stop());
+    drift.start();
+    opened.push(() => drift.stop());
     const scheduler = await startScheduler(store, log, options.scheduler);
     opened.push(() => scheduler.stop());
-    const sdk = { replica, replicator, hub, keys, ofrep, receipts: new Receipts() };
+    const sdk = { replica, replicator, hub, keys, ofrep, receipts: drift.receipts };
     const app = createApp({
       config: full,
       store,
       log,
       sdk,
+      drift,
       distDir: options.distDir,
       metrics: metrics ?? undefined,
       relayFeed: feeds,
@@ -246,6 +258,7 @@ export async function startServer(
       await metricsListener?.shutdown();
       metrics?.stop();
       await scheduler.stop();
+      await drift.stop();
       await webhooks.stop();
       await pruner.stop();
       await replicator.stop();

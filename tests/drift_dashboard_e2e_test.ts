@@ -1,7 +1,8 @@
 // The dashboard's "SDK connections" page, in headless Chromium: three raw stream clients, one of
 // which stops reading. The page shows the silent one behind and not reading, the others on the
 // latest revision, one of them applied after its ack; per config, how many applied the latest
-// version and how many are behind. Once the silent client reads and acks, the page says so.
+// version and how many are behind. Once the silent client reads and acks, the page says so, and
+// the config's history entry shows how fast its newest version reached the three clients.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { apiFromPage, browserTest, eventually, firstRun } from "./helpers/dashboard.ts";
@@ -118,6 +119,19 @@ browserTest(
         /2 clients applied the latest version, 0 behind/,
       );
       await h.shot("connections-applied");
+
+      // The history entry of the newest version says how fast it reached the three clients
+      // (the silent one got it when it read again).
+      await page.goto(`${projectUrl}/configs/big/history`);
+      const current = page.locator(".versions li.selected");
+      await eventually("the propagation summary of the current version", async () => {
+        await page.reload();
+        await current.waitFor();
+        const text = await current.getByTestId("propagation").textContent().catch(() => "");
+        return /Production: 3 clients · 50% [\d.]+ m?s · 99% [\d.]+ m?s · 100% [\d.]+ m?s/
+          .test(text ?? "");
+      }, 20_000);
+      await h.shot("history-propagation");
       assert.deepEqual(h.pageErrors, []);
     } finally {
       await Promise.all(readers.map((r) => r.cancel()));

@@ -4,6 +4,7 @@ import type { RequestIdVariables } from "hono/request-id";
 import type { Config } from "../config/config.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics/metrics.ts";
+import type { DriftRecorder } from "../observability/drift_recorder.ts";
 import type { FeedStreams } from "../relay/feed_streams.ts";
 import type { Store } from "../store/store.ts";
 import type { Principal } from "./middleware/auth.ts";
@@ -19,6 +20,8 @@ export type AppDeps = {
   distDir?: string;
   /** Prometheus metrics, when PROMETHEUS_METRICS_ENABLED is true. */
   metrics?: Metrics;
+  /** Which client runs which revision, across instances (the connections view). */
+  drift?: DriftRecorder;
   /** The replication feed's streams, for relays below this instance (docs/relay.md). */
   relayFeed?: FeedStreams;
 };

@@ -3,6 +3,8 @@
 // many clients were sent and applied its current revision.
 export type ClientState = {
   clientId: string;
+  /** The instance holding the stream. */
+  instanceId: string;
   userAgent: string;
   address: string;
   connectedAt: number;
@@ -17,6 +19,7 @@ export type ClientState = {
 
 export type ClientView = {
   clientId: string;
+  instanceId: string;
   sdk: { name: string; version: string | null };
   userAgent: string;
   address: string;
@@ -57,6 +60,7 @@ export function parseUserAgent(userAgent: string): { name: string; version: stri
 export function clientView(c: ClientState, latestRevision: number): ClientView {
   return {
     clientId: c.clientId,
+    instanceId: c.instanceId,
     sdk: parseUserAgent(c.userAgent),
     userAgent: c.userAgent,
     address: c.address,

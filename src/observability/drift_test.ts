@@ -14,6 +14,7 @@ Deno.test("parseUserAgent() reads name/version from the first token", () => {
 
 const client = (over: Partial<ClientState>): ClientState => ({
   clientId: "c",
+  instanceId: "i",
   userAgent: "replane-js-sdk/1.0.4",
   address: "10.0.0.1",
   connectedAt: 0,

@@ -9,6 +9,7 @@ import type { ConfigVersion, Project } from "../store/types.ts";
 import { type Caller, projectTarget } from "./caller.ts";
 import { saveConfig, type Saved } from "./config_write.ts";
 import { configOr404, projectOr404 } from "./lookup.ts";
+import { withPropagation } from "./receipts.ts";
 
 /** The id whose history `name` shows: the live config, else the last deleted one. */
 async function historyId(tx: Tx, project: Project, name: string): Promise<string> {
@@ -40,8 +41,15 @@ function inHistory<T>(
   });
 }
 
+/** The versions, newest first, each with its propagation summary per environment. */
 export function listVersions(store: Store, caller: Caller, projectId: string, name: string) {
-  return inHistory(store, caller, projectId, name, (tx, id) => tx.configs.versions(id));
+  return inHistory(
+    store,
+    caller,
+    projectId,
+    name,
+    async (tx, id) => await withPropagation(tx, id, await tx.configs.versions(id)),
+  );
 }
 
 export function getVersion(

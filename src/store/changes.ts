@@ -5,8 +5,11 @@ import type { RenderSource } from "../domain/render.ts";
 import { type Db, fromJson, nowIso, toJson } from "./db.ts";
 import type { Config } from "./types.ts";
 
-/** A config as replicas keep it: enough to render it for every environment. */
-export type FeedConfig = RenderSource & { id: string };
+/**
+ * A config as replicas keep it: enough to render it for every environment. `version` (absent
+ * in rows written before it was added) ties a feed row to the config version it carries.
+ */
+export type FeedConfig = RenderSource & { id: string; version?: number };
 export type FeedEnvironment = { id: string; projectId: string; name: string };
 export type FeedSdkKey = { id: string; projectId: string; environmentId: string; keyHash: string };
 /** A segment or exclusion group: what rendering needs of it (docs/targeting.md). */
@@ -184,6 +187,7 @@ export function toFeedConfig(c: Config): FeedConfig {
     id: c.id,
     projectId: c.projectId,
     name: c.name,
+    version: c.version,
     value: c.base.value,
     overrides: c.base.overrides,
     variants: c.variants.map((v) => ({
@@ -197,8 +201,15 @@ export function toFeedConfig(c: Config): FeedConfig {
 /** The feed form of every config, in two queries (a snapshot holds them all). */
 async function allFeedConfigs(db: Db): Promise<FeedConfig[]> {
   const configs = await db.all<
-    { id: string; project_id: string; name: string; value: string; overrides: string }
-  >(`SELECT id, project_id, name, value, overrides FROM configs`);
+    {
+      id: string;
+      project_id: string;
+      name: string;
+      version: number;
+      value: string;
+      overrides: string;
+    }
+  >(`SELECT id, project_id, name, version, value, overrides FROM configs`);
   const variants = await db.all<
     { config_id: string; environment_id: string; value: string; overrides: string }
   >(`SELECT config_id, environment_id, value, overrides FROM config_variants`);
@@ -216,6 +227,7 @@ async function allFeedConfigs(db: Db): Promise<FeedConfig[]> {
     id: c.id,
     projectId: c.project_id,
     name: c.name,
+    version: Number(c.version),
     value: fromJson(c.value),
     overrides: fromJson(c.overrides),
     variants: byConfig.get(c.id) ?? [],

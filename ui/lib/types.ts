@@ -6,6 +6,7 @@ import type * as dto from "../../src/http/admin/dto.ts";
 import type * as segmentDto from "../../src/http/admin/segments.ts";
 import type * as groupDto from "../../src/http/admin/exclusion_groups.ts";
 import type { ConnectionsDto } from "../../src/http/admin/connections.ts";
+import type { PropagationDto } from "../../src/http/admin/propagation_dto.ts";
 import type {
   Condition,
   ConditionValue,
@@ -71,7 +72,14 @@ export type ConfigWrite = {
 };
 
 export type Actor = { type: string; id: string | null; label?: string };
-export type VersionSummary = { version: number; createdAt: string; actor?: Actor };
+export type Propagation = z.infer<typeof PropagationDto>;
+export type VersionSummary = {
+  version: number;
+  createdAt: string;
+  actor?: Actor;
+  /** Per environment: how fast the SDKs had it (list only). */
+  propagation?: Propagation[];
+};
 export type VersionDetail = VersionSummary & {
   state: {
     description: string;

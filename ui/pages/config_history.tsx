@@ -10,6 +10,7 @@ import { countChanges, diffLines } from "../lib/diff.ts";
 import { configs, projects } from "../lib/endpoints.ts";
 import { ago, dateTime, pretty } from "../lib/format.ts";
 import type { ConfigDetail, Environment, VersionDetail, VersionSummary } from "../lib/types.ts";
+import { PropagationSummary } from "../components/propagation_summary.tsx";
 import { useData } from "../lib/use_data.ts";
 import { useProject } from "./project_context.ts";
 
@@ -95,6 +96,7 @@ export function ConfigHistory(
                       </span>
                     </span>
                     <span class="small">{actorLabel(v.actor)}</span>
+                    <PropagationSummary items={v.propagation} environments={environments} />
                   </button>
                 </li>
               ))}

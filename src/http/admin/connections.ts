@@ -1,11 +1,11 @@
-// GET /projects/{projectId}/environments/{environmentId}/connections: the SDK streams this
-// instance holds for the environment (SDK name and version, address, since when, the revision
+// GET /projects/{projectId}/environments/{environmentId}/connections: the SDK streams of the
+// environment on every live instance (SDK name and version, address, since when, the revision
 // last written into the stream and the one acknowledged), and per config how many clients were
-// sent and applied its current revision. Per instance: behind a load balancer each instance
-// answers for its own streams.
+// sent and applied its current revision. Other instances' streams are as of their last flush
+// (a few seconds); this instance's are live.
 import { z } from "zod";
-import { type ClientState, clientView, configDrift } from "../../observability/drift.ts";
-import { environmentForConnections } from "../../service/connections.ts";
+import { clientView, configDrift } from "../../observability/drift.ts";
+import * as connections from "../../service/connections.ts";
 import { idField } from "./fields.ts";
 import { type Input, route } from "./registry.ts";
 
@@ -16,6 +16,7 @@ const envParams = z.object({
 
 const ClientDto = z.object({
   clientId: z.string(),
+  instanceId: z.string().describe("The instance holding the stream"),
   sdk: z.object({ name: z.string(), version: z.string().nullable() }),
   userAgent: z.string(),
   address: z.string(),
@@ -49,31 +50,16 @@ export const ConnectionsDto = z.object({
 async function listConnections(
   { deps, params, caller }: Input<z.infer<typeof envParams>, void, void>,
 ) {
-  const env = await environmentForConnections(
+  const { environment: env, clients } = await connections.listConnections(
     deps.store,
     await caller(),
     params.projectId,
     params.environmentId,
+    deps.drift ?? null,
   );
-  // Without the SDK API (an admin-only app) this instance holds no streams.
+  // Without the SDK API (an admin-only app) this instance has no replica to compare with.
   const sdk = deps.sdk;
-  const state = sdk?.hub.environment(env.id) ?? null;
-  const latestRevision = state?.revision ?? 0;
-  const clients: ClientState[] = [];
-  for (const c of state?.subscribers ?? []) {
-    const id = c.info.client?.id ?? "";
-    const receipt = sdk?.receipts?.get(c.info.keyId, id);
-    clients.push({
-      clientId: id,
-      userAgent: c.info.client?.userAgent ?? "",
-      address: c.info.client?.address ?? "",
-      connectedAt: c.connectedAt,
-      sentRevision: c.sentRevision,
-      ackedRevision: receipt?.revision ?? null,
-      ackedAt: receipt?.at ?? null,
-      behind: c.stalledSince > 0,
-    });
-  }
+  const latestRevision = sdk?.hub.environment(env.id)?.revision ?? 0;
   const configs = (sdk?.replica.changesSince(env.id, 0) ?? [])
     .filter((ch) => ch.json !== null)
     .map((ch) => ({ name: ch.name, revision: ch.revision }))

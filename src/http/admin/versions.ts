@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ConfigVersion } from "../../store/types.ts";
 import * as versions from "../../service/versions.ts";
 import { WarningsDto, withWarnings } from "./dto.ts";
+import { PropagationDto } from "./propagation_dto.ts";
 import { configParams, positiveIntString, wholeNumberString } from "./fields.ts";
 import { type Input, route } from "./registry.ts";
 
@@ -19,6 +20,9 @@ const VersionSummaryDto = z.object({
   version: z.number().int(),
   createdAt: z.string(),
   actor: ActorDto,
+  propagation: z.array(PropagationDto).optional().describe(
+    "Per environment: how long until 50/99/100% of the SDK streams connected then had it",
+  ),
 });
 const StateDto = z.object({
   description: z.string(),
@@ -43,7 +47,7 @@ async function listVersions({ deps, params, caller }: Input<ConfigParams, void, 
     params.projectId,
     params.name,
   );
-  return { versions: list.map(summary) };
+  return { versions: list.map((v) => ({ ...summary(v), propagation: v.propagation })) };
 }
 
 async function getVersion({ deps, params, caller }: Input<VersionParams, void, void>) {
