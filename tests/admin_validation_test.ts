@@ -79,6 +79,23 @@ Deno.test("bad input is a 400 that names the field", async () => {
       })).path,
       "base.overrides[0].conditions[0].value.projectId",
     );
+    // An unknown $schema URI is checked as draft-07, as Replane does, with a warning.
+    const latest = await su.send("POST", `/projects/${p}/configs`, {
+      name: "latest-draft",
+      base: { value: 1, schema: { $schema: "http://json-schema.org/schema#", type: "number" } },
+    });
+    assert.equal(latest.status, 201, latest.text);
+    assert.deepEqual(
+      (latest.body.warnings as { path: string }[]).map((w) => w.path),
+      ["base.schema.$schema"],
+    );
+    assert.equal(
+      (await post({
+        name: "x",
+        base: { value: "1", schema: { $schema: "http://json-schema.org/schema#", type: "number" } },
+      })).path,
+      "base.value",
+    );
     // A reference to a config that does not exist is stored, as Replane does, with a warning.
     const dangling = await su.send("POST", `/projects/${p}/configs`, {
       name: "dangling",
@@ -111,7 +128,7 @@ Deno.test("bad input is a 400 that names the field", async () => {
     const stored = (await su.send("GET", `/projects/${p}/configs`)).body.configs as {
       name: string;
     }[];
-    assert.deepEqual(stored.map((c) => c.name), ["backwards", "dangling"]);
+    assert.deepEqual(stored.map((c) => c.name), ["backwards", "dangling", "latest-draft"]);
   } finally {
     await server.stop();
   }

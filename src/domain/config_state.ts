@@ -4,6 +4,7 @@
 import type { Issue } from "./issues.ts";
 import { diffJson } from "./json_diff.ts";
 import { checkSchema, validateValue } from "./json_schema.ts";
+import { assumedDraftWarning } from "./schema_draft.ts";
 import { LIMITS } from "./limits.ts";
 import { quote } from "./names.ts";
 import { checkReferences, conditionWarnings } from "./override_schema.ts";
@@ -88,7 +89,11 @@ export function checkConfigState(state: ConfigState, ctx: ConfigContext): Checke
   const issues: Issue[] = [];
   const warnings: Issue[] = [];
   const checkBody = (at: string, body: ConfigBody, schema: Json | null) => {
-    if (body.schema !== null) issues.push(...checkSchema(body.schema, `${at}.schema`));
+    if (body.schema !== null) {
+      issues.push(...checkSchema(body.schema, `${at}.schema`));
+      const assumed = assumedDraftWarning(body.schema);
+      if (assumed) warnings.push({ path: `${at}.schema.$schema`, message: assumed });
+    }
     if (schema !== null && checkSchema(schema).length === 0) {
       issues.push(...validateValue(schema, body.value, `${at}.value`));
       body.overrides.forEach((o, i) => {

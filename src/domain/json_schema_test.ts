@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { checkSchema, draftOf, schemaCacheSize, validateValue } from "./json_schema.ts";
+import { assumedDraftWarning } from "./schema_draft.ts";
 import { LIMITS } from "./limits.ts";
 import type { Json } from "./overrides.ts";
 
@@ -24,13 +25,17 @@ Deno.test("draftOf() picks the draft from $schema, draft-07 by default", () => {
   assert.deepEqual(draftOf({ $schema: `${D2020}#` }), { draft: "2020-12" });
 });
 
-Deno.test("checkSchema() refuses an unknown $schema", () => {
-  assert.deepEqual(checkSchema({ $schema: "http://example.com/my-schema" }, "base.schema"), [{
-    path: "base.schema",
-    message: '$schema "http://example.com/my-schema" is not a supported JSON Schema draft ' +
-      "(draft-04, draft-06, draft-07, 2019-09, 2020-12)",
-  }]);
-  assert.equal(checkSchema({ $schema: 7 }).length, 1);
+Deno.test("checkSchema() takes an unknown $schema URI as draft-07, as Replane does", () => {
+  const mine = { $schema: "http://json-schema.org/schema#", type: "number" };
+  assert.deepEqual(checkSchema(mine, "base.schema"), []);
+  assert.deepEqual(draftOf(mine), { draft: "draft-07", assumed: "http://json-schema.org/schema#" });
+  assert.equal(validateValue(mine, "x", "v").length, 1);
+  assert.match(assumedDraftWarning(mine)!, /checked as draft-07, as Replane does/);
+  assert.equal(assumedDraftWarning({ $schema: D07 }), undefined);
+  assert.equal(assumedDraftWarning({ type: "number" }), undefined);
+  assert.deepEqual(checkSchema({ $schema: 7 }), [
+    { path: "schema", message: "$schema 7 must be a URI string" },
+  ]);
   assert.deepEqual(checkSchema([1]), [
     { path: "schema", message: "schema [1] must be an object or a boolean" },
   ]);
@@ -139,10 +144,9 @@ Deno.test("remote $refs are not fetched: the schema is invalid", () => {
 });
 
 Deno.test("validateValue() against an invalid schema reports the schema", () => {
-  assert.deepEqual(validateValue({ $schema: "urn:nope" }, 1, "base.value"), [{
+  assert.deepEqual(validateValue({ $schema: 7 }, 1, "base.value"), [{
     path: "base.value",
-    message: 'cannot be checked against an invalid schema: $schema "urn:nope" is not a ' +
-      "supported JSON Schema draft (draft-04, draft-06, draft-07, 2019-09, 2020-12)",
+    message: "cannot be checked against an invalid schema: $schema 7 must be a URI string",
   }]);
 });
 

@@ -20,16 +20,30 @@ const DRAFT_BY_URI = new Map(
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** The draft a schema declares, or a message saying why it has none we support. */
-export function draftOf(schema: unknown): { draft: Draft } | { problem: string } {
+/**
+ * The draft a schema declares. A `$schema` URI that names no draft we know is taken as draft-07,
+ * as Replane does, with `assumed` set so the caller can warn; a `$schema` that is not a string
+ * is a problem.
+ */
+export function draftOf(
+  schema: unknown,
+): { draft: Draft; assumed?: string } | { problem: string } {
   if (typeof schema === "boolean") return { draft: "draft-07" };
   if (!isObject(schema)) {
     return { problem: `schema ${quote(schema)} must be an object or a boolean` };
   }
   const uri = schema.$schema;
   if (uri === undefined) return { draft: "draft-07" };
-  const draft = typeof uri === "string" ? DRAFT_BY_URI.get(uriKey(uri)) : undefined;
-  if (draft) return { draft };
+  if (typeof uri !== "string") return { problem: `$schema ${quote(uri)} must be a URI string` };
+  const draft = DRAFT_BY_URI.get(uriKey(uri));
+  return draft ? { draft } : { draft: "draft-07", assumed: uri };
+}
+
+/** The warning for a schema whose `$schema` names no draft we know, or undefined. */
+export function assumedDraftWarning(schema: unknown): string | undefined {
+  const found = draftOf(schema);
+  if (!("assumed" in found) || found.assumed === undefined) return undefined;
   const known = Object.keys(META_URIS).join(", ");
-  return { problem: `$schema ${quote(uri)} is not a supported JSON Schema draft (${known})` };
+  return `$schema ${quote(found.assumed)} is not a JSON Schema draft Dialtone knows (${known}); ` +
+    "the schema is checked as draft-07, as Replane does";
 }

@@ -52,7 +52,7 @@ export function configBodies(): string[] {
     { name: "ok" },
     { name: "ok", base: {} },
     { name: "ok", base: { value: 1, schema: "string" } },
-    { name: "ok", base: { value: 1, schema: { type: "number", $schema: "http://x" } } },
+    { name: "ok", base: { value: 1, schema: { type: "number", $schema: 5 } } },
     { name: "ok", base: { value: "1", schema: { type: "number" } } },
     { name: "ok", base: { value: 1, overrides: {} } },
     { name: "ok", base: { value: 1, overrides: [{ name: "o", conditions: [{}], value: 1 }] } },
