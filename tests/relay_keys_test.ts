@@ -106,3 +106,20 @@ Deno.test("relay keys: only workspace admins manage them; API keys may not", asy
     await app.stop();
   }
 });
+
+Deno.test("relay keys: deleting the workspace deletes its relay keys on the change feed", async () => {
+  const app = await startTestApp();
+  try {
+    const { workspaceId: w } = await createWorld(app.su);
+    const made = await app.su.ok("POST", `/workspaces/${w}/relay-keys`, { name: "edge" });
+    await app.su.ok("DELETE", `/workspaces/${w}`);
+    const rows = await app.store.read((tx) =>
+      tx.db.all<{ kind: string; entity_id: string }>(
+        `SELECT kind, entity_id FROM changes WHERE kind = 'relay_key_deleted'`,
+      )
+    );
+    assert.deepEqual(rows.map((r) => r.entity_id), [made.body.id]);
+  } finally {
+    await app.stop();
+  }
+});

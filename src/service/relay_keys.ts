@@ -108,6 +108,11 @@ export function deleteRelayKey(
   });
 }
 
+/** With a workspace, its relay keys go, each with its change-feed row (replicas forget them). */
+export async function deleteWorkspaceRelayKeys(tx: Tx, workspaceId: string): Promise<void> {
+  for (const key of await repo(tx).list(workspaceId)) await repo(tx).delete(key);
+}
+
 /** A scope names projects or environments of this workspace, not both, and not none. */
 async function scopeIssues(
   tx: Tx,

@@ -7,6 +7,7 @@ import { audit } from "./audit.ts";
 import { type Caller, projectTarget } from "./caller.ts";
 import { workspaceOr404 } from "./lookup.ts";
 import { provisionWorkspace } from "./provision.ts";
+import { deleteWorkspaceRelayKeys } from "./relay_keys.ts";
 
 /** The workspaces the caller may read. */
 export async function listWorkspaces(store: Store, caller: Caller): Promise<Workspace[]> {
@@ -73,6 +74,7 @@ export function deleteWorkspace(store: Store, caller: Caller, workspaceId: strin
   return store.write(async (tx) => {
     const w = await workspaceOr404(tx, workspaceId);
     caller.allow("workspace.delete", { workspaceId: w.id });
+    await deleteWorkspaceRelayKeys(tx, w.id);
     await tx.workspaces.delete(w.id);
     await audit(tx, caller.audit, {
       workspaceId: w.id,
