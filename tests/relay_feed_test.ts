@@ -2,7 +2,7 @@
 // dashboard requests.
 import assert from "node:assert/strict";
 import { createSdkKey, createWorld, putConfig, state } from "./helpers/api.ts";
-import { createRelayKey, startTestRelay } from "./helpers/relay.ts";
+import { createRelayKey, QUICK, startTestRelay } from "./helpers/relay.ts";
 import { startTestServer } from "./helpers/server.ts";
 
 type Line = { type: string; [k: string]: unknown };
@@ -126,7 +126,10 @@ Deno.test("a relay refuses to start with an empty replica and an unreachable ups
   listener.close();
   const key = "rpr_" + "0".repeat(48) + crypto.randomUUID().replaceAll("-", "");
   await assert.rejects(
-    () => startTestRelay(`http://127.0.0.1:${port}`, key),
+    () =>
+      startTestRelay(`http://127.0.0.1:${port}`, key, {
+        relay: { ...QUICK, firstSyncTimeoutMs: 500 },
+      }),
     new RegExp(
       `Cannot start the relay: its replica is empty and the upstream http://127.0.0.1:${port}`,
     ),

@@ -48,6 +48,8 @@ export type RelayOptions = {
   upstream?: Pick<UpstreamOptions, "heartbeatMs" | "retryDelayMs" | "maxRetryDelayMs">;
   /** How often this relay's own feed streams send heartbeats (default SSE_HEARTBEAT_SECONDS). */
   feedHeartbeatMs?: number;
+  /** How long a relay with an empty replica waits for its first sync (default 10 s). */
+  firstSyncTimeoutMs?: number;
 };
 
 export async function startRelay(
@@ -118,6 +120,8 @@ export async function startRelay(
       });
     }
     await replicator.start();
+    // An empty replica needs one sync; a key made a moment ago may still be replicating upstream.
+    await replicator.waitFor(0, options.firstSyncTimeoutMs ?? 10_000).catch(() => {});
     if (replicator.cursor < 0) {
       throw new StartupError(
         `Cannot start the relay: its replica is empty and the upstream ${upstreamUrl} cannot ` +
