@@ -1,7 +1,10 @@
 // The replication feed's refusals and resync answers, and what a relay says to admin and
 // dashboard requests.
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { createSdkKey, createWorld, putConfig, state } from "./helpers/api.ts";
+import { snapshot } from "./helpers/sdk.ts";
+import { eventually } from "./helpers/wait.ts";
 import { createRelayKey, QUICK, startTestRelay } from "./helpers/relay.ts";
 import { startTestServer } from "./helpers/server.ts";
 
@@ -134,4 +137,44 @@ Deno.test("a relay refuses to start with an empty replica and an unreachable ups
       `Cannot start the relay: its replica is empty and the upstream http://127.0.0.1:${port}`,
     ),
   );
+});
+
+Deno.test("a relay pointed at another upstream database resyncs and keeps nothing of the first", async () => {
+  const x = await startTestServer();
+  const y = await startTestServer();
+  const dir = await Deno.makeTempDir({ prefix: "dialtone-relay-" });
+  try {
+    const wx = await createWorld(x.su);
+    await putConfig(x.su, wx.projectId, "from-x", state(1));
+    const relayX = await startTestRelay(x.url, (await createRelayKey(x.su, wx.workspaceId)).key, {
+      dir,
+    });
+    await relayX.shutdown();
+    const wy = await createWorld(y.su);
+    // Y has more history than X, so only the database id can tell them apart.
+    for (const v of [1, 2, 3, 4, 5]) await putConfig(y.su, wy.projectId, "from-y", state(v));
+    const sdkY = await createSdkKey(y.su, wy.projectId, wy.env.Production!);
+    const relayY = await startTestRelay(y.url, (await createRelayKey(y.su, wy.workspaceId)).key, {
+      dir,
+    });
+    try {
+      await eventually(async () =>
+        assert.deepEqual(await snapshot(relayY.url, sdkY.key), { "from-y": 5 })
+      );
+      // Deleted rows may linger in free pages, so the check reads the tables.
+      const db = new DatabaseSync(`${dir}/replica.db`, { readOnly: true });
+      const projects = db.prepare(
+        `SELECT project_id AS p FROM environments UNION SELECT project_id FROM configs
+         UNION SELECT project_id FROM sdk_keys UNION SELECT id FROM relay_projects`,
+      ).all().map((row) => row.p);
+      db.close();
+      assert.deepEqual(projects, [wy.projectId]);
+    } finally {
+      await relayY.shutdown();
+    }
+  } finally {
+    await x.stop();
+    await y.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -39,7 +39,7 @@ export type RelayTables = ReturnType<typeof relayTables>;
  * rows: forgetting its database id makes the next contact with the source a full resync,
  * while the warm replica keeps serving.
  */
-export function relayTables(r: Replica) {
+export function relayTables(r: Replica, keep = LOG_KEEP) {
   const db = r.db;
   const existed = db.get(`SELECT 1 AS x FROM sqlite_master WHERE name = 'relay_log'`) !== undefined;
   db.transaction(() => {
@@ -138,7 +138,7 @@ export function relayTables(r: Replica) {
             );
           }
           sincePrune += changes.length;
-          if (sincePrune >= 500) prune();
+          if (sincePrune >= Math.min(500, keep)) prune();
         },
         reset: (snap: SourceSnapshot) => {
           const extras = snap as SourceSnapshot & RelaySnapshotExtras;
@@ -175,7 +175,7 @@ export function relayTables(r: Replica) {
     sincePrune = 0;
     const cut = db.get<{ revision: number }>(
       `SELECT revision FROM relay_log ORDER BY revision DESC LIMIT 1 OFFSET $1`,
-      LOG_KEEP,
+      keep,
     );
     if (!cut) return;
     db.run(`DELETE FROM relay_log WHERE revision <= $1`, cut.revision);
