@@ -10,6 +10,7 @@ export const SECTION_NAMES = [
   "schedules",
   "density",
   "propagation",
+  "relay",
 ] as const;
 
 export const USAGE = `Usage: deno task bench [-- options]

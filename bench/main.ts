@@ -11,6 +11,7 @@ import { density } from "./density.ts";
 import { evaluation } from "./evaluation.ts";
 import { describeMachine, formatMachine } from "./machine.ts";
 import { propagation } from "./propagation.ts";
+import { relay } from "./relay.ts";
 import { ofrep } from "./ofrep.ts";
 import { snapshot } from "./snapshot.ts";
 import { schedules } from "./schedules.ts";
@@ -46,6 +47,7 @@ const SECTIONS: Section[] = [
     budget: [180, 60],
     targets: ["prop1k", "prop10k", "propPg1k", "putFanout"],
   },
+  { name: "relay", run: relay, budget: [240, 90], targets: [] },
 ];
 
 function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
