@@ -15,12 +15,16 @@ import type {
   ExportFile,
   ImportResult,
   Json,
+  KillSwitch,
   Me,
   Member,
   NewApiKey,
   NewSdkKey,
   Permissions,
   Project,
+  RollbackPreview,
+  RollbackResult,
+  Schedule,
   SdkKey,
   Segment,
   User,
@@ -186,4 +190,45 @@ export const sdkKeys = {
   create: (projectId: string, body: { name: string; description: string; environmentId: string }) =>
     api.post<NewSdkKey>(`${p(projectId)}/sdk-keys`, body),
   remove: (projectId: string, id: string) => api.del(`${p(projectId)}/sdk-keys/${enc(id)}`),
+};
+
+type Killed = { killSwitch: KillSwitch; config: { id: string; version: number } };
+export const killSwitches = {
+  list: async (projectId: string, active = true) =>
+    (await api.get<{ killSwitches: KillSwitch[] }>(
+      `${p(projectId)}/kill-switches${active ? "" : "?active=false"}`,
+    )).killSwitches,
+  kill: (projectId: string, name: string, body: {
+    value: Json;
+    environmentId: string | null;
+    reason: string;
+  }) => api.post<Killed>(`${c(projectId, name)}/kill-switch`, body),
+  undo: (projectId: string, id: string) =>
+    api.post<Killed>(`${p(projectId)}/kill-switches/${enc(id)}/undo`),
+};
+
+export type ScheduleWrite = {
+  at: string;
+  config: ConfigWrite;
+  onConflict: "apply" | "fail";
+  comment: string;
+  revertAt?: string;
+};
+export const schedules = {
+  list: async (projectId: string, status = "") =>
+    (await api.get<{ schedules: Schedule[] }>(`${p(projectId)}/schedules${qs({ status })}`))
+      .schedules,
+  create: async (projectId: string, name: string, body: ScheduleWrite) =>
+    (await api.post<{ schedules: Schedule[] }>(`${c(projectId, name)}/schedules`, body)).schedules,
+  edit: (projectId: string, id: string, body: Partial<Omit<ScheduleWrite, "revertAt">>) =>
+    api.patch<Schedule>(`${p(projectId)}/schedules/${enc(id)}`, body),
+  cancel: (projectId: string, id: string) =>
+    api.post<Schedule>(`${p(projectId)}/schedules/${enc(id)}/cancel`),
+};
+
+export const rollback = {
+  preview: (projectId: string, at: string, environmentId: string) =>
+    api.get<RollbackPreview>(`${p(projectId)}/rollback/preview${qs({ at, environmentId })}`),
+  run: (projectId: string, body: { at: string; environmentId: string | null; reason: string }) =>
+    api.post<RollbackResult>(`${p(projectId)}/rollback`, body),
 };

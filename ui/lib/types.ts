@@ -7,6 +7,9 @@ import type * as segmentDto from "../../src/http/admin/segments.ts";
 import type * as groupDto from "../../src/http/admin/exclusion_groups.ts";
 import type { ConnectionsDto } from "../../src/http/admin/connections.ts";
 import type { PropagationDto } from "../../src/http/admin/propagation_dto.ts";
+import type * as killDto from "../../src/http/admin/kill_switches.ts";
+import type * as rollbackDto from "../../src/http/admin/rollback.ts";
+import type * as scheduleDto from "../../src/http/admin/schedules.ts";
 import type {
   Condition,
   ConditionValue,
@@ -148,3 +151,16 @@ export type ExportFile = {
 export type Connections = z.infer<typeof ConnectionsDto>;
 export type ConnectionClient = Connections["clients"][number];
 export type ConnectionConfig = Connections["configs"][number];
+
+export type KillSwitch = Omit<z.infer<typeof killDto.KillSwitchDto>, "value"> & { value: Json };
+type Preview = z.infer<typeof rollbackDto.PreviewDto>;
+export type RollbackPreview = Omit<Preview, "steps"> & {
+  steps: (Omit<Preview["steps"][number], "changes"> & { changes: VersionDiff["changes"] })[];
+};
+export type RollbackResult = RollbackPreview & {
+  revision: number | null;
+  configs: z.infer<typeof rollbackDto.ResultDto>["configs"];
+};
+export type Schedule = Omit<z.infer<typeof scheduleDto.ScheduleDto>, "state"> & {
+  state: ConfigWrite;
+};

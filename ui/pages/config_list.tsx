@@ -10,6 +10,7 @@ import { setQuery, useLocation } from "../lib/router.ts";
 import type { ConfigDetail, ConfigSummary } from "../lib/types.ts";
 import { useData, useInterval } from "../lib/use_data.ts";
 import { NewConfigDialog } from "./new_config.tsx";
+import { KilledBadge, useKillSwitches } from "./kill_switch.tsx";
 import { useProject } from "./project_context.ts";
 
 const details = new Map<string, ConfigDetail>();
@@ -44,6 +45,7 @@ export function ConfigList() {
   const list = useData(() => configs.list(project.id), [project.id]);
   useInterval(() => void list.reload(), 5000);
   const detail = useDetails(project.id, list.data);
+  const kills = useKillSwitches(project.id);
   const [creating, setCreating] = useState(false);
   const search = query.get("q") ?? "";
   const type = query.get("type") ?? "";
@@ -175,6 +177,9 @@ export function ConfigList() {
                 <Link href={`${base}/configs/${encodeURIComponent(c.name)}`} class="config-name">
                   {c.name}
                 </Link>
+                {kills.data?.filter((k) => k.configName === c.name).map((k) => (
+                  <KilledBadge key={k.id} killSwitch={k} environments={environments} />
+                ))}
                 {c.description && <div class="muted small">{c.description}</div>}
               </td>
               <td>

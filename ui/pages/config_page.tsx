@@ -30,6 +30,7 @@ import { ConfigValueTab } from "./config_value_tab.tsx";
 import type { EditorProps } from "./editor_props.ts";
 import { OverridesTab } from "./overrides_tab.tsx";
 import { OverrideTester } from "./override_tester.tsx";
+import { KillSwitchBanner, KillSwitchButton, useKillSwitches } from "./kill_switch.tsx";
 import { RoleNotice } from "./role_notice.tsx";
 import { useProject } from "./project_context.ts";
 
@@ -58,6 +59,13 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
   const [saving, setSaving] = useState(false);
   const all = useData(() => configs.list(project.id), [project.id]);
   const perms = useData(() => projects.permissions(project.id, name), [project.id, name]);
+  const kills = useKillSwitches(project.id);
+  const killed = kills.data?.find((k) => k.configName === name);
+  const mayKill = perms.data?.actions["config.kill_switch"] !== false;
+  const afterKill = () => {
+    void kills.reload();
+    if (!dirtyRef.current) void load();
+  };
   const scope: Scope = query.get("scope") ??
     (envId && config?.variants.some((v) => v.environmentId === envId) ? envId : "base");
   const setScope = (s: Scope) => setQuery({ scope: s });
@@ -186,7 +194,20 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
       </nav>
       <PageHeader
         title={<span class="mono">{name}</span>}
-        actions={<CopyType config={config} />}
+        actions={
+          <>
+            <CopyType config={config} />
+            {!killed && (
+              <KillSwitchButton
+                projectId={project.id}
+                config={config}
+                environments={environments}
+                may={mayKill}
+                onDone={afterKill}
+              />
+            )}
+          </>
+        }
         subtitle={
           <>
             {config.description || "No description"} · version {config.version} · updated{" "}
@@ -196,6 +217,15 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
       />
       <EvaluationCounts projectId={project.id} name={name} />
       <WriteWarnings where={configPlace(project.id, name)} />
+      {killed && (
+        <KillSwitchBanner
+          projectId={project.id}
+          killSwitch={killed}
+          environments={environments}
+          mayUndo={mayKill}
+          onDone={afterKill}
+        />
+      )}
       {gone && (
         <Notice kind="warn">
           This config was deleted by someone else. <Link href={base}>Back to the configs</Link>

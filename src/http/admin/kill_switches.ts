@@ -21,7 +21,7 @@ const listQuery = z.object({
   active: z.enum(["true", "false"], { error: 'active must be "true" or "false"' }).optional(),
 });
 
-const KillSwitchDto = z.object({
+export const KillSwitchDto = z.object({
   id: z.string(),
   configName: z.string(),
   environmentId: z.string().nullable().describe("null: every environment"),

@@ -24,13 +24,13 @@ const Change = z.object({
   after: z.unknown().optional(),
 });
 const Kind = z.enum(["update", "create", "delete"]);
-const PreviewDto = z.object({
+export const PreviewDto = z.object({
   at: z.string(),
   environmentId: z.string().nullable(),
   steps: z.array(z.object({ name: z.string(), kind: Kind, changes: z.array(Change) })),
   skipped: z.array(z.object({ name: z.string(), reason: z.string() })),
 });
-const ResultDto = PreviewDto.extend({
+export const ResultDto = PreviewDto.extend({
   revision: z.number().int().nullable().describe("The one change-feed revision; null: no change"),
   configs: z.array(
     z.object({ name: z.string(), kind: Kind, version: z.number().int().nullable() }),

@@ -40,7 +40,7 @@ const listQuery = z.object({
   }).optional(),
 });
 
-const ScheduleDto = z.object({
+export const ScheduleDto = z.object({
   id: z.string(),
   configName: z.string(),
   dueAt: time,
