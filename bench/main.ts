@@ -47,7 +47,7 @@ const SECTIONS: Section[] = [
     budget: [180, 60],
     targets: ["prop1k", "prop10k", "propPg1k", "putFanout"],
   },
-  { name: "relay", run: relay, budget: [240, 90], targets: [] },
+  { name: "relay", run: relay, budget: [120, 60], targets: [] },
 ];
 
 function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
