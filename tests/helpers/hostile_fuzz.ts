@@ -42,11 +42,6 @@ const VOLATILE = ["last_used_at", "last_seen_at"];
 
 async function snapshot(store: Store): Promise<Record<string, string>> {
   const all = JSON.parse(await dumpTables(store)) as Record<string, string[]>;
-  // Telemetry, not state: evaluation counters, sessions, and the SDK instance heartbeat and
-  // connection receipts (an SDK stream with a valid key is a real connection).
-  for (const table of ["evaluation_counts", "sessions", "sdk_instances", "sdk_clients"]) {
-    delete all[table];
-  }
   const stable = (row: string) => {
     const o = JSON.parse(row) as Record<string, unknown>;
     for (const column of VOLATILE) delete o[column];

@@ -5,7 +5,11 @@ import type { Store } from "../../src/store/store.ts";
 import { type AdminServer, createWorld } from "./admin.ts";
 import { configBodies, GENERIC_BODIES, pathProbes } from "./hostile.ts";
 
-/** Every row of every table, as one string, in either dialect. */
+// Telemetry, not state: evaluation counters, sessions, and the SDK instance heartbeat and
+// connection receipts (an SDK stream with a valid key is a real connection).
+const TELEMETRY = new Set(["evaluation_counts", "sessions", "sdk_instances", "sdk_clients"]);
+
+/** Every row of every table but the telemetry ones, as one string, in either dialect. */
 export async function dumpTables(store: Store): Promise<string> {
   return await store.read(async (tx) => {
     const tables = store.dialect === "sqlite"
@@ -15,6 +19,7 @@ export async function dumpTables(store: Store): Promise<string> {
       );
     const out: Record<string, unknown[]> = {};
     for (const { name } of tables.sort((a, b) => a.name < b.name ? -1 : 1)) {
+      if (TELEMETRY.has(name)) continue;
       const rows = await tx.db.all(`SELECT * FROM "${name}"`);
       out[name] = rows.map((r) => JSON.stringify(r)).sort();
     }
