@@ -15,7 +15,8 @@ import {
 } from "../components/ui.tsx";
 import { FormActions } from "../components/form_actions.tsx";
 import { SecretOnce } from "../components/secret_once.tsx";
-import { sdkKeys } from "../lib/endpoints.ts";
+import { configs, sdkKeys } from "../lib/endpoints.ts";
+import { jsSnippet } from "../lib/sdk_snippet.ts";
 import { ago, dateTime } from "../lib/format.ts";
 import type { NewSdkKey } from "../lib/types.ts";
 import { useData } from "../lib/use_data.ts";
@@ -162,18 +163,18 @@ function NewKey(
 function KeyCreated(
   { created, envName, onDone }: { created: NewSdkKey; envName: string; onDone: () => void },
 ) {
+  const { project } = useProject();
   const origin = location.origin;
   const [tab, setTab] = useState<"js" | "curl">("js");
-  const js = `import { Replane } from "@replanejs/sdk";
-
-const replane = new Replane({ context: { userId: "user-123" } });
-await replane.connect({
-  baseUrl: "${origin}",
-  sdkKey: "${created.key}",
-});
-
-const value = replane.get("my-config");
-replane.subscribe("my-config", (config) => console.log(config.value));`;
+  // The most recently changed config, so the snippet names one that exists.
+  const example = useData(async () => {
+    const list = await configs.list(project.id);
+    const latest = list.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    return latest ? await configs.get(project.id, latest.name) : null;
+  }, [project.id]);
+  const js = example.loading && example.data === undefined
+    ? "Loading the project's configs…"
+    : jsSnippet(origin, created.key, example.data ?? null, created.environmentId);
   const curl = `curl -N -X POST ${origin}/api/sdk/v1/replication/stream \\
   -H "Authorization: Bearer ${created.key}" \\
   -H "Content-Type: application/json" \\

@@ -1,0 +1,107 @@
+// The "Bugs found" list of issue 20, each in headless Chromium against a real server: every
+// test here failed before its fix.
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { apiFromPage, browserTest, firstRun } from "./helpers/dashboard.ts";
+
+type Env = { id: string; name: string };
+
+async function setup(page: Page, url: string) {
+  await firstRun(page, url);
+  const projectUrl = page.url();
+  const projectId = /\/p\/([^/?#]+)/.exec(projectUrl)![1]!;
+  const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
+  const environments = (envs.body as { environments: Env[] }).environments;
+  return { projectUrl, projectId, environments };
+}
+
+async function createConfig(page: Page, projectId: string, body: Record<string, unknown>) {
+  const res = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
+    description: "",
+    editors: [],
+    variants: [],
+    ...body,
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+}
+
+async function newKeySnippet(page: Page, projectUrl: string, environment: string) {
+  await page.goto(`${projectUrl}/sdk-keys`);
+  await page.getByRole("button", { name: "New SDK key" }).first().click();
+  await page.getByLabel("Name").fill("web");
+  await page.getByRole("dialog").getByLabel("Environment").selectOption({ label: environment });
+  await page.getByRole("button", { name: "Create key" }).click();
+  const snippet = page.locator(".key-created pre.code-block");
+  await snippet.filter({ hasText: "replane.connect" }).waitFor();
+  return (await snippet.textContent())!;
+}
+
+/** Runs a snippet as pasted (the import pinned to the published SDK), printing `value`. */
+async function runSnippet(snippet: string): Promise<unknown> {
+  const dir = await Deno.makeTempDir({ prefix: "dialtone-snippet-" });
+  try {
+    const file = `${dir}/snippet.ts`;
+    const program = snippet.replace('"@replanejs/sdk"', '"npm:@replanejs/sdk@1.0.4"') +
+      '\nconsole.log("VALUE=" + JSON.stringify(value));\nDeno.exit(0);\n';
+    await Deno.writeTextFile(file, program);
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--cached-only", "--no-config", file],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stdout = new TextDecoder().decode(out.stdout);
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.ok(out.success, `the snippet failed:\n${stderr}\n${program}`);
+    const line = stdout.split("\n").find((l) => l.startsWith("VALUE="));
+    assert.ok(line, `no value printed:\n${stdout}\n${stderr}`);
+    return JSON.parse(line.slice("VALUE=".length));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+browserTest(
+  "bugs 1 and 2: the SDK key snippet names a real config, its rule's context, and get() on change",
+  "bug-01-02-snippet",
+  async (h) => {
+    const { page, shot } = h;
+    const { projectUrl, projectId, environments } = await setup(page, h.server.url);
+    const prod = environments.find((e) => e.name === "Production")!;
+
+    // No configs yet: the snippet says to create one instead of naming a config that is not there.
+    const empty = await newKeySnippet(page, projectUrl, "Production");
+    assert.doesNotMatch(empty, /my-config/);
+    assert.match(empty, /no configs yet/i);
+
+    // Production's own value false, a premium rule serving true.
+    await createConfig(page, projectId, {
+      name: "premium-checkout",
+      base: { value: false, schema: null, overrides: [] },
+      variants: [{
+        environmentId: prod.id,
+        value: false,
+        schema: null,
+        useBaseSchema: true,
+        overrides: [{
+          name: "Premium",
+          conditions: [{
+            operator: "equals",
+            property: "plan",
+            value: { type: "literal", value: "premium" },
+          }],
+          value: true,
+        }],
+      }],
+    });
+    const snippet = await newKeySnippet(page, projectUrl, "Production");
+    await shot("bug-01-02-snippet");
+    assert.doesNotMatch(snippet, /my-config/);
+    assert.match(snippet, /replane\.get\("premium-checkout"\)/);
+    assert.match(snippet, /plan: "premium"/, "the context holds the property the rule reads");
+    const subscribe = /replane\.subscribe\([^\n]*/.exec(snippet)?.[0] ?? "";
+    assert.doesNotMatch(subscribe, /\.value\b/, "not the raw base value");
+    assert.match(subscribe, /replane\.get\("premium-checkout"\)/);
+    // Pasted as is, it connects and reads what get() serves for that context.
+    assert.equal(await runSnippet(snippet), true);
+  },
+);
