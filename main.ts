@@ -3,6 +3,7 @@ import { CLI_COMMANDS, CLI_USAGE, runCli } from "./src/cli/mod.ts";
 import { processIo } from "./src/cli/io.ts";
 import { loadConfig, settingsHelp } from "./src/config/config.ts";
 import { createLogger } from "./src/log.ts";
+import { otelLogOptions } from "./src/observability/otel_log.ts";
 import { installSafetyNet } from "./src/safety_net.ts";
 import { openPrimaryStore, SchemaTooNewError, startServer, StartupError } from "./src/server.ts";
 import { startRelay } from "./src/relay/relay_server.ts";
@@ -53,7 +54,11 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const config = loaded.config;
-  const log = createLogger({ level: config.logLevel, format: config.logFormat });
+  const log = createLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    ...(config.tracing ? otelLogOptions() : {}),
+  });
   installSafetyNet(log);
   if (command === "healthcheck") return await healthcheck(config.port, config.healthcheckPath);
   for (const warning of loaded.warnings) log.warn(warning);

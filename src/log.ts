@@ -16,6 +16,8 @@ export type LogOptions = {
   level?: LogLevel;
   format?: "auto" | "json" | "pretty";
   write?: (line: string) => void;
+  /** Fields added to every line when it is written (the active trace, with OpenTelemetry). */
+  extra?: () => Fields;
 };
 
 export function createLogger(options: LogOptions = {}, base: Fields = {}): Logger {
@@ -25,7 +27,7 @@ export function createLogger(options: LogOptions = {}, base: Fields = {}): Logge
     (options.format !== "json" && options.write === undefined && Deno.stderr.isTerminal());
   const emit = (level: LogLevel, msg: string, fields?: Fields) => {
     if (RANK[level] < min) return;
-    const all = { ...base, ...fields };
+    const all = options.extra ? { ...base, ...fields, ...options.extra() } : { ...base, ...fields };
     write(pretty ? prettyLine(level, msg, all) : jsonLine(level, msg, all));
   };
   return {

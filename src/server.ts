@@ -29,6 +29,7 @@ import { metricsServer } from "./http/metrics.ts";
 import { Metrics } from "./metrics/metrics.ts";
 import { type DriftOptions, DriftRecorder } from "./observability/drift_recorder.ts";
 import { observers } from "./observability/propagation_tracker.ts";
+import { ChangeTracing, tracedStore } from "./observability/tracing.ts";
 import { isUnavailable } from "./store/db.ts";
 import { MigrationError } from "./store/migrate.ts";
 import { rootCertPath } from "./store/postgres/postgres_options.ts";
@@ -137,7 +138,9 @@ export async function startServer(
   const pg = config.databaseUrl ? await postgresStore(full, log) : null;
   const metrics = config.metricsEnabled ? new Metrics() : null;
   const primary: Store = pg ?? await openSqliteStore(`${config.dataDir}/dialtone.db`);
-  const store = metrics ? metrics.wrapStore(primary) : primary;
+  const measured = metrics ? metrics.wrapStore(primary) : primary;
+  const store = config.tracing ? tracedStore(measured) : measured;
+  const tracing = config.tracing ? new ChangeTracing() : null;
   // What has been opened so far, closed in reverse order if startup fails half-way.
   const opened: (() => unknown)[] = [() => store.close(), () => metrics?.stop()];
   try {
@@ -161,7 +164,7 @@ export async function startServer(
     const drift = new DriftRecorder(store, log, options.drift);
     const hub = new Hub((id) => replica.loadEnvironment(id), log, {
       heartbeatMs,
-      observer: observers(metrics?.propagation, drift.tracker),
+      observer: observers(metrics?.propagation, drift.tracker, tracing),
       accessLog: accessLogger(log, config.accessLog),
       ...options.hub,
     });
@@ -183,7 +186,7 @@ export async function startServer(
     const source = storeSource(store, readTimeoutMs, relaySnapshotExtras);
     const extension = relays.extension(feeds.committed);
     const replicator = createReplicator(
-      { source, replica, publish, log, onCommit, extension },
+      { source, replica, publish, log, onCommit, extension, traceCommit: tracing?.apply },
       options.replicator,
     );
     if (metrics) registerRelayMetrics(metrics.registry, { feedStreams: () => feeds.connections });

@@ -148,6 +148,14 @@ export const SETTINGS = {
     schema: z.enum(["info", "debug", "off"]).default("info"),
     help: "Level of the line per HTTP request and per SDK stream opened or closed (or off)",
   },
+  OTEL_DENO: {
+    schema: bool.default(false),
+    help: "Deno's OpenTelemetry export (traces, logs, metrics); read by the runtime at start",
+  },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    schema: url(["http:", "https:"]).optional(),
+    help: "OTLP/HTTP collector, e.g. http://localhost:4318 (used with OTEL_DENO=true)",
+  },
 } as const;
 
 type Schema = typeof SETTINGS;
@@ -192,6 +200,8 @@ export type Config = {
   logLevel: Env["LOG_LEVEL"];
   logFormat: Env["LOG_FORMAT"];
   accessLog: Env["ACCESS_LOG"];
+  /** OTEL_DENO=true: our own spans and trace ids in log lines (docs/observability.md). */
+  tracing: boolean;
 };
 
 /** What the settings say: SECRET_KEY may be unset, and startServer() then generates one. */
@@ -269,7 +279,12 @@ export function loadConfig(
   const ca = e.DATABASE_SSL_CA;
   return {
     ok: true,
-    warnings: unsupportedReplaneWarnings(environment),
+    warnings: [
+      ...unsupportedReplaneWarnings(environment),
+      ...(e.OTEL_EXPORTER_OTLP_ENDPOINT && !e.OTEL_DENO
+        ? ["OTEL_EXPORTER_OTLP_ENDPOINT is set but OTEL_DENO is not true: nothing is exported"]
+        : []),
+    ],
     config: {
       port: e.PORT,
       host: e.HOST,
@@ -304,6 +319,7 @@ export function loadConfig(
       logLevel: e.LOG_LEVEL,
       logFormat: e.LOG_FORMAT,
       accessLog: e.ACCESS_LOG,
+      tracing: e.OTEL_DENO,
     },
   };
 }

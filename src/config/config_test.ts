@@ -315,3 +315,19 @@ Deno.test("loadConfig() reads UPSTREAM_URL and UPSTREAM_KEY together, without a 
     ["UPSTREAM_URL: a relay has no database; unset DATABASE_URL (or DATABASE_HOST)"],
   );
 });
+
+Deno.test("loadConfig() turns tracing on with OTEL_DENO and warns about an endpoint without it", () => {
+  const on = loadConfig({ OTEL_DENO: "true", OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel:4318" });
+  assert.ok(on.ok);
+  assert.equal(on.config.tracing, true);
+  assert.deepEqual(on.warnings, []);
+  const off = loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel:4318" });
+  assert.ok(off.ok);
+  assert.equal(off.config.tracing, false);
+  assert.deepEqual(off.warnings, [
+    "OTEL_EXPORTER_OTLP_ENDPOINT is set but OTEL_DENO is not true: nothing is exported",
+  ]);
+  const bad = loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "otel:4318" });
+  assert.equal(bad.ok, false);
+  if (!bad.ok) assert.match(bad.problems[0]!, /^OTEL_EXPORTER_OTLP_ENDPOINT: /);
+});

@@ -14,6 +14,7 @@ import { sdkRouter } from "./sdk.ts";
 import { sdkAckRouter } from "./sdk_ack.ts";
 import { sdkEvaluateRouter } from "./sdk_evaluate.ts";
 import { dashboard } from "./ui.ts";
+import { traceRoute } from "./trace_route.ts";
 
 // Until src/http/admin imports them from context.ts.
 export type { AppDeps, AppEnv };
@@ -23,6 +24,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Takes a sane incoming X-Request-Id (letters, digits, _ - =) or makes one; echoes it.
   app.use(requestId({ limitLength: 100 }));
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
+  if (deps.config.tracing) app.use(traceRoute);
   const access = accessLogger(deps.log, deps.config.accessLog);
   if (access) app.use(accessLog(access));
   app.use(

@@ -34,6 +34,8 @@ export type ReplicatorDeps = {
   log: Logger;
   /** Hears each applied batch just before publish (metrics: the commit times of revisions). */
   onCommit?: (changes: Change[]) => void;
+  /** Runs each batch's commit (tracing wraps it in a span); by default it just runs. */
+  traceCommit?: (changes: Change[], commit: () => void) => void;
 };
 
 /** Counts since start, for metrics. */
@@ -112,7 +114,10 @@ export function createReplicator(
     for (const w of ready) w.resolve();
   };
 
-  const commit = (changes: Change[]) => {
+  const commit = (changes: Change[]) =>
+    deps.traceCommit ? deps.traceCommit(changes, () => commitNow(changes)) : commitNow(changes);
+
+  const commitNow = (changes: Change[]) => {
     const events: ReplicaEvent[] = [];
     const last = changes[changes.length - 1]!.revision;
     replica.db.transaction(() => {

@@ -2,6 +2,7 @@
 // (or a tombstone), so a replica can be rebuilt from the feed alone.
 import type { Json } from "../domain/overrides.ts";
 import type { RenderSource } from "../domain/render.ts";
+import { currentTraceparent } from "../observability/trace_context.ts";
 import { type Db, fromJson, nowIso, toJson } from "./db.ts";
 import type { Config } from "./types.ts";
 
@@ -43,7 +44,8 @@ export type ChangePayload =
 
 export type GroupedChange = Extract<ChangePayload, { kind: "config" | "config_deleted" }>;
 
-export type Change = { revision: number; createdAt: string } & ChangePayload;
+/** `trace`: the traceparent of the span that wrote it, when tracing was on. */
+export type Change = { revision: number; createdAt: string; trace?: string } & ChangePayload;
 
 /** Everything replicas hold, read in one transaction for a full resync. */
 export type FeedSnapshot = {
@@ -90,9 +92,9 @@ export function changeFeed(db: Db) {
       }
       const { kind, ...data } = change;
       const row = await db.get<{ revision: number }>(
-        `INSERT INTO changes (kind, project_id, entity_id, payload, created_at)
-         VALUES ($1, $2, $3, $4, $5) RETURNING revision`,
-        [kind, projectOf(change), entityOf(change), toJson(data), nowIso()],
+        `INSERT INTO changes (kind, project_id, entity_id, payload, created_at, trace)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING revision`,
+        [kind, projectOf(change), entityOf(change), toJson(data), nowIso(), currentTraceparent()],
       );
       appended = Number(row!.revision);
       return appended;
@@ -100,7 +102,7 @@ export function changeFeed(db: Db) {
 
     async after(revision: number, limit: number): Promise<Change[]> {
       const rows = await db.all<ChangeRow>(
-        `SELECT revision, kind, payload, created_at FROM changes
+        `SELECT revision, kind, payload, created_at, trace FROM changes
          WHERE revision > $1 ORDER BY revision LIMIT $2`,
         [revision, limit],
       );
@@ -109,6 +111,7 @@ export function changeFeed(db: Db) {
         createdAt: r.created_at,
         kind: r.kind,
         ...fromJson<object>(r.payload),
+        ...(r.trace ? { trace: r.trace } : {}),
       } as Change));
     },
 
@@ -179,6 +182,7 @@ type ChangeRow = {
   kind: ChangePayload["kind"];
   payload: string;
   created_at: string;
+  trace: string | null;
 };
 
 /** The feed form of a config: what SDKs of any environment can be rendered from. */
