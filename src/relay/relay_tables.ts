@@ -23,6 +23,8 @@ CREATE TABLE IF NOT EXISTS relay_log (
 
 /** The log keeps this many newest changes; a relay further behind gets a full snapshot. */
 export const LOG_KEEP = 10_000;
+/** ... and at most this many bytes of them (large configs make large rows). */
+export const LOG_MAX_BYTES = 64 * 1024 * 1024;
 
 type KeyRow = {
   id: string;
@@ -39,7 +41,7 @@ export type RelayTables = ReturnType<typeof relayTables>;
  * rows: forgetting its database id makes the next contact with the source a full resync,
  * while the warm replica keeps serving.
  */
-export function relayTables(r: Replica, keep = LOG_KEEP) {
+export function relayTables(r: Replica, keep = LOG_KEEP, maxBytes = LOG_MAX_BYTES) {
   const db = r.db;
   const existed = db.get(`SELECT 1 AS x FROM sqlite_master WHERE name = 'relay_log'`) !== undefined;
   db.transaction(() => {
@@ -85,6 +87,7 @@ export function relayTables(r: Replica, keep = LOG_KEEP) {
       p.workspaceId,
     );
   let sincePrune = 0;
+  let sinceBytes = 0;
 
   return {
     /** The log holds every change applied after this revision (-1: none yet). */
@@ -128,17 +131,19 @@ export function relayTables(r: Replica, keep = LOG_KEEP) {
             applyOwn(change);
             if (change.kind === "checkpoint") continue;
             const { revision, createdAt, kind, ...payload } = change;
+            const text = JSON.stringify(payload);
+            sinceBytes += text.length;
             db.run(
               `INSERT INTO relay_log (revision, created_at, kind, payload) VALUES ($1, $2, $3, $4)
                ON CONFLICT (revision) DO NOTHING`,
               revision,
               createdAt,
               kind,
-              JSON.stringify(payload),
+              text,
             );
           }
           sincePrune += changes.length;
-          if (sincePrune >= Math.min(500, keep)) prune();
+          if (sincePrune >= Math.min(500, keep) || sinceBytes >= maxBytes / 16) prune();
         },
         reset: (snap: SourceSnapshot) => {
           const extras = snap as SourceSnapshot & RelaySnapshotExtras;
@@ -173,13 +178,21 @@ export function relayTables(r: Replica, keep = LOG_KEEP) {
 
   function prune() {
     sincePrune = 0;
-    const cut = db.get<{ revision: number }>(
+    sinceBytes = 0;
+    const byCount = db.get<{ revision: number }>(
       `SELECT revision FROM relay_log ORDER BY revision DESC LIMIT 1 OFFSET $1`,
       keep,
     );
-    if (!cut) return;
-    db.run(`DELETE FROM relay_log WHERE revision <= $1`, cut.revision);
-    setFloor(Number(cut.revision));
+    const bySize = db.get<{ revision: number }>(
+      `SELECT revision FROM (SELECT revision,
+         sum(length(payload)) OVER (ORDER BY revision DESC) AS total FROM relay_log)
+       WHERE total > $1 LIMIT 1`,
+      maxBytes,
+    );
+    const cut = Math.max(Number(byCount?.revision ?? -1), Number(bySize?.revision ?? -1));
+    if (cut < 0) return;
+    db.run(`DELETE FROM relay_log WHERE revision <= $1`, cut);
+    setFloor(cut);
   }
 }
 

@@ -114,3 +114,16 @@ Deno.test("relayTables() on a replica filled before it existed forgets the datab
     assert.equal(r.databaseId(), "new", "only the first time");
     db.close();
   }));
+
+Deno.test("relayTables() also keeps the log under its byte budget", () =>
+  withReplica((path) => {
+    const db = openReplicaDb(path, silentLogger);
+    const r = replicaTables(db);
+    // Each logged project row is 44 bytes of payload: a budget of 150 keeps three.
+    const t = relayTables(r, 100, 150);
+    const ext = t.extension(() => {});
+    db.transaction(() => ext.apply([1, 2, 3, 4, 5].map(project)));
+    assert.equal(t.floor(), 2);
+    assert.deepEqual(t.after(t.floor(), 100).map((c) => c.revision), [3, 4, 5]);
+    db.close();
+  }));
