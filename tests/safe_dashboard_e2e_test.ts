@@ -117,3 +117,87 @@ browserTest(
     assert.deepEqual(h.pageErrors, []);
   },
 );
+
+/** A datetime-local value `seconds` from now, in the page's time zone. */
+const localIn = (page: Page, seconds: number) =>
+  page.evaluate((s) => {
+    const d = new Date(Date.now() + s * 1000);
+    const p = (n: number) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${
+      p(d.getMinutes())
+    }:${p(d.getSeconds())}`;
+  }, seconds);
+
+type ScheduleRow = { id: string; status: string; dueAt: string; comment: string };
+async function listSchedules(page: Page, projectId: string): Promise<ScheduleRow[]> {
+  const res = await apiFromPage(page, "GET", `/projects/${projectId}/schedules`);
+  return (res.body as { schedules: ScheduleRow[] }).schedules;
+}
+
+browserTest(
+  "dashboard: schedule a save with a revert, edit and cancel upcoming changes",
+  "safe-schedule",
+  async (h) => {
+    const { page, shot } = h;
+    const { projectId, projectUrl } = await setUp(page, h.server.url, "checkout", true);
+    await page.goto(`${projectUrl}/configs/checkout`);
+    await page.getByLabel("Base value").fill("false");
+    await page.getByRole("button", { name: "Schedule…" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText(/Time zone: .+ \(UTC[+-]\d\d:\d\d\)\./).first().waitFor();
+
+    // A time in the past: the server's reason stays in the dialog and nothing is scheduled.
+    await dialog.getByLabel("Apply at").fill(await localIn(page, -3600));
+    await dialog.getByRole("button", { name: "Schedule change" }).click();
+    await dialog.getByText("Not scheduled.").waitFor();
+    await dialog.getByText(/at ".+" must be later than/).first().waitFor();
+    assert.deepEqual(await listSchedules(page, projectId), []);
+
+    await dialog.getByLabel("Apply at").fill(await localIn(page, 86_400));
+    await dialog.getByLabel("Put back at (optional)").fill(await localIn(page, 2 * 86_400));
+    await dialog.getByLabel("If the config changes before then").selectOption("apply");
+    await dialog.getByLabel("Comment").fill("Checkout off for the migration");
+    await shot("73-schedule-dialog");
+    await dialog.getByRole("button", { name: "Schedule change" }).click();
+    await page.getByText(/Scheduled checkout for /).waitFor();
+    // The save bar is gone: nothing changed now, the edit waits in the schedule.
+    await page.getByRole("region", { name: "Unsaved changes" }).waitFor({ state: "detached" });
+    const made = await listSchedules(page, projectId);
+    assert.equal(made.length, 2, "the change and its revert");
+    assert.equal((await getConfig(page, projectId, "checkout")).base.value, true);
+
+    await page.getByRole("link", { name: "Upcoming changes" }).click();
+    const rows = page.getByTestId("schedule");
+    await eventually("both rows", async () => (await rows.count()) === 2);
+    await rows.first().getByText("Checkout off for the migration").waitFor();
+    await rows.first().getByText("if changed meanwhile: apply anyway").waitFor();
+    await shot("74-upcoming-changes");
+
+    // Edit the first to fire in two seconds; the list then shows it applied.
+    await rows.first().getByRole("button", { name: "Edit" }).click();
+    await page.getByRole("dialog").getByLabel("Apply at").fill(await localIn(page, 2));
+    await page.getByRole("dialog").getByLabel("Comment").fill("Now, then");
+    await page.getByRole("dialog").getByRole("button", { name: "Save changes" }).click();
+    await page.getByText(/Rescheduled checkout for /).waitFor();
+    await eventually(
+      "the change to fire",
+      async () => (await getConfig(page, projectId, "checkout")).base.value === false,
+      10_000,
+    );
+    await eventually("one upcoming row", async () => (await rows.count()) === 1);
+
+    // Cancel the revert.
+    await rows.first().getByRole("button", { name: "Cancel change…" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Cancel the change" }).click();
+    await page.getByText("Nothing scheduled").waitFor();
+    await page.getByLabel("Show").selectOption("all");
+    await rows.getByText("applied", { exact: true }).waitFor();
+    await rows.getByText("cancelled", { exact: true }).waitFor();
+    await shot("75-schedules-all");
+    const after = await listSchedules(page, projectId);
+    assert.deepEqual(after.map((s) => s.status).sort(), ["applied", "cancelled"]);
+    assert.equal(after.find((s) => s.status === "applied")!.comment, "Now, then");
+    assert.equal((await getConfig(page, projectId, "checkout")).base.value, false);
+    assert.deepEqual(h.pageErrors, []);
+  },
+);

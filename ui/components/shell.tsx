@@ -144,6 +144,7 @@ export function Shell(
                 <NavItem href={`${pbase}/sdk-keys`} icon="key">SDK keys</NavItem>
                 <NavItem href={`${pbase}/connections`} icon="monitor">SDK connections</NavItem>
                 <NavItem href={`${pbase}/members`} icon="users">Project members</NavItem>
+                <NavItem href={`${pbase}/schedules`} icon="history">Upcoming changes</NavItem>
                 <NavItem href={`${pbase}/audit`} icon="history">Audit log</NavItem>
                 <NavItem href={`${pbase}/transfer`} icon="swap">Import / export</NavItem>
                 <NavItem href={`${pbase}/settings`} icon="list">Project settings</NavItem>

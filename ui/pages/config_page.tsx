@@ -32,6 +32,7 @@ import { OverridesTab } from "./overrides_tab.tsx";
 import { OverrideTester } from "./override_tester.tsx";
 import { KillSwitchBanner, KillSwitchButton, useKillSwitches } from "./kill_switch.tsx";
 import { RoleNotice } from "./role_notice.tsx";
+import { ScheduleButton } from "./schedule_dialog.tsx";
 import { useProject } from "./project_context.ts";
 
 const TABS = [
@@ -293,6 +294,15 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
           <ErrorBox error={saveError} title="Not saved." />
           <div class="savebar-actions">
             <Button onClick={discard} disabled={saving}>Discard</Button>
+            {!newer && (
+              <ScheduleButton
+                projectId={project.id}
+                name={name}
+                draft={draft}
+                disabled={saving || invalid.size > 0}
+                onDone={discard}
+              />
+            )}
             {!newer && (
               <Button
                 variant="primary"

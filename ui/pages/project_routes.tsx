@@ -16,6 +16,7 @@ import { SegmentEditor, SegmentsPage } from "./segments.tsx";
 import { ProjectMembersPage } from "./members.tsx";
 import { ProjectContext, type ProjectCtx } from "./project_context.ts";
 import { ProjectSettingsPage } from "./project_settings.tsx";
+import { SchedulesPage } from "./schedules.tsx";
 import { SdkKeysPage } from "./sdk_keys.tsx";
 import { TransferPage } from "./transfer.tsx";
 
@@ -122,6 +123,8 @@ function page(rest: string, ctx: ProjectCtx) {
       return <AuditPage workspaceId={ctx.workspaceId} projectId={ctx.project.id} />;
     case "transfer":
       return <TransferPage />;
+    case "schedules":
+      return <SchedulesPage />;
     case "settings":
       return <ProjectSettingsPage />;
   }
