@@ -91,12 +91,17 @@ Deno.test("the feed asks for a resync when the cursor is from another database, 
   }
 });
 
-Deno.test("a relay answers admin and dashboard requests with 421 naming the upstream", async () => {
+Deno.test("a relay answers admin and dashboard requests with 421 naming the upstream; its metrics", async () => {
   const primary = await startTestServer();
   const { workspaceId } = await createWorld(primary.su);
   const { key } = await createRelayKey(primary.su, workspaceId);
-  const relay = await startTestRelay(primary.url, key);
+  const relay = await startTestRelay(primary.url, key, {
+    env: { PROMETHEUS_METRICS_ENABLED: "true" },
+  });
   try {
+    const metrics = await (await fetch(`${relay.url}/metrics`)).text();
+    assert.match(metrics, /^dialtone_relay_upstream_connected 1$/m);
+    assert.match(metrics, /^dialtone_relay_lag_revisions 0$/m);
     const admin = await fetch(`${relay.url}/api/admin/v1/workspaces`);
     assert.equal(admin.status, 421);
     const body = await admin.json();
