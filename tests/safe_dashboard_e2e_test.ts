@@ -201,3 +201,58 @@ browserTest(
     assert.deepEqual(h.pageErrors, []);
   },
 );
+
+browserTest(
+  "dashboard: roll back the project to a past time, with the preview and a reason",
+  "safe-rollback",
+  async (h) => {
+    const { page, shot } = h;
+    const { projectId, projectUrl } = await setUp(page, h.server.url, "checkout", true);
+    // The field takes whole seconds: the time chosen lies strictly between the two states.
+    await new Promise((r) => setTimeout(r, 1100));
+    const then = await localIn(page, 0);
+    await new Promise((r) => setTimeout(r, 1100));
+    const current = await getConfig(page, projectId, "checkout");
+    const edited = await apiFromPage(page, "PATCH", `/projects/${projectId}/configs/checkout`, {
+      description: "The checkout flow",
+      base: { value: false, schema: null, overrides: [] },
+      variants: [],
+      baseVersion: current.version,
+    });
+    assert.equal(edited.status, 200, JSON.stringify(edited.body));
+    const made = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
+      name: "banner",
+      base: { value: "Sale!", schema: null, overrides: [] },
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+
+    await page.goto(`${projectUrl}/settings`);
+    const card = page.getByRole("region", { name: "Roll back project to…" });
+    await card.getByLabel("Roll back to").fill(then);
+    await card.getByRole("button", { name: "Preview" }).click();
+    const plan = card.getByTestId("rollback-preview");
+    await plan.getByText("2 configs would change").waitFor();
+    const item = (name: string) => plan.getByRole("listitem").filter({ hasText: name }).first();
+    await item("checkout").getByText("changes", { exact: true }).waitFor();
+    await item("checkout").getByText("false → true").waitFor();
+    await item("banner").getByText("is deleted").waitFor();
+    const go = card.getByRole("button", { name: "Roll back…" });
+    assert.equal(await go.isDisabled(), true, "no reason, no rollback");
+    await card.getByLabel("Reason").fill("Undo the sale launch");
+    await shot("76-rollback-preview");
+    await go.click();
+    await page.getByRole("dialog").getByRole("button", { name: "Roll back", exact: true }).click();
+    await page.getByText(/Rolled back 2 configs \(revision \d+\)/).waitFor();
+    await plan.waitFor({ state: "detached" });
+
+    const back = await getConfig(page, projectId, "checkout");
+    assert.deepEqual([back.base.value, back.base.overrides], [true, beta]);
+    const gone = await apiFromPage(page, "GET", `/projects/${projectId}/configs/banner`);
+    assert.equal(gone.status, 404);
+    // Previewing again: nothing left to do.
+    await card.getByRole("button", { name: "Preview" }).click();
+    await card.getByText("Nothing would change: the project is as it was then.").waitFor();
+    await shot("77-rollback-done");
+    assert.deepEqual(h.pageErrors, []);
+  },
+);

@@ -9,10 +9,13 @@ import { forgetPlace } from "../lib/last_place.ts";
 import { navigate } from "../lib/router.ts";
 import { useSubmit } from "../lib/use_submit.ts";
 import { useProject } from "./project_context.ts";
+import { ProjectRollback } from "./project_rollback.tsx";
+import { useData } from "../lib/use_data.ts";
 
 export function ProjectSettingsPage() {
   const { project, workspaceId, reloadProject } = useProject();
   const [name, setName] = useState(project.name);
+  const perms = useData(() => projects.permissions(project.id), [project.id]);
   const [description, setDescription] = useState(project.description);
   const save = useSubmit(async () => {
     await projects.update(project.id, { name: name.trim(), description: description.trim() });
@@ -40,6 +43,7 @@ export function ProjectSettingsPage() {
           </p>
           <FormActions submit={save} label="Save" />
         </form>
+        <ProjectRollback may={perms.data?.actions["project.rollback"] !== false} />
         <section class="card danger-zone">
           <h3>Delete this project</h3>
           <p class="muted small">
