@@ -105,3 +105,27 @@ browserTest(
     assert.equal(await runSnippet(snippet), true);
   },
 );
+
+browserTest(
+  "bug 7: a save error says each problem once, an import error shows no regex",
+  "bug-07-errors",
+  async (h) => {
+    const { page, shot } = h;
+    const { projectUrl } = await setup(page, h.server.url);
+    await page.goto(`${projectUrl}/transfer`);
+    const file = {
+      version: 1,
+      configs: [{ name: "bad name!", description: "", value: true, schema: null, overrides: [] }],
+    };
+    await page.getByLabel("Export JSON").fill(JSON.stringify(file));
+    await page.getByText("1 configs from").waitFor();
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    await shot("bug-07-errors");
+    const text = await alert.innerText();
+    assert.equal(text.split('"bad name!"').length - 1, 1, `said once: ${text}`);
+    assert.doesNotMatch(text, /\^\[|\{1,100\}|name name/, `no regex, no stutter: ${text}`);
+    assert.match(text, /letters, digits, hyphens or underscores/);
+  },
+);

@@ -7,6 +7,7 @@ import {
 } from "preact";
 import { useId } from "preact/hooks";
 import { ApiError, messageOf } from "../lib/api.ts";
+import { headline, issueMessage } from "../lib/error_text.ts";
 import { onLinkClick } from "../lib/router.ts";
 import type { Issue } from "../lib/types.ts";
 import { Icon, type IconName } from "./icons.tsx";
@@ -121,7 +122,7 @@ export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
     <div class="alert alert-error" role="alert">
       {title && <strong>{title}</strong>}
       {title && " "}
-      <span>{messageOf(error)}</span>
+      <span>{headline(messageOf(error), issues)}</span>
       <IssueList issues={issues} />
     </div>
   );
@@ -134,7 +135,7 @@ export function IssueList({ issues }: { issues: Issue[] }) {
     <ul class="issues">
       {issues.slice(0, 20).map((issue, i) => (
         <li key={i}>
-          {issue.path && <code>{issue.path}</code>} {issue.message}
+          {issue.path && <code>{issue.path}</code>} {issueMessage(issue)}
         </li>
       ))}
       {issues.length > 20 && <li>…and {issues.length - 20} more</li>}

@@ -1,5 +1,6 @@
 // fetch for the admin API: JSON in and out, the session's CSRF token on every mutation, and
 // the server's error body (`{error, code, requestId, issues?}`) surfaced as an ApiError.
+import { readable } from "./error_text.ts";
 import type { Issue } from "./types.ts";
 
 export const API_BASE = "/api/admin/v1";
@@ -99,7 +100,7 @@ export const api = {
 
 /** A readable message for anything thrown. */
 export function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
+  if (error instanceof Error) return readable(error.message);
   return String(error);
 }
 
