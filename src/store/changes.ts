@@ -40,7 +40,21 @@ export type ChangePayload =
     name: string;
   }
   // Config changes committed as one revision (a project rollback): SDKs get them together.
-  | { kind: "configs"; projectId: string; changes: GroupedChange[] };
+  | { kind: "configs"; projectId: string; changes: GroupedChange[] }
+  // Relay keys: every instance, a relay too, checks the keys of the relays below it.
+  | { kind: "relay_key"; id: string; projectId: null; key: FeedRelayKey }
+  | { kind: "relay_key_deleted"; id: string; projectId: null; key: RelayScope & { id: string } };
+
+/** Which part of a workspace a relay key reads: all of it, some projects or some environments. */
+export type RelayScope = {
+  workspaceId: string;
+  /** Set for a key scoped to projects. */
+  projectIds: string[] | null;
+  /** Set for a key scoped to environments. */
+  environmentIds: string[] | null;
+};
+
+export type FeedRelayKey = RelayScope & { id: string; keyHash: string };
 
 export type GroupedChange = Extract<ChangePayload, { kind: "config" | "config_deleted" }>;
 

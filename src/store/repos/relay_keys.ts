@@ -1,4 +1,4 @@
-import { asPayload, type FeedRelayKey, type RelayScope } from "../../relay/relay_types.ts";
+import type { FeedRelayKey, RelayScope } from "../changes.ts";
 import type { ChangeFeed } from "../changes.ts";
 import { type Db, fromJsonOrNull, nowIso, toJson } from "../db.ts";
 
@@ -46,7 +46,7 @@ function toKey(r: Row): RelayKey {
   };
 }
 
-/** The form replicas keep (relay_types.ts). */
+/** The form replicas keep (changes.ts). */
 export const toFeedRelayKey = (k: RelayKey): FeedRelayKey => ({
   id: k.id,
   workspaceId: k.workspaceId,
@@ -78,7 +78,7 @@ export function relayKeysRepo(db: Db, feed: ChangeFeed) {
         ],
       );
       await feed.append(
-        asPayload({ kind: "relay_key", id: key.id, projectId: null, key: toFeedRelayKey(created) }),
+        { kind: "relay_key", id: key.id, projectId: null, key: toFeedRelayKey(created) },
       );
       return created;
     },
@@ -108,7 +108,7 @@ export function relayKeysRepo(db: Db, feed: ChangeFeed) {
       await db.run(`DELETE FROM relay_keys WHERE id = $1`, [key.id]);
       const { keyHash: _, ...scope } = toFeedRelayKey(key);
       await feed.append(
-        asPayload({ kind: "relay_key_deleted", id: key.id, projectId: null, key: scope }),
+        { kind: "relay_key_deleted", id: key.id, projectId: null, key: scope },
       );
     },
   };
