@@ -230,6 +230,15 @@ export function validateValue(schema: Json, value: Json, path: string): Issue[] 
   return valueProblems(errors).map((p) => ({ path: path + p.at, message: p.message }));
 }
 
+/**
+ * The schema work this synchronous stretch has done so far. Work that checks many configs in
+ * one request (an import) yields to the event loop when it grows, so each stretch stays short
+ * and each config gets a budget of its own.
+ */
+export function schemaWorkDone(): number {
+  return resetQueued ? turnWork : 0;
+}
+
 /** Number of compiled schemas held; for tests and metrics. */
 export function schemaCacheSize(): number {
   return cache.size;

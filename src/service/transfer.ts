@@ -5,6 +5,7 @@ import { Invalid, invalid } from "../domain/errors.ts";
 import { decodeText, encodingOf, type ExportEncoding } from "../domain/export_encoding.ts";
 import { type ExportedConfig, type ImportRequest, planImport } from "../domain/import_plan.ts";
 import type { Issue } from "../domain/issues.ts";
+import { schemaWorkDone } from "../domain/json_schema.ts";
 import { LIMITS } from "../domain/limits.ts";
 import type { Store } from "../store/store.ts";
 import type { Config } from "../store/types.ts";
@@ -21,6 +22,8 @@ import {
   importTargets,
   type TargetsImport,
 } from "./transfer_targets.ts";
+
+const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 export type ExportDocument = {
   projectName: string;
@@ -118,6 +121,7 @@ export function importConfigs(
     );
     const warnings: Issue[] = [];
     for (const x of plan) {
+      if (schemaWorkDone() > LIMITS.maxSchemaWork / 2) await yieldToEventLoop();
       const checked = checkConfigState(x.state, { ...ctx, selfName: x.name, root: x.root });
       issues.push(...checked.issues);
       warnings.push(...checked.warnings);
