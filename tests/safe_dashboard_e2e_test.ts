@@ -165,8 +165,13 @@ browserTest(
     const made = await listSchedules(page, projectId);
     assert.equal(made.length, 2, "the change and its revert");
     assert.equal((await getConfig(page, projectId, "checkout")).base.value, true);
+    await page.getByText(
+      /^2 scheduled changes: the next at .+ \(“Checkout off for the migration”\)\./,
+    )
+      .waitFor({ timeout: 8000 });
+    await shot("73b-config-upcoming");
 
-    await page.getByRole("link", { name: "Upcoming changes" }).click();
+    await page.getByRole("link", { name: "Upcoming changes" }).first().click();
     const rows = page.getByTestId("schedule");
     await eventually("both rows", async () => (await rows.count()) === 2);
     await rows.first().getByText("Checkout off for the migration").waitFor();

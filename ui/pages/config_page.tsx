@@ -32,7 +32,7 @@ import { OverridesTab } from "./overrides_tab.tsx";
 import { OverrideTester } from "./override_tester.tsx";
 import { KillSwitchBanner, KillSwitchButton, useKillSwitches } from "./kill_switch.tsx";
 import { RoleNotice } from "./role_notice.tsx";
-import { ScheduleButton } from "./schedule_dialog.tsx";
+import { ScheduleButton, UpcomingNotice } from "./schedule_dialog.tsx";
 import { useProject } from "./project_context.ts";
 
 const TABS = [
@@ -227,6 +227,7 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
           onDone={afterKill}
         />
       )}
+      <UpcomingNotice projectId={project.id} name={name} href={`${base}/schedules`} />
       {gone && (
         <Notice kind="warn">
           This config was deleted by someone else. <Link href={base}>Back to the configs</Link>

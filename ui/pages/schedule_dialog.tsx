@@ -4,10 +4,11 @@ import { useState } from "preact/hooks";
 import { DateTimeField } from "../components/date_time_field.tsx";
 import { Dialog } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
-import { Button, ErrorBox, Field, TextField } from "../components/ui.tsx";
+import { Button, ErrorBox, Field, Link, Notice, TextField } from "../components/ui.tsx";
 import { schedules } from "../lib/endpoints.ts";
-import { dateTime } from "../lib/format.ts";
+import { dateTime, plural } from "../lib/format.ts";
 import type { ConfigWrite } from "../lib/types.ts";
+import { useData, useInterval } from "../lib/use_data.ts";
 import { useSubmit } from "../lib/use_submit.ts";
 
 export type OnConflict = "fail" | "apply";
@@ -101,5 +102,22 @@ export function ScheduleButton(
         </Dialog>
       )}
     </>
+  );
+}
+
+/** On a config page: its changes waiting to be applied, the next one first. */
+export function UpcomingNotice(
+  { projectId, name, href }: { projectId: string; name: string; href: string },
+) {
+  const list = useData(() => schedules.list(projectId, "pending"), [projectId]);
+  useInterval(() => void list.reload(), 5000);
+  const mine = (list.data ?? []).filter((s) => s.configName === name);
+  const next = mine[0];
+  if (!next) return null;
+  return (
+    <Notice>
+      {plural(mine.length, "scheduled change")}: the next at {dateTime(next.dueAt)}
+      {next.comment ? ` (“${next.comment}”)` : ""}. <Link href={href}>Upcoming changes</Link>
+    </Notice>
   );
 }
