@@ -129,3 +129,33 @@ browserTest(
     assert.match(text, /letters, digits, hyphens or underscores/);
   },
 );
+
+browserTest(
+  "bug 8: a value that breaks the schema disables Save, as a syntax error does",
+  "bug-08-schema-save",
+  async (h) => {
+    const { page, shot } = h;
+    const { projectUrl, projectId } = await setup(page, h.server.url);
+    await createConfig(page, projectId, {
+      name: "limits",
+      base: {
+        value: { max: 100 },
+        schema: { type: "object", properties: { max: { type: "number" } } },
+        overrides: [],
+      },
+    });
+    await page.goto(`${projectUrl}/configs/limits`);
+    const editor = page.getByLabel("Base value");
+    await editor.fill('{"max": "lots"}');
+    await page.getByText("must be number, not string").waitFor();
+    const save = page.getByRole("button", { name: "Save version 2" });
+    await save.waitFor();
+    await shot("bug-08-schema-save");
+    assert.equal(await save.isDisabled(), true, "Save is disabled while the schema fails");
+    await page.getByText("Fix the JSON errors before saving (1 editor)").waitFor();
+    // Fixed again: Save comes back.
+    await editor.fill('{"max": 5}');
+    await page.getByText("Valid JSON, matches the schema").waitFor();
+    assert.equal(await save.isDisabled(), false);
+  },
+);

@@ -1,6 +1,6 @@
 // A JSON textarea with line numbers and live checks: syntax errors and JSON Schema errors
 // are listed with their line and column, and clicking one puts the cursor there.
-import { useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { parseJson, positionOf } from "../lib/json_text.ts";
 import { validate } from "../lib/json_schema.ts";
 import { pretty } from "../lib/format.ts";
@@ -9,11 +9,13 @@ import type { Json } from "../lib/types.ts";
 export type Problem = { line: number; col: number; message: string; pointer?: string };
 
 export function JsonEditor(
-  { value, schema = null, onChange, label, rows = 8, readOnly, describedBy }: {
+  { value, schema = null, onChange, onValidity, label, rows = 8, readOnly, describedBy }: {
     value: Json;
     schema?: Json | null;
     /** `undefined` while the text is not valid JSON. */
     onChange?: (value: Json | undefined, problems: Problem[]) => void;
+    /** Told on mount and whenever the text turns valid or invalid (syntax or schema). */
+    onValidity?: (valid: boolean) => void;
     label: string;
     rows?: number;
     readOnly?: boolean;
@@ -25,6 +27,10 @@ export function JsonEditor(
   const gutter = useRef<HTMLDivElement>(null);
   const { problems, parsed } = useMemo(() => check(text, schema), [text, schema]);
   const bad = new Set(problems.map((p) => p.line));
+  const valid = problems.length === 0;
+  const tell = useRef(onValidity);
+  tell.current = onValidity;
+  useEffect(() => tell.current?.(valid), [valid]);
   const lines = text.split("\n").length;
 
   const update = (next: string) => {

@@ -44,8 +44,8 @@ export function ConfigValueTab(props: EditorProps) {
             value={body.value}
             schema={schema}
             rows={14}
+            onValidity={(valid) => markInvalid(key, !valid)}
             onChange={(value: Json | undefined) => {
-              markInvalid(key, value === undefined);
               if (value !== undefined) {setDraft((d) =>
                   withBody(d, scope, { ...bodyOf(d, scope)!, value })
                 );}

@@ -220,8 +220,8 @@ export function OverrideBuilder(
                         value={o.value}
                         schema={schema}
                         rows={4}
+                        onValidity={(valid) => markInvalid(editorKey, !valid)}
                         onChange={(value) => {
-                          markInvalid(editorKey, value === undefined);
                           if (value !== undefined) update(i, { ...o, value });
                         }}
                       />

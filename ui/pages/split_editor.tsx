@@ -96,8 +96,8 @@ export function SplitEditor(
                   value={v.value}
                   schema={schema}
                   rows={2}
+                  onValidity={(valid) => markInvalid(`${editorKey}:v${k}`, !valid)}
                   onChange={(value) => {
-                    markInvalid(`${editorKey}:v${k}`, value === undefined);
                     if (value !== undefined) setVariant(k, { ...v, value });
                   }}
                 />
