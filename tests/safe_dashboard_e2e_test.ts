@@ -114,6 +114,29 @@ browserTest(
       "the badge to go",
       async () => (await page.getByText("killed", { exact: true }).count()) === 0,
     );
+
+    // A number config gets a number field: text that is not a number cannot be sent.
+    const limit = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
+      name: "rate-limit",
+      base: { value: 100, schema: { type: "number", minimum: 1 }, overrides: [] },
+    });
+    assert.equal(limit.status, 201, JSON.stringify(limit.body));
+    await page.goto(`${projectUrl}/configs/rate-limit`);
+    await page.getByRole("button", { name: "Kill switch…" }).click();
+    await dialog.getByLabel("Safe value").fill("lots");
+    await dialog.getByText("Enter a number").waitFor();
+    await dialog.getByLabel("Reason").fill("Abuse from one client");
+    assert.equal(await go.isDisabled(), true, "not a number, no kill");
+    // The schema refuses 0: the server's reason shows and nothing is switched off.
+    await dialog.getByLabel("Safe value").fill("0");
+    await go.click();
+    await dialog.getByText("Not switched off.").waitFor();
+    await dialog.getByText("must be >= 1 (got 0)").waitFor();
+    await dialog.getByLabel("Safe value").fill("1");
+    await go.click();
+    await page.getByTestId("kill-switch").getByText("Kill switch on in every environment.")
+      .waitFor();
+    assert.equal((await getConfig(page, projectId, "rate-limit")).base.value, 1);
     assert.deepEqual(h.pageErrors, []);
   },
 );
