@@ -155,6 +155,7 @@ export function Shell(
               <NavItem href={base} icon="layers">Projects</NavItem>
               <NavItem href={`${base}/members`} icon="users">Members</NavItem>
               <NavItem href={`${base}/api-keys`} icon="key">API keys</NavItem>
+              <NavItem href={`${base}/relay-keys`} icon="key">Relay keys</NavItem>
               <NavItem href={`${base}/webhooks`} icon="out">Webhooks</NavItem>
               <NavItem href={`${base}/audit`} icon="history">Audit log</NavItem>
             </div>

@@ -19,9 +19,11 @@ import type {
   Me,
   Member,
   NewApiKey,
+  NewRelayKey,
   NewSdkKey,
   Permissions,
   Project,
+  RelayKey,
   RollbackPreview,
   RollbackResult,
   Schedule,
@@ -76,6 +78,16 @@ export const workspaces = {
     expiresAt: string | null;
   }) => api.post<NewApiKey>(`${w(id)}/api-keys`, body),
   deleteApiKey: (id: string, keyId: string) => api.del(`${w(id)}/api-keys/${enc(keyId)}`),
+  relayKeys: async (id: string) =>
+    (await api.get<{ relayKeys: RelayKey[] }>(`${w(id)}/relay-keys`)).relayKeys,
+  /** Neither list: the whole workspace; projectIds or environmentIds, not both. */
+  createRelayKey: (id: string, body: {
+    name: string;
+    description: string;
+    projectIds?: string[];
+    environmentIds?: string[];
+  }) => api.post<NewRelayKey>(`${w(id)}/relay-keys`, body),
+  deleteRelayKey: (id: string, keyId: string) => api.del(`${w(id)}/relay-keys/${enc(keyId)}`),
   audit: (id: string, query: Record<string, string>) =>
     api.get<AuditPage>(`${w(id)}/audit-log${qs(query)}`),
 };

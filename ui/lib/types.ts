@@ -10,6 +10,7 @@ import type { PropagationDto } from "../../src/http/admin/propagation_dto.ts";
 import type * as killDto from "../../src/http/admin/kill_switches.ts";
 import type * as rollbackDto from "../../src/http/admin/rollback.ts";
 import type * as scheduleDto from "../../src/http/admin/schedules.ts";
+import type * as relayKeyDto from "../../src/http/admin/relay_keys.ts";
 import type {
   Condition,
   ConditionValue,
@@ -109,6 +110,9 @@ export type NewSdkKey = SdkKey & { key: string };
 
 export type ApiKey = z.infer<typeof dto.ApiKeyDto>;
 export type NewApiKey = ApiKey & { key: string };
+
+export type RelayKey = z.infer<typeof relayKeyDto.RelayKeyDto>;
+export type NewRelayKey = RelayKey & { key: string };
 
 export type Member = z.infer<typeof dto.MemberDto>;
 

@@ -1,4 +1,4 @@
-// Screens of one workspace: its projects, members, API keys, webhooks and audit log.
+// Screens of one workspace: its projects, members, API keys, relay keys, webhooks and audit log.
 import { useEffect } from "preact/hooks";
 import { Shell } from "../components/shell.tsx";
 import { EmptyState, Link } from "../components/ui.tsx";
@@ -8,6 +8,7 @@ import { ApiKeysPage } from "./api_keys.tsx";
 import { AuditPage } from "./audit.tsx";
 import { WorkspaceMembersPage } from "./members.tsx";
 import { ProjectsPage } from "./projects.tsx";
+import { RelayKeysPage } from "./relay_keys.tsx";
 import { WebhookPage } from "./webhook_page.tsx";
 import { WebhooksPage } from "./webhooks.tsx";
 
@@ -17,6 +18,7 @@ export function WorkspaceRoutes({ workspaceId, rest }: { workspaceId: string; re
   if (rest === "") page = <ProjectsPage workspaceId={workspaceId} />;
   else if (rest === "members") page = <WorkspaceMembersPage workspaceId={workspaceId} />;
   else if (rest === "api-keys") page = <ApiKeysPage workspaceId={workspaceId} />;
+  else if (rest === "relay-keys") page = <RelayKeysPage workspaceId={workspaceId} />;
   else if (match("audit", rest)) page = <AuditPage workspaceId={workspaceId} />;
   else if (rest === "webhooks") page = <WebhooksPage workspaceId={workspaceId} />;
   else if (match("webhooks/:id", rest)) {

@@ -20,7 +20,7 @@ const createBody = z.strictObject({
 });
 
 const time = z.string().describe("ISO-8601 time");
-const RelayKeyDto = z.object({
+export const RelayKeyDto = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string(),
