@@ -159,3 +159,42 @@ browserTest(
     assert.equal(await save.isDisabled(), false);
   },
 );
+
+browserTest(
+  "bug 6: Text and Number configs are edited as text and as a number, not as raw JSON",
+  "bug-06-typed-values",
+  async (h) => {
+    const { page, shot } = h;
+    const { projectUrl, projectId } = await setup(page, h.server.url);
+    const create = async (name: string, kind: string, value: string) => {
+      await page.goto(projectUrl);
+      await page.getByRole("button", { name: "New config" }).first().click();
+      await page.getByLabel("Name", { exact: true }).fill(name);
+      await page.getByRole("radio", { name: new RegExp(`^${kind}`) }).check();
+      await page.getByLabel("Value", { exact: true }).fill(value);
+      await page.getByRole("button", { name: "Create config" }).click();
+      await page.getByRole("heading", { name }).waitFor();
+    };
+    const saved = async (name: string) => {
+      const res = await apiFromPage(page, "GET", `/projects/${projectId}/configs/${name}`);
+      return (res.body as { base: { value: unknown } }).base.value;
+    };
+
+    await create("banner", "Text", "Free shipping over $50");
+    const text = page.getByLabel("Base value");
+    assert.equal(await text.inputValue(), "Free shipping over $50", "the text, not its JSON");
+    await text.fill("Free shipping over $75");
+    await shot("bug-06-typed-values");
+    assert.equal(await page.locator(".json-problems").count(), 0, "no JSON syntax demanded");
+    await page.getByRole("button", { name: "Save version 2" }).click();
+    await page.getByText("Saved version 2").waitFor();
+    assert.equal(await saved("banner"), "Free shipping over $75");
+
+    await create("max-items", "Number", "10");
+    const number = page.getByLabel("Base value");
+    await number.fill("25");
+    await page.getByRole("button", { name: "Save version 2" }).click();
+    await page.getByText("Saved version 2").waitFor();
+    assert.equal(await saved("max-items"), 25);
+  },
+);

@@ -1,6 +1,7 @@
 // The value of the base or of one environment, with live checks against its schema.
 import { useState } from "preact/hooks";
 import { JsonEditor } from "../components/json_editor.tsx";
+import { ScalarValueInput } from "../components/scalar_value_input.tsx";
 import { Button } from "../components/ui.tsx";
 import { schemaFor } from "../lib/config_model.ts";
 import type { Json } from "../lib/types.ts";
@@ -15,6 +16,7 @@ export function ConfigValueTab(props: EditorProps) {
   const schema = schemaFor(draft, scope);
   const key = `${scope}:value`;
   const [gen, setGen] = useState(0);
+  const [asJson, setAsJson] = useState(false);
   return (
     <div class="stack">
       <ScopeBar {...props} />
@@ -38,19 +40,39 @@ export function ConfigValueTab(props: EditorProps) {
               </span>
             </label>
           )}
-          <JsonEditor
-            key={`${key}:${resetKey}:${gen}`}
-            label={scope === "base" ? "Base value" : `Value in ${envName(environments, scope)}`}
-            value={body.value}
-            schema={schema}
-            rows={14}
-            onValidity={(valid) => markInvalid(key, !valid)}
-            onChange={(value: Json | undefined) => {
-              if (value !== undefined) {setDraft((d) =>
-                  withBody(d, scope, { ...bodyOf(d, scope)!, value })
-                );}
-            }}
-          />
+          {(typeof body.value === "string" || typeof body.value === "number") && !asJson
+            ? (
+              <ScalarValueInput
+                key={`${key}:${resetKey}:${gen}`}
+                label={scope === "base" ? "Base value" : `Value in ${envName(environments, scope)}`}
+                value={body.value}
+                schema={schema}
+                onValidity={(valid) => markInvalid(key, !valid)}
+                onValue={(value) =>
+                  setDraft((d) => withBody(d, scope, { ...bodyOf(d, scope)!, value }))}
+                onAsJson={() => {
+                  setAsJson(true);
+                  setGen((g) => g + 1);
+                }}
+              />
+            )
+            : (
+              <JsonEditor
+                key={`${key}:${resetKey}:${gen}`}
+                label={scope === "base" ? "Base value" : `Value in ${envName(environments, scope)}`}
+                value={body.value}
+                schema={schema}
+                rows={14}
+                onValidity={(valid) => markInvalid(key, !valid)}
+                onChange={(value: Json | undefined) => {
+                  // Stay in this editor even when what is typed turns into text or a number.
+                  setAsJson(true);
+                  if (value !== undefined) {setDraft((d) =>
+                      withBody(d, scope, { ...bodyOf(d, scope)!, value })
+                    );}
+                }}
+              />
+            )}
           <p class="muted small">
             {schema
               ? "Checked as you type against the schema's common keywords; the server checks every keyword when you save."
