@@ -83,6 +83,7 @@ browserTest(
     await dialog.getByLabel("Some environments of one project").check();
     await dialog.getByLabel("Project", { exact: true }).selectOption({ label: "Billing" });
     await dialog.getByLabel("Production").check();
+    await shot("72-relay-key-environments");
     await dialog.getByRole("button", { name: "Create key" }).click();
     await page.getByTestId("new-relay-key").waitFor();
     const envRow = page.getByTestId("relay-key").filter({ hasText: "dmz relay" });
