@@ -61,6 +61,8 @@ browserTest(
     // Creating a config: a bad name is caught as you type; a JSON config gets a schema.
     await page.goto(projectUrl);
     await page.getByRole("button", { name: "New config" }).first().click();
+    // Escape closes the dialog only once it is there (on a busy machine it opens a beat later).
+    await page.getByRole("dialog").waitFor();
     await page.keyboard.press("Escape");
     await page.getByRole("dialog").waitFor({ state: "detached" });
     await page.getByRole("button", { name: "New config" }).first().click();
