@@ -198,3 +198,29 @@ browserTest(
     assert.equal(await saved("max-items"), 25);
   },
 );
+
+browserTest(
+  "bug 3: a rollout's generated name follows its range until the user renames it",
+  "bug-03-rollout-name",
+  async (h) => {
+    const { page, shot } = h;
+    const { projectUrl, projectId } = await setup(page, h.server.url);
+    await createConfig(page, projectId, {
+      name: "new-search",
+      base: { value: false, schema: null, overrides: [] },
+    });
+    await page.goto(`${projectUrl}/configs/new-search/overrides`);
+    await page.getByRole("button", { name: "Add percentage rollout" }).click();
+    const name = page.getByLabel("Name of override 1");
+    assert.equal(await name.inputValue(), "10% rollout");
+    await page.getByLabel("To percent").fill("25");
+    assert.equal(await name.inputValue(), "25% rollout");
+    await page.getByLabel("From percent").fill("5");
+    assert.equal(await name.inputValue(), "20% rollout");
+    await shot("bug-03-rollout-name");
+    // Renamed by the user: the name stays.
+    await name.fill("Beta testers");
+    await page.getByLabel("To percent").fill("50");
+    assert.equal(await name.inputValue(), "Beta testers");
+  },
+);

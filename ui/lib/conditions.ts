@@ -80,6 +80,13 @@ export function newOverride(index: number, value: Json): Override {
   };
 }
 
+/** The name a lone percentage condition gets ("25% rollout"); null for any other override. */
+export function rolloutName(o: Override): string | null {
+  const [c, ...rest] = o.conditions;
+  if (!c || rest.length > 0 || c.operator !== "segmentation") return null;
+  return `${Math.round((c.toPercentage - c.fromPercentage) * 100) / 100}% rollout`;
+}
+
 export function newRollout(percent: number, value: Json): Override {
   return {
     name: `${percent}% rollout`,

@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { JsonEditor } from "../components/json_editor.tsx";
 import { Button, EmptyState, IconButton, NameList, Notice } from "../components/ui.tsx";
 import { Icon } from "../components/icons.tsx";
-import { move, newOverride, newRollout, propertiesIn } from "../lib/conditions.ts";
+import { move, newOverride, newRollout, propertiesIn, rolloutName } from "../lib/conditions.ts";
 import { danglingNames } from "../lib/references.ts";
 import type { ConfigSummary, Json, Override } from "../lib/types.ts";
 import { ConditionList } from "./condition_editor.tsx";
@@ -77,8 +77,13 @@ export function OverrideBuilder(
     change(overrides.filter((_, j) => j !== i), ids.current.list.filter((_, j) => j !== i));
   };
   const add = (o: Override) => change([...overrides, o], [...ids.current.list, nextId++]);
-  const update = (i: number, o: Override) =>
-    change(overrides.map((x, j) => (j === i ? o : x)), ids.current.list);
+  const update = (i: number, o: Override) => {
+    // A generated name follows the range; once the user renames it, it is theirs.
+    const before = overrides[i]!;
+    const generated = before.name === rolloutName(before) && o.name === before.name;
+    const next = generated ? { ...o, name: rolloutName(o) ?? o.name } : o;
+    change(overrides.map((x, j) => (j === i ? next : x)), ids.current.list);
+  };
   const properties = [
     ...propertiesIn(overrides.flatMap((o) => o.conditions), new Set(COMMON_PROPERTIES)),
   ];
