@@ -224,3 +224,23 @@ browserTest(
     assert.equal(await name.inputValue(), "Beta testers");
   },
 );
+
+browserTest(
+  "bug 9: clearing an environment's name and pressing Enter says why nothing happened",
+  "bug-09-env-name",
+  async (h) => {
+    const { page, shot } = h;
+    const { projectUrl } = await setup(page, h.server.url);
+    await page.goto(`${projectUrl}/environments`);
+    const field = page.getByLabel("Name of Development");
+    await field.fill("");
+    await field.press("Enter");
+    await page.getByRole("alert").filter({ hasText: "needs a name" }).waitFor({ timeout: 3000 });
+    await shot("bug-09-env-name");
+    assert.equal(
+      await page.getByLabel("Name of Development").count(),
+      1,
+      "the label keeps the name",
+    );
+  },
+);

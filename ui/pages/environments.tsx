@@ -97,12 +97,14 @@ function EnvRow(
   },
 ) {
   const [name, setName] = useState(env.name);
+  const [empty, setEmpty] = useState(false);
   return (
     <li class="card env-row">
       <form
         class="row"
         onSubmit={(e) => {
           e.preventDefault();
+          setEmpty(!name.trim());
           if (name.trim() && name.trim() !== env.name) onRename(name.trim());
         }}
       >
@@ -110,8 +112,22 @@ function EnvRow(
         <input
           id={`env-${env.id}`}
           value={name}
-          onInput={(e) => setName((e.target as HTMLInputElement).value)}
+          aria-invalid={empty ? "true" : undefined}
+          onKeyDown={(e) => {
+            if (e.key !== "Escape") return;
+            setName(env.name);
+            setEmpty(false);
+          }}
+          onInput={(e) => {
+            setName((e.target as HTMLInputElement).value);
+            setEmpty(false);
+          }}
         />
+        {empty && (
+          <span class="field-error" role="alert">
+            An environment needs a name: type one, or press Esc to keep {env.name}.
+          </span>
+        )}
         {name.trim() !== env.name && <Button type="submit" small>Rename</Button>}
         <div class="spacer" />
         <IconButton icon="up" label={`Move ${env.name} up`} disabled={first} onClick={onUp} />
