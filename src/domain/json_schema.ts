@@ -13,7 +13,7 @@ import ajvDraft04 from "ajv-draft-04";
 import draft06MetaSchema from "ajv/dist/refs/json-schema-draft-06.json" with { type: "json" };
 import { LIMITS } from "./limits.ts";
 import { quote } from "./names.ts";
-import type { Issue } from "./override_schema.ts";
+import type { Issue } from "./issues.ts";
 import type { Json } from "./overrides.ts";
 import {
   type CompiledSchema,

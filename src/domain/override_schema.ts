@@ -14,9 +14,6 @@ import { isRecord, type Issue, mustBeHere } from "./issues.ts";
 import { TARGETING_LIMITS } from "./targeting/model.ts";
 import { splitSchema } from "./targeting/split_schema.ts";
 
-// Until every importer takes these from issues.ts.
-export { formatPath, type Issue, parseWithIssues } from "./issues.ts";
-
 /** Any JSON value within the depth and size limits (config values, override values). */
 export function jsonValueSchema(field = "value") {
   return z.custom<Json>().check((ctx) => {

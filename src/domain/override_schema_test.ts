@@ -1,15 +1,13 @@
 import assert from "node:assert/strict";
+import { formatPath, type Issue, parseWithIssues } from "./issues.ts";
 import { LIMITS } from "./limits.ts";
 import {
   checkReferences,
   conditionSchema,
   conditionWarnings,
-  formatPath,
-  type Issue,
   jsonValueSchema,
   overrideSchema,
   overridesSchema,
-  parseWithIssues,
 } from "./override_schema.ts";
 import type { Override } from "./overrides.ts";
 
