@@ -15,7 +15,7 @@ import {
   signupBody,
 } from "./accounts_input.ts";
 import { type Input, route } from "./admin/registry.ts";
-import type { AppDeps, AppEnv } from "./app.ts";
+import type { AppDeps, AppEnv } from "./context.ts";
 import { clientIp } from "./client_ip.ts";
 import { forbidden, tooManyRequests, unauthorized } from "./errors.ts";
 import { type Principal, principalOf } from "./middleware/auth.ts";

@@ -16,9 +16,6 @@ import { sdkEvaluateRouter } from "./sdk_evaluate.ts";
 import { dashboard } from "./ui.ts";
 import { traceRoute } from "./trace_route.ts";
 
-// Until src/http/admin imports them from context.ts.
-export type { AppDeps, AppEnv };
-
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   // Takes a sane incoming X-Request-Id (letters, digits, _ - =) or makes one; echoes it.
