@@ -66,7 +66,12 @@ export function openReplicaDb(path: string, log: Logger): ReplicaDb {
   let raw: DatabaseSync | null = null;
   try {
     raw = openSqlite(path, { synchronous: "NORMAL" });
-    if (usable(raw)) return wrap(raw);
+    const state = schemaState(raw);
+    if (state === "current") return wrap(raw);
+    if (state === "empty") {
+      createSchema(raw);
+      return wrap(raw);
+    }
     log.info("Rebuilding the replica: its schema is from another version", { path });
   } catch (error) {
     log.warn("Rebuilding the replica: the file cannot be read", { path, error });
@@ -82,25 +87,31 @@ export function openReplicaDb(path: string, log: Logger): ReplicaDb {
     }
   }
   const fresh = openSqlite(path, { synchronous: "NORMAL" });
-  inTransaction(fresh, () => {
-    fresh.exec(SCHEMA);
-    fresh.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(
-      String(REPLICA_SCHEMA_VERSION),
-    );
-  });
+  createSchema(fresh);
   return wrap(fresh);
 }
 
-/** True when the file holds our current schema; false when it is empty or from another version. */
-function usable(raw: DatabaseSync): boolean {
+function createSchema(raw: DatabaseSync) {
+  inTransaction(raw, () => {
+    raw.exec(SCHEMA);
+    raw.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(
+      String(REPLICA_SCHEMA_VERSION),
+    );
+  });
+}
+
+/** "empty" is a new file (no tables at all): it gets the schema without a rebuild. */
+function schemaState(raw: DatabaseSync): "current" | "empty" | "other" {
   const check = raw.prepare("PRAGMA quick_check").get() as { quick_check?: string } | undefined;
   if (check?.quick_check !== "ok") throw new Error(`quick_check: ${check?.quick_check}`);
+  const tables = raw.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number };
+  if (tables.n === 0) return "empty";
   const table = raw.prepare(`SELECT 1 AS x FROM sqlite_master WHERE name = 'meta'`).get();
-  if (!table) return false;
+  if (!table) return "other";
   const row = raw.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as
     | { value: string }
     | undefined;
-  return row?.value === String(REPLICA_SCHEMA_VERSION);
+  return row?.value === String(REPLICA_SCHEMA_VERSION) ? "current" : "other";
 }
 
 function wrap(raw: DatabaseSync): ReplicaDb {
