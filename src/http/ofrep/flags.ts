@@ -3,17 +3,17 @@
 // override, an evaluation error) the evaluation object already serialized. A request then
 // only picks an outcome and copies its bytes.
 import { matchOverride } from "../../domain/evaluate.ts";
-import type { Json, RenderedCondition, WireConfig } from "../../domain/overrides.ts";
+import {
+  BASE_VARIANT,
+  baseReason,
+  firstRollout,
+  missingKeyDetails,
+  overrideReason,
+  type Reason,
+  targetingKeyDecided,
+} from "../../domain/flag_outcome.ts";
+import type { Json, WireConfig } from "../../domain/overrides.ts";
 import type { EvaluationCounter, Tally } from "../../service/evaluation_counter.ts";
-
-/** OpenFeature resolution reasons; DEFAULT and ERROR come from OpenFeature's list. */
-export type Reason = "STATIC" | "TARGETING_MATCH" | "SPLIT" | "DEFAULT" | "ERROR";
-
-/** The variant named for the base value (an override's variant is its name). */
-export const BASE_VARIANT = "default";
-
-/** The property OpenFeature names the evaluation's subject by. */
-export const TARGETING_KEY = "targetingKey";
 
 export type Outcome = {
   value: Json;
@@ -72,31 +72,19 @@ export function compileFlag(
       tally: counter.tally(projectId, environmentId, wire.name, variant),
     };
   };
-  const base = outcome(
-    BASE_VARIANT,
-    wire.overrides.length === 0 ? "STATIC" : "DEFAULT",
-    wire.value,
-    "",
-  );
+  const base = outcome(BASE_VARIANT, baseReason(wire), wire.value, "");
   const overrides = wire.overrides.map((o, i) =>
-    outcome(
-      o.name,
-      o.conditions.some(hasSegmentation) ? "SPLIT" : "TARGETING_MATCH",
-      o.value,
-      `"overrideIndex":${i}`,
-    )
+    outcome(o.name, overrideReason(o), o.value, `"overrideIndex":${i}`)
   );
   const missing = `{"key":${keyJson},"errorCode":"TARGETING_KEY_MISSING","errorDetails":${
-    JSON.stringify(
-      `Flag "${wire.name}" has a percentage rollout by targetingKey; the context has no targetingKey`,
-    )
+    JSON.stringify(missingKeyDetails(wire.name))
   }}`;
   return {
     name: wire.name,
     wire,
     outcomes: [base, ...overrides],
     error: { ...outcome(BASE_VARIANT, "ERROR", wire.value, ""), tally: base.tally },
-    firstRollout: wire.overrides.findIndex((o) => o.conditions.some(bucketsByTargetingKey)),
+    firstRollout: firstRollout(wire),
     missingKeyJson: missing,
     missingKeyBytes: encoder.encode(missing),
   };
@@ -113,39 +101,9 @@ export function sdkOutcome(flag: OfrepFlag, context: Record<string, unknown>): O
  */
 export function resolveFlag(flag: OfrepFlag, context: Record<string, unknown>): Outcome | null {
   const i = matchOverride(flag.wire, context);
-  const first = flag.firstRollout;
-  if (first >= 0 && (i < 0 || first < i) && context[TARGETING_KEY] === undefined) return null;
-  return outcomeAt(flag, i);
+  return targetingKeyDecided(flag.firstRollout, i, context) ? null : outcomeAt(flag, i);
 }
 
 function outcomeAt(flag: OfrepFlag, i: number): Outcome {
   return i >= 0 ? flag.outcomes[i + 1]! : i === -1 ? flag.outcomes[0]! : flag.error;
-}
-
-function hasSegmentation(c: RenderedCondition): boolean {
-  switch (c.operator) {
-    case "segmentation":
-      return true;
-    case "and":
-    case "or":
-      return c.conditions.some(hasSegmentation);
-    case "not":
-      return hasSegmentation(c.condition);
-    default:
-      return false;
-  }
-}
-
-function bucketsByTargetingKey(c: RenderedCondition): boolean {
-  switch (c.operator) {
-    case "segmentation":
-      return c.property === TARGETING_KEY;
-    case "and":
-    case "or":
-      return c.conditions.some(bucketsByTargetingKey);
-    case "not":
-      return bucketsByTargetingKey(c.condition);
-    default:
-      return false;
-  }
 }
