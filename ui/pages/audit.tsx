@@ -3,6 +3,7 @@
 import { Fragment } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { AsyncTable } from "../components/async_table.tsx";
+import { DiffView } from "../components/diff_view.tsx";
 import { Button, EmptyState, PageHeader } from "../components/ui.tsx";
 import { projects, workspaces } from "../lib/endpoints.ts";
 import { dateTime, pretty } from "../lib/format.ts";
@@ -152,7 +153,7 @@ export function AuditPage({ workspaceId, projectId }: { workspaceId: string; pro
                       {e.configName}
                     </button>
                   )
-                  : `${e.targetType}${e.targetId ? ` ${e.targetId.slice(0, 8)}` : ""}`}
+                  : targetLabel(e)}
               </td>
               <td>
                 {(e.before !== null || e.after !== null) && (
@@ -170,16 +171,13 @@ export function AuditPage({ workspaceId, projectId }: { workspaceId: string; pro
             {open === e.id && (
               <tr key={`${e.id}-d`} class="audit-detail">
                 <td colSpan={5}>
-                  <div class="two-col">
-                    <div>
-                      <div class="small muted">Before</div>
-                      <pre class="code-block">{pretty(e.before)}</pre>
-                    </div>
-                    <div>
-                      <div class="small muted">After</div>
-                      <pre class="code-block">{pretty(e.after)}</pre>
-                    </div>
-                  </div>
+                  <DiffView
+                    before={e.before === null ? "" : pretty(e.before)}
+                    after={e.after === null ? "" : pretty(e.after)}
+                    leftTitle={e.before === null ? "Before (nothing)" : "Before"}
+                    rightTitle={e.after === null ? "After (deleted)" : "After"}
+                    label={`Changes in this entry: ${e.action} by ${e.actor.label}`}
+                  />
                   {e.requestId && <div class="small muted">Request {e.requestId}</div>}
                 </td>
               </tr>
@@ -192,4 +190,16 @@ export function AuditPage({ workspaceId, projectId }: { workspaceId: string; pro
       )}
     </>
   );
+}
+
+/** What an entry changed, by name when its state has one (an id only as a last resort). */
+function targetLabel(e: AuditEntry): string {
+  const named = (v: AuditEntry["before"]) =>
+    v !== null && typeof v === "object" && !Array.isArray(v) && typeof v.name === "string"
+      ? v.name
+      : null;
+  const name = named(e.after) ?? named(e.before);
+  const kind = e.targetType.replaceAll("_", " ");
+  if (name) return `${kind} ${name}`;
+  return `${kind}${e.targetId ? ` ${e.targetId.slice(0, 8)}` : ""}`;
 }

@@ -1,12 +1,12 @@
 // A config's versions: who saved what, a side-by-side diff of any two, and restore (which
 // writes a new version with the old state).
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
 import { configPlace, reportWarnings } from "../components/write_warnings.tsx";
 import { AsyncList } from "../components/async_table.tsx";
-import { Button, EmptyState, ErrorBox, Loading } from "../components/ui.tsx";
-import { countChanges, diffLines } from "../lib/diff.ts";
+import { DiffView } from "../components/diff_view.tsx";
+import { EmptyState, ErrorBox, Loading } from "../components/ui.tsx";
 import { configs, projects } from "../lib/endpoints.ts";
 import { ago, dateTime, pretty } from "../lib/format.ts";
 import type { ConfigDetail, Environment, VersionDetail, VersionSummary } from "../lib/types.ts";
@@ -187,70 +187,16 @@ function VersionDiff(
     () => Promise.all([loadVersion(projectId, name, left), loadVersion(projectId, name, right)]),
     [projectId, name, left, right],
   );
-  const rows = useMemo(
-    () =>
-      pair.data
-        ? diffLines(readable(pair.data[0], environments), readable(pair.data[1], environments))
-        : [],
-    [pair.data, environments],
-  );
-  const [onlyChanges, setOnlyChanges] = useState(false);
   if (pair.error) return <ErrorBox error={pair.error} title="Cannot load these versions." />;
   if (!pair.data) return <Loading />;
-  const changes = countChanges(rows);
   return (
-    <div class="diff">
-      <div class="row small">
-        <span>
-          {left === right
-            ? "Same version"
-            : changes === 0
-            ? "No differences"
-            : `${changes} changed line${changes > 1 ? "s" : ""}`}
-        </span>
-        <div class="spacer" />
-        <Button
-          small
-          variant="ghost"
-          onClick={() => setOnlyChanges(!onlyChanges)}
-          aria-pressed={onlyChanges}
-        >
-          {onlyChanges ? "Show everything" : "Show changes only"}
-        </Button>
-      </div>
-      <div class="table-wrap">
-        <table
-          class="diff-table"
-          aria-label={`Differences between version ${left} and version ${right}`}
-        >
-          <colgroup>
-            <col class="ln-col" />
-            <col />
-            <col class="ln-col" />
-            <col />
-          </colgroup>
-          <thead>
-            <tr>
-              <th colSpan={2}>v{left}</th>
-              <th colSpan={2}>v{right}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.filter((r) => !onlyChanges || r.kind !== "same").map((r, i) => (
-              <tr key={i} class={`d-${r.kind}`}>
-                <td class="ln">{r.left?.n ?? ""}</td>
-                <td class={`code ${r.left && r.kind !== "same" ? "del" : ""}`}>
-                  {r.left?.text ?? ""}
-                </td>
-                <td class="ln">{r.right?.n ?? ""}</td>
-                <td class={`code ${r.right && r.kind !== "same" ? "add" : ""}`}>
-                  {r.right?.text ?? ""}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </div>
+    <DiffView
+      before={readable(pair.data[0], environments)}
+      after={readable(pair.data[1], environments)}
+      leftTitle={`v${left}`}
+      rightTitle={`v${right}`}
+      label={`Differences between version ${left} and version ${right}`}
+      same={left === right ? "Same version" : "No differences"}
+    />
   );
 }
