@@ -2,7 +2,11 @@
 // not come back in step. Half the delay is fixed, half random ("equal jitter"), so even the
 // first retry waits a little.
 
-export type BackoffOptions = { initialMs?: number; maxMs?: number; random?: () => number };
+export type BackoffOptions = {
+  initialMs?: number;
+  maxMs?: number;
+  random?: () => number;
+};
 
 export class Backoff {
   #attempt = 0;

@@ -7,7 +7,11 @@ import type { Json, WireConfig } from "../../../src/domain/overrides.ts";
 import type { BackoffOptions } from "./backoff.ts";
 import { type ChangeEvent, ConfigSet, wireConfig } from "./configs.ts";
 import { ReceiptSender } from "./receipts.ts";
-import { decodeSnapshot, encodeSnapshot, type SnapshotStore } from "./snapshot.ts";
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  type SnapshotStore,
+} from "./snapshot.ts";
 import { StreamLoop } from "./stream.ts";
 import { SDK_VERSION } from "./version.ts";
 
@@ -45,12 +49,15 @@ export type StatusListener = (status: Status, error: Error | null) => void;
 
 export class ConfigNotFoundError extends Error {
   constructor(name: string) {
-    super(`Config "${name}" not found (no such config in this environment, and no default)`);
+    super(
+      `Config "${name}" not found (no such config in this environment, and no default)`,
+    );
     this.name = "ConfigNotFoundError";
   }
 }
 
-const browser = typeof (globalThis as { document?: unknown }).document !== "undefined";
+const browser =
+  typeof (globalThis as { document?: unknown }).document !== "undefined";
 
 // deno-lint-ignore no-explicit-any
 export class Dialtone<C extends Record<string, any> = Record<string, unknown>> {
@@ -74,10 +81,16 @@ export class Dialtone<C extends Record<string, any> = Record<string, unknown>> {
   readonly #started: Promise<void>;
 
   constructor(options: DialtoneOptions) {
-    this.#options = { ...options, baseUrl: options.baseUrl.replace(/\/+$/, "") };
+    this.#options = {
+      ...options,
+      baseUrl: options.baseUrl.replace(/\/+$/, ""),
+    };
     this.clientId = options.clientId ?? randomId();
     this.#keyHash = fnv1a32(options.sdkKey).toString(16);
-    this.ready = new Promise<void>((resolve, reject) => (this.#settle = { resolve, reject }));
+    this.ready = new Promise<void>((
+      resolve,
+      reject,
+    ) => (this.#settle = { resolve, reject }));
     this.ready.catch(() => {}); // a caller that never awaits it must not crash the process
     const timeout = options.readyTimeoutMs ?? 10_000;
     const timer = setTimeout(() => {
@@ -191,10 +204,13 @@ export class Dialtone<C extends Record<string, any> = Record<string, unknown>> {
         url: o.baseUrl,
         sdkKey: o.sdkKey,
         clientId: this.clientId,
-        intervalMs: (typeof o.receipts === "object" ? o.receipts.intervalMs : undefined) ?? 1_000,
+        intervalMs: (typeof o.receipts === "object"
+          ? o.receipts.intervalMs
+          : undefined) ?? 1_000,
         fetch: fetcher,
         headers,
-        onError: (e) => this.#warn(e.message),
+        onError: (e) =>
+          this.#warn(e.message),
       });
     }
     this.#stream = new StreamLoop({
@@ -215,8 +231,9 @@ export class Dialtone<C extends Record<string, any> = Record<string, unknown>> {
       onDrop: (error) => {
         this.#error = error;
         if (this.#status === "closed") return;
-        if (this.#status === "live" || this.#hasSnapshot) this.#setStatus("stale", error);
-        else this.#emitStatus(error);
+        if (this.#status === "live" || this.#hasSnapshot) {
+          this.#setStatus("stale", error);
+        } else this.#emitStatus(error);
         if (this.#hasSnapshot) this.#settle?.resolve();
       },
     });
@@ -230,7 +247,9 @@ export class Dialtone<C extends Record<string, any> = Record<string, unknown>> {
     } else if (record.type === "config_change") {
       const config = wireConfig(record.config);
       if (config) changes = this.#configs.set(config);
-    } else if (record.type === "config_delete" && typeof record.name === "string") {
+    } else if (
+      record.type === "config_delete" && typeof record.name === "string"
+    ) {
       changes = this.#configs.delete(record.name);
     } else {
       return; // a record type this SDK does not know
@@ -259,7 +278,9 @@ export class Dialtone<C extends Record<string, any> = Record<string, unknown>> {
   }
 
   #emitStatus(error: Error | null): void {
-    for (const listener of [...this.#statusListeners]) listener(this.#status, error);
+    for (const listener of [...this.#statusListeners]) {
+      listener(this.#status, error);
+    }
   }
 
   #fail(error: Error): void {
@@ -268,7 +289,10 @@ export class Dialtone<C extends Record<string, any> = Record<string, unknown>> {
   }
 
   #scheduleSave(): void {
-    if (!this.#options.snapshot || this.#saveTimer !== null || this.#status === "closed") return;
+    if (
+      !this.#options.snapshot || this.#saveTimer !== null ||
+      this.#status === "closed"
+    ) return;
     this.#saveTimer = setTimeout(() => {
       this.#saveTimer = null;
       this.#save();
@@ -278,10 +302,16 @@ export class Dialtone<C extends Record<string, any> = Record<string, unknown>> {
   #save(): void {
     const store = this.#options.snapshot;
     if (!store) return;
-    const text = encodeSnapshot(this.#keyHash, this.#lastEventId, this.#configs.all());
+    const text = encodeSnapshot(
+      this.#keyHash,
+      this.#lastEventId,
+      this.#configs.all(),
+    );
     this.#saving = this.#saving
       .then(() => store.save(text))
-      .catch((e) => this.#warn(`Cannot write the snapshot: ${(e as Error).message}`));
+      .catch((e) =>
+        this.#warn(`Cannot write the snapshot: ${(e as Error).message}`)
+      );
   }
 
   #warn(message: string): void {
@@ -294,5 +324,8 @@ export type { ChangeEvent, Json };
 function randomId(): string {
   const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
   if (c?.randomUUID) return c.randomUUID();
-  return Array.from({ length: 4 }, () => Math.random().toString(36).slice(2, 10)).join("-");
+  return Array.from(
+    { length: 4 },
+    () => Math.random().toString(36).slice(2, 10),
+  ).join("-");
 }

@@ -25,7 +25,9 @@ export class ReceiptSender {
   /** Notes that `revision` was applied; a request follows within the interval. */
   note(revision: number): void {
     if (this.#disabled || revision <= this.#sent) return;
-    if (this.#pending === null || revision > this.#pending) this.#pending = revision;
+    if (this.#pending === null || revision > this.#pending) {
+      this.#pending = revision;
+    }
     this.#schedule();
   }
 
@@ -42,7 +44,10 @@ export class ReceiptSender {
 
   #schedule(): void {
     if (this.#timer !== null || this.#inFlight !== null) return;
-    const wait = Math.max(0, this.#lastAt + this.options.intervalMs - Date.now());
+    const wait = Math.max(
+      0,
+      this.#lastAt + this.options.intervalMs - Date.now(),
+    );
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#inFlight = this.#send().finally(() => {
@@ -78,7 +83,9 @@ export class ReceiptSender {
     } catch (error) {
       // Tried again with the next revision, or now once the interval has passed.
       if (this.#pending === null) this.#pending = revision;
-      this.options.onError(new Error(`Cannot send a receipt: ${(error as Error).message}`));
+      this.options.onError(
+        new Error(`Cannot send a receipt: ${(error as Error).message}`),
+      );
     }
   }
 }

@@ -21,7 +21,8 @@ export type Snapshot = {
 export function fileSnapshot(path: string): SnapshotStore {
   // A computed specifier keeps bundlers from resolving node:fs for the browser.
   const fsModule = "node:fs/promises";
-  const fs = () => import(fsModule) as Promise<typeof import("node:fs/promises")>;
+  const fs = () =>
+    import(fsModule) as Promise<typeof import("node:fs/promises")>;
   return {
     async load() {
       try {
@@ -80,7 +81,13 @@ export function decodeSnapshot(text: string | null): Snapshot | null {
     );
     const id = typeof data.lastEventId === "string" ? data.lastEventId : null;
     const savedAt = String(data.savedAt ?? "");
-    return { version: 1, savedAt, keyHash: String(data.keyHash), lastEventId: id, configs };
+    return {
+      version: 1,
+      savedAt,
+      keyHash: String(data.keyHash),
+      lastEventId: id,
+      configs,
+    };
   } catch {
     return null;
   }

@@ -6,7 +6,9 @@ import { SseParser } from "./sse.ts";
 
 export class HttpError extends Error {
   constructor(readonly status: number, body: string) {
-    super(`the server answered ${status}${body ? `: ${body.slice(0, 200)}` : ""}`);
+    super(
+      `the server answered ${status}${body ? `: ${body.slice(0, 200)}` : ""}`,
+    );
     this.name = "HttpError";
   }
 }
@@ -44,7 +46,10 @@ export class StreamLoop {
   #wake: (() => void) | null = null;
   readonly done: Promise<void>;
 
-  constructor(private readonly options: StreamOptions, private readonly handlers: StreamHandlers) {
+  constructor(
+    private readonly options: StreamOptions,
+    private readonly handlers: StreamHandlers,
+  ) {
     this.done = this.#run();
   }
 
@@ -104,14 +109,17 @@ export class StreamLoop {
     if (lastEventId !== null) headers["Last-Event-ID"] = lastEventId;
     arm(connectTimeoutMs, "no answer from the server");
     try {
-      const res = await this.options.fetch(`${url}/api/sdk/v1/replication/stream`, {
-        method: "POST",
-        headers,
-        // No currentConfigs: the server's init is then its whole state, so a config deleted
-        // while we were away is not resurrected by our own copy.
-        body: JSON.stringify({ currentConfigs: [], requiredConfigs: [] }),
-        signal: attempt.signal,
-      });
+      const res = await this.options.fetch(
+        `${url}/api/sdk/v1/replication/stream`,
+        {
+          method: "POST",
+          headers,
+          // No currentConfigs: the server's init is then its whole state, so a config deleted
+          // while we were away is not resurrected by our own copy.
+          body: JSON.stringify({ currentConfigs: [], requiredConfigs: [] }),
+          signal: attempt.signal,
+        },
+      );
       if (res.status !== 200 || !res.body) {
         throw new HttpError(res.status, await res.text().catch(() => ""));
       }
@@ -132,7 +140,10 @@ export class StreamLoop {
           } catch {
             continue; // not ours to understand
           }
-          if (typeof record === "object" && record !== null && !Array.isArray(record)) {
+          if (
+            typeof record === "object" && record !== null &&
+            !Array.isArray(record)
+          ) {
             this.handlers.onRecord(record as Record<string, unknown>, event.id);
           }
         }
@@ -149,7 +160,9 @@ export class StreamLoop {
 
 function asError(error: unknown, opened: boolean): Error {
   const e = error instanceof Error ? error : new Error(String(error));
-  if (!opened && !(e instanceof HttpError) && !(e instanceof StaleConnectionError)) {
+  if (
+    !opened && !(e instanceof HttpError) && !(e instanceof StaleConnectionError)
+  ) {
     return new Error(`Cannot reach the server: ${e.message}`, { cause: e });
   }
   return e;

@@ -23,15 +23,22 @@ export class EventBridge {
     this.#off = [
       client.subscribe((changes) => {
         if (!this.#initialized) return;
-        emit("PROVIDER_CONFIGURATION_CHANGED", { flagsChanged: changes.map((c) => c.name) });
+        emit("PROVIDER_CONFIGURATION_CHANGED", {
+          flagsChanged: changes.map((c) => c.name),
+        });
       }),
       client.onStatus((status, error) => {
         if (!this.#initialized) return;
         // A refused key will not heal by waiting: that is an error, not just staleness.
-        if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
+        if (
+          error instanceof HttpError &&
+          (error.status === 401 || error.status === 403)
+        ) {
           emit("PROVIDER_ERROR", { message: error.message });
         } else if (status === "stale") {
-          emit("PROVIDER_STALE", { message: error?.message ?? "Disconnected from Dialtone" });
+          emit("PROVIDER_STALE", {
+            message: error?.message ?? "Disconnected from Dialtone",
+          });
         } else if (status === "live") {
           emit("PROVIDER_READY", {});
         }
@@ -46,7 +53,9 @@ export class EventBridge {
     if (this.client.stale) {
       // The SDK announces READY once initialize() resolves; STALE has to come after that.
       setTimeout(() => {
-        if (this.client.stale) this.emit("PROVIDER_STALE", { message: "Started from a snapshot" });
+        if (this.client.stale) {
+          this.emit("PROVIDER_STALE", { message: "Started from a snapshot" });
+        }
       });
     }
   }

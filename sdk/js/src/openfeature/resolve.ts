@@ -11,14 +11,20 @@ export type Resolution<T> = {
   value: T;
   variant?: string;
   reason: string;
-  errorCode?: "FLAG_NOT_FOUND" | "TYPE_MISMATCH" | "TARGETING_KEY_MISSING" | "PROVIDER_NOT_READY";
+  errorCode?:
+    | "FLAG_NOT_FOUND"
+    | "TYPE_MISMATCH"
+    | "TARGETING_KEY_MISSING"
+    | "PROVIDER_NOT_READY";
   errorMessage?: string;
   flagMetadata?: Record<string, number>;
 };
 
 function matchesKind(value: unknown, kind: FlagKind): boolean {
   const type = typeof value;
-  return kind === "object" ? type === "object" && value !== null : type === kind;
+  return kind === "object"
+    ? type === "object" && value !== null
+    : type === kind;
 }
 
 export function resolveFlag<T>(
@@ -28,19 +34,27 @@ export function resolveFlag<T>(
   kind: FlagKind,
   context: Record<string, unknown>,
 ): Resolution<T> {
-  const fail = (errorCode: Resolution<T>["errorCode"], errorMessage: string): Resolution<T> => ({
+  const fail = (
+    errorCode: Resolution<T>["errorCode"],
+    errorMessage: string,
+  ): Resolution<T> => ({
     value: defaultValue,
     reason: "ERROR",
     errorCode,
     errorMessage,
   });
   if (client.status === "connecting") {
-    return fail("PROVIDER_NOT_READY", "Dialtone has not loaded any configs yet");
+    return fail(
+      "PROVIDER_NOT_READY",
+      "Dialtone has not loaded any configs yet",
+    );
   }
   const config = client.config(flagKey);
   if (!config) return fail("FLAG_NOT_FOUND", `Flag "${flagKey}" not found`);
   const outcome = flagOutcome(config, { ...client.defaultContext, ...context });
-  if ("errorCode" in outcome) return fail(outcome.errorCode, outcome.errorDetails);
+  if ("errorCode" in outcome) {
+    return fail(outcome.errorCode, outcome.errorDetails);
+  }
   const metadata: Record<string, number> = outcome.overrideIndex === null
     ? {}
     : { overrideIndex: outcome.overrideIndex };

@@ -40,19 +40,42 @@ export class DialtoneWebProvider implements Provider {
     if (this.#owned) await this.client.close();
   }
 
-  #resolve<T>(key: string, fallback: T, kind: FlagKind, context: EvaluationContext) {
-    return resolveFlag(this.client, key, fallback, kind, context) as ResolutionDetails<T>;
+  #resolve<T>(
+    key: string,
+    fallback: T,
+    kind: FlagKind,
+    context: EvaluationContext,
+  ) {
+    return resolveFlag(
+      this.client,
+      key,
+      fallback,
+      kind,
+      context,
+    ) as ResolutionDetails<T>;
   }
 
-  resolveBooleanEvaluation(key: string, fallback: boolean, context: EvaluationContext) {
+  resolveBooleanEvaluation(
+    key: string,
+    fallback: boolean,
+    context: EvaluationContext,
+  ) {
     return this.#resolve(key, fallback, "boolean", context);
   }
 
-  resolveStringEvaluation(key: string, fallback: string, context: EvaluationContext) {
+  resolveStringEvaluation(
+    key: string,
+    fallback: string,
+    context: EvaluationContext,
+  ) {
     return this.#resolve(key, fallback, "string", context);
   }
 
-  resolveNumberEvaluation(key: string, fallback: number, context: EvaluationContext) {
+  resolveNumberEvaluation(
+    key: string,
+    fallback: number,
+    context: EvaluationContext,
+  ) {
     return this.#resolve(key, fallback, "number", context);
   }
 
