@@ -7,10 +7,11 @@ import { CHROMIUM } from "./dashboard.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 
-export async function bundlePage(): Promise<string> {
+/** Bundles a page script (a path from the repository root) for the browser. */
+export async function bundlePage(entry = "tests/helpers/ofrep_web_page.ts"): Promise<string> {
   const result = await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: [`${ROOT}/tests/helpers/ofrep_web_page.ts`],
+    entryPoints: [`${ROOT}/${entry}`],
     bundle: true,
     format: "esm",
     platform: "browser",
@@ -25,9 +26,15 @@ export async function bundlePage(): Promise<string> {
 
 export type WebPage = { url: string; browser: Browser; page: Page; close(): Promise<void> };
 
-/** Serves the bundle on a page of its own origin and opens it in Chromium. */
-export async function openWebPage(): Promise<WebPage> {
-  const script = await bundlePage();
+/**
+ * Serves the bundle of `entry` on a page of its own origin and opens it in Chromium, once the
+ * script has set `globalThis[ready]`.
+ */
+export async function openWebPage(
+  entry?: string,
+  ready = "ofrepPage",
+): Promise<WebPage> {
+  const script = await bundlePage(entry);
   const html = `<!doctype html><meta charset="utf-8"><title>OFREP web</title>` +
     `<script type="module" src="/app.js"></script><p>OFREP web provider test page</p>`;
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
@@ -53,7 +60,7 @@ export async function openWebPage(): Promise<WebPage> {
     const page = await browser.newPage();
     page.setDefaultTimeout(10_000);
     await page.goto(url);
-    await page.waitForFunction(() => "ofrepPage" in globalThis);
+    await page.waitForFunction((name) => name in globalThis, ready);
     return {
       url,
       browser,
