@@ -10,6 +10,7 @@ import { setQuery, useLocation } from "../lib/router.ts";
 import type { ConfigDetail, ConfigSummary } from "../lib/types.ts";
 import { useData, useInterval } from "../lib/use_data.ts";
 import { NewConfigDialog } from "./new_config.tsx";
+import { Onboarding } from "./onboarding.tsx";
 import { KilledBadge, useKillSwitches } from "./kill_switch.tsx";
 import { useProject } from "./project_context.ts";
 
@@ -98,6 +99,7 @@ export function ConfigList() {
         }
         actions={create}
       />
+      <Onboarding />
       {total > 0 && (
         <div class="toolbar" role="search">
           <label class="search">
