@@ -32,7 +32,7 @@ const SECTIONS: Section[] = [
   { name: "evaluation", run: evaluation, budget: [30, 15], targets: ["evaluation"] },
   { name: "cold_start", run: coldStart, budget: [90, 45], targets: ["coldStart"] },
   { name: "snapshot", run: snapshot, budget: [90, 40], targets: ["snapshot2k"] },
-  { name: "ofrep", run: ofrep, budget: [150, 60], targets: [] },
+  { name: "ofrep", run: ofrep, budget: [220, 90], targets: [] },
   { name: "admin_writes", run: adminWrites, budget: [50, 25], targets: [] },
   { name: "schedules", run: schedules, budget: [60, 30], targets: [] },
   {

@@ -2,7 +2,8 @@
 // client's ETag still holds) and bulk evaluations answered 200, each against a bare Deno.serve
 // answering the very bytes Dialtone answered (bench/ofrep_bare.ts), in the same run. The
 // floor reads no request body and evaluates nothing: the ratio is what OFREP costs on top of
-// the runtime's HTTP path.
+// the runtime's HTTP path. A second floor reads the request as any OFREP server must (headers
+// and body) and then answers the same bytes; it is shown beside the verdict, not judged.
 import { removeDir, tempDir, trackChild } from "./cleanup.ts";
 import { withCluster } from "./cluster.ts";
 import type { BenchContext } from "./context.ts";
@@ -72,10 +73,16 @@ async function measure(
   rounds: number,
   seconds: number,
   c: Case,
-  t: { ours: Target; bare: Target },
+  t: { ours: Target; bare: Target; reading: Target },
   dir: string,
 ) {
-  const runs: { ours: WrkResult; bare: WrkResult; oursCpu: number; bareCpu: number }[] = [];
+  const runs: {
+    ours: WrkResult;
+    bare: WrkResult;
+    reading: WrkResult;
+    oursCpu: number;
+    bareCpu: number;
+  }[] = [];
   let bad = 0;
   for (let i = 0; i < rounds; i++) {
     ctx.signal.throwIfAborted();
@@ -86,8 +93,15 @@ async function measure(
     };
     const ours = await one(t.ours);
     const floor = await one(t.bare);
-    bad += ours.r.bad + floor.r.bad;
-    runs.push({ ours: ours.r, bare: floor.r, oursCpu: ours.cpuUs, bareCpu: floor.cpuUs });
+    const reading = await one(t.reading);
+    bad += ours.r.bad + floor.r.bad + reading.r.bad;
+    runs.push({
+      ours: ours.r,
+      bare: floor.r,
+      reading: reading.r,
+      oursCpu: ours.cpuUs,
+      bareCpu: floor.cpuUs,
+    });
   }
   runs.sort((a, b) => a.ours.rps / a.bare.rps - b.ours.rps / b.bare.rps);
   const mid = runs[Math.floor(runs.length / 2)]!;
@@ -95,8 +109,10 @@ async function measure(
   const cpu = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const oursCpu = cpu(runs.map((r) => r.oursCpu));
   const bareCpu = cpu(runs.map((r) => r.bareCpu));
+  const readingRatio = cpu(runs.map((r) => r.ours.rps / r.reading.rps));
   const measured = `${show(mid.ours)} = ${ratio.toFixed(2)}× bare (${show(mid.bare)}); ` +
-    `CPU ${oursCpu.toFixed(0)} µs/req vs ${bareCpu.toFixed(0)} (median of ${rounds} rounds)`;
+    `CPU ${oursCpu.toFixed(0)} µs/req vs ${bareCpu.toFixed(0)}; ` +
+    `${readingRatio.toFixed(2)}× a floor that reads the request (median of ${rounds} rounds)`;
   return { ratio, measured, bad };
 }
 
@@ -190,6 +206,7 @@ export async function ofrep(ctx: BenchContext): Promise<Row[]> {
             const m = await measure(ctx, rounds, seconds, c, {
               ours: { url: `${cl.reader.url}${c.path}`, cpuMs: () => cl.reader.cpuMs() },
               bare: { url: `${bare.url}/${c.id}`, cpuMs: () => cpuMsOf(bare.pid) },
+              reading: { url: `${bare.url}/read/${c.id}`, cpuMs: () => cpuMsOf(bare.pid) },
             }, dir);
             ctx.log(`  ${c.id}: ${m.measured}`);
             rows.push({
