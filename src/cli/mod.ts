@@ -20,6 +20,7 @@ import {
 import { backupCommand, resetPasswordCommand } from "./operator.ts";
 import { listProfiles, removeProfile, setProfile } from "./profile_command.ts";
 import { exportCommand, importCommand } from "./transfer.ts";
+import { verifyCommand } from "./verify.ts";
 
 type Run = (p: Parsed, io: Io) => Promise<void>;
 type Command = {
@@ -113,6 +114,11 @@ const COMMANDS: Record<string, Command> = {
     usage: "backup [--output FILE]",
     flags: { output: S },
     run: backupCommand,
+    settings: true,
+  },
+  verify: {
+    usage: "verify                       (the history's hash chains)",
+    run: verifyCommand,
     settings: true,
   },
 };

@@ -11,7 +11,7 @@ import { boolFlag, noMore, type Parsed, positional, stringFlag } from "./args.ts
 import { CliFailure, UsageError } from "./errors.ts";
 import type { Io } from "./io.ts";
 
-function settings(p: Parsed, io: Io): LoadedConfig {
+export function settings(p: Parsed, io: Io): LoadedConfig {
   const loaded = loadConfig(io.env, p.passthrough);
   if (!loaded.ok) {
     throw new UsageError(`Bad settings:\n${loaded.problems.map((x) => `  - ${x}`).join("\n")}`);

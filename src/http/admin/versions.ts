@@ -20,6 +20,10 @@ const VersionSummaryDto = z.object({
   version: z.number().int(),
   createdAt: z.string(),
   actor: ActorDto,
+  hash: z.string().nullable().describe(
+    "SHA-256 over this version's row and prevHash (docs/security.md); null until sealed",
+  ),
+  prevHash: z.string().nullable().describe("The previous version's hash; null for version 1"),
   propagation: z.array(PropagationDto).optional().describe(
     "Per environment: how long until 50/99/100% of the SDK streams connected then had it",
   ),
@@ -38,6 +42,8 @@ const summary = (v: ConfigVersion) => ({
   version: v.version,
   createdAt: v.createdAt,
   actor: v.actor,
+  hash: v.hash,
+  prevHash: v.prevHash,
 });
 
 async function listVersions({ deps, params, caller }: Input<ConfigParams, void, void>) {

@@ -1,5 +1,6 @@
 import { type Db, fromJsonOrNull, nowIso, type Param, toJson } from "../db.ts";
 import type { AuditEntry, AuditQuery, NewAuditEntry } from "../types.ts";
+import { historyRepo } from "./history_chain.ts";
 
 type Row = {
   id: number;
@@ -35,30 +36,29 @@ function toEntry(r: Row): AuditEntry {
   };
 }
 
-/** The audit log: append-only (the database rejects UPDATE and DELETE). */
+/**
+ * The audit log: append-only (the database rejects UPDATE and DELETE), each row hash-chained
+ * to the previous one of its workspace (history_chain.ts).
+ */
 export function auditRepo(db: Db) {
+  const history = historyRepo(db);
   return {
     async append(e: NewAuditEntry): Promise<void> {
-      await db.run(
-        `INSERT INTO audit_log (workspace_id, project_id, config_name, actor_type, actor_id,
-         actor_label, action, target_type, target_id, before, after, request_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [
-          e.workspaceId,
-          e.projectId,
-          e.configName,
-          e.actor.type,
-          e.actor.id,
-          e.actor.label,
-          e.action,
-          e.targetType,
-          e.targetId,
-          e.before === null ? null : toJson(e.before),
-          e.after === null ? null : toJson(e.after),
-          e.requestId,
-          nowIso(),
-        ],
-      );
+      await history.appendAudit({
+        workspace_id: e.workspaceId,
+        project_id: e.projectId,
+        config_name: e.configName,
+        actor_type: e.actor.type,
+        actor_id: e.actor.id,
+        actor_label: e.actor.label,
+        action: e.action,
+        target_type: e.targetType,
+        target_id: e.targetId,
+        before: e.before === null ? null : toJson(e.before),
+        after: e.after === null ? null : toJson(e.after),
+        request_id: e.requestId,
+        created_at: nowIso(),
+      });
     },
 
     /** Newest first; pass the last id seen as `before` for the next page. */
