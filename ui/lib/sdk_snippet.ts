@@ -24,13 +24,9 @@ export function exampleContext(overrides: Override[]): Record<string, Json> {
   return context;
 }
 
-/** The JS/TS snippet for a key of `environmentId`; `config` is null when the project has none. */
-export function jsSnippet(
-  origin: string,
-  key: string,
-  config: ConfigDetail | null,
-  environmentId: string,
-): string {
+type SnippetParts = { contextText: string; name: string; guidance: string };
+
+function snippetParts(config: ConfigDetail | null, environmentId: string): SnippetParts {
   const variant = config?.variants.find((v) => v.environmentId === environmentId);
   const context = config
     ? exampleContext([...(variant?.overrides ?? []), ...config.base.overrides])
@@ -45,6 +41,17 @@ export function jsSnippet(
   const guidance = config ? "" : `// This project has no configs yet: create one under Configs
 // (New config) and put its name where "your-config" is.
 `;
+  return { contextText, name, guidance };
+}
+
+/** The JS/TS snippet for a key of `environmentId`; `config` is null when the project has none. */
+export function jsSnippet(
+  origin: string,
+  key: string,
+  config: ConfigDetail | null,
+  environmentId: string,
+): string {
+  const { contextText, name, guidance } = snippetParts(config, environmentId);
   return `import { Replane } from "@replanejs/sdk";
 
 ${guidance}const replane = new Replane({ context: { ${contextText} } });
@@ -56,4 +63,26 @@ await replane.connect({
 const value = replane.get(${name});
 // On every change, read it again with get(): it applies this environment and the overrides.
 replane.subscribe(${name}, () => console.log(replane.get(${name})));`;
+}
+
+/** The same with Dialtone's own SDK (docs/sdk.md): resume, deletions, offline start, receipts. */
+export function dialtoneSnippet(
+  origin: string,
+  key: string,
+  config: ConfigDetail | null,
+  environmentId: string,
+): string {
+  const { contextText, name, guidance } = snippetParts(config, environmentId);
+  return `import { Dialtone } from "@dialtone/sdk";
+
+${guidance}const dialtone = new Dialtone({
+  baseUrl: "${origin}",
+  sdkKey: "${key}",
+  context: { ${contextText} },
+});
+await dialtone.ready;
+
+const value = dialtone.get(${name});
+// On every change (or deletion), read it again with get().
+dialtone.onChange(${name}, () => console.log(dialtone.get(${name}, { default: null })));`;
 }

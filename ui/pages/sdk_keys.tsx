@@ -16,7 +16,7 @@ import {
 import { FormActions } from "../components/form_actions.tsx";
 import { SecretOnce } from "../components/secret_once.tsx";
 import { configs, sdkKeys } from "../lib/endpoints.ts";
-import { jsSnippet } from "../lib/sdk_snippet.ts";
+import { dialtoneSnippet, jsSnippet } from "../lib/sdk_snippet.ts";
 import { ago, dateTime } from "../lib/format.ts";
 import type { NewSdkKey } from "../lib/types.ts";
 import { useData } from "../lib/use_data.ts";
@@ -160,26 +160,36 @@ function NewKey(
   );
 }
 
+type Tab = "js" | "dialtone" | "curl";
+const TABS: [Tab, string][] = [
+  ["js", "JavaScript / TypeScript"],
+  ["dialtone", "Dialtone SDK"],
+  ["curl", "curl"],
+];
+
 function KeyCreated(
   { created, envName, onDone }: { created: NewSdkKey; envName: string; onDone: () => void },
 ) {
   const { project } = useProject();
   const origin = location.origin;
-  const [tab, setTab] = useState<"js" | "curl">("js");
+  const [tab, setTab] = useState<Tab>("js");
   // The most recently changed config, so the snippet names one that exists.
   const example = useData(async () => {
     const list = await configs.list(project.id);
     const latest = list.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
     return latest ? await configs.get(project.id, latest.name) : null;
   }, [project.id]);
-  const js = example.loading && example.data === undefined
-    ? "Loading the project's configs…"
-    : jsSnippet(origin, created.key, example.data ?? null, created.environmentId);
+  const loading = example.loading && example.data === undefined;
+  const snippet = (make: typeof jsSnippet) =>
+    loading
+      ? "Loading the project's configs…"
+      : make(origin, created.key, example.data ?? null, created.environmentId);
   const curl = `curl -N -X POST ${origin}/api/sdk/v1/replication/stream \\
   -H "Authorization: Bearer ${created.key}" \\
   -H "Content-Type: application/json" \\
   -H "Accept: text/event-stream" \\
   -d '{}'`;
+  const text = tab === "curl" ? curl : snippet(tab === "js" ? jsSnippet : dialtoneSnippet);
   return (
     <SecretOnce
       title={`Key “${created.name}” for ${envName} created.`}
@@ -194,35 +204,30 @@ function KeyCreated(
         aria-label="Connection snippet"
         onKeyDown={onTablistKeyDown}
       >
-        <button
-          type="button"
-          role="tab"
-          class={`tab ${tab === "js" ? "active" : ""}`}
-          aria-selected={tab === "js"}
-          tabIndex={tab === "js" ? 0 : -1}
-          onClick={() => setTab("js")}
-        >
-          JavaScript / TypeScript
-        </button>
-        <button
-          type="button"
-          role="tab"
-          class={`tab ${tab === "curl" ? "active" : ""}`}
-          aria-selected={tab === "curl"}
-          tabIndex={tab === "curl" ? 0 : -1}
-          onClick={() => setTab("curl")}
-        >
-          curl
-        </button>
+        {TABS.map(([id, label]) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            class={`tab ${tab === id ? "active" : ""}`}
+            aria-selected={tab === id}
+            tabIndex={tab === id ? 0 : -1}
+            onClick={() => setTab(id)}
+          >
+            {label}
+          </button>
+        ))}
       </div>
       <div role="tabpanel">
-        {tab === "js" && (
+        {tab !== "curl" && (
           <p class="small muted">
-            Install with <code>npm install @replanejs/sdk</code>, then:
+            Install with{" "}
+            <code>npm install {tab === "js" ? "@replanejs/sdk" : "@dialtone/sdk"}</code>
+            {tab === "dialtone" && " (Dialtone's own SDK: resume, deletions, offline start)"}, then:
           </p>
         )}
-        <pre class="code-block">{tab === "js" ? js : curl}</pre>
-        <CopyButton text={tab === "js" ? js : curl} label="Copy snippet" />
+        <pre class="code-block">{text}</pre>
+        <CopyButton text={text} label="Copy snippet" />
       </div>
     </SecretOnce>
   );
