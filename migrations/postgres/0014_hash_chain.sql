@@ -1,8 +1,8 @@
 -- Hash chains over the history (src/domain/hash_chain.ts, docs/security.md): every config
 -- version is linked to the config's previous version, every audit row to the previous audit
 -- row of its workspace (rows without a workspace form one chain of their own). Rows written
--- before this migration have NULL hashes; the server seals them in chain order at start, on
--- the chain's next write, and before `verify` walks it.
+-- before this migration have NULL hashes; they are sealed in chain order on the chain's next
+-- write, and before `verify` walks it.
 ALTER TABLE config_versions ADD COLUMN prev_hash text;
 ALTER TABLE config_versions ADD COLUMN hash text;
 ALTER TABLE audit_log ADD COLUMN prev_hash text;

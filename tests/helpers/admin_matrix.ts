@@ -83,6 +83,7 @@ export const MATRIX_ROUTES: MatrixRoute[] = [
   ),
   r("DELETE", (f) => `/workspaces/${f.w}/relay-keys/${f.relayKeyId}`, "relay_keys.write", ws),
   r("GET", (f) => `/workspaces/${f.w}/audit-log`, "workspace.audit.read", ws),
+  r("GET", (f) => `/workspaces/${f.w}/verify`, "workspace.history.verify", ws),
   r("GET", (f) => `/workspaces/${f.w}/webhooks`, "webhook.read", ws),
   r("POST", (f) => `/workspaces/${f.w}/webhooks`, "webhook.write", ws, {
     url: "https://93.184.216.34/matrix",
