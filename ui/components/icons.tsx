@@ -26,6 +26,15 @@ const PATHS = {
   swap: "M7 4v16M3 8l4-4 4 4M17 20V4M13 16l4 4 4-4",
   out: "M15 4h4v16h-4M10 17l5-5-5-5M15 12H3",
   play: "M7 4v16l13-8z",
+  target: "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8z",
+  split: "M6 3v6a6 6 0 0 0 6 6 6 6 0 0 1 6 6M18 3v6a6 6 0 0 1-3 5.2M6 21v-2",
+  signal: "M4 20v-4M9 20v-8M14 20V8M19 20V4",
+  clock: "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 2",
+  gear:
+    "M12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6zM12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1 7 17M17 7l2.1-2.1",
+  folder: "M3 6h6l2 2h10v11H3z",
+  code: "M8 8l-5 4 5 4M16 8l5 4-5 4M13 5l-2 14",
+  relay: "M4 12h4M16 12h4M8 8h8v8H8zM12 4v4M12 16v4",
 } as const;
 
 export type IconName = keyof typeof PATHS;

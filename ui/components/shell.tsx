@@ -54,6 +54,27 @@ function ThemeToggle() {
   );
 }
 
+/** "/" anywhere outside a text field focuses the page's search (or first filter) field. */
+function useSlashToSearch() {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      const t = e.target as HTMLElement | null;
+      if (t?.closest("input, textarea, select, [contenteditable=''], [contenteditable=true]")) {
+        return;
+      }
+      const field = document.querySelector<HTMLInputElement>(
+        "main input[type=search], main [role=search] input",
+      );
+      if (!field) return;
+      e.preventDefault();
+      field.focus();
+    };
+    addEventListener("keydown", onKey);
+    return () => removeEventListener("keydown", onKey);
+  }, []);
+}
+
 export function Shell(
   { workspaceId, nav, children }: {
     workspaceId: string | null;
@@ -63,6 +84,7 @@ export function Shell(
 ) {
   const s = useStore(session);
   const [menuOpen, setMenuOpen] = useState(false);
+  useSlashToSearch();
   useEffect(() => {
     if (!menuOpen) return;
     const onKey = (e: KeyboardEvent) => {
@@ -139,25 +161,25 @@ export function Shell(
                 </select>
                 <NavItem href={pbase} icon="flag">Configs</NavItem>
                 <NavItem href={`${pbase}/environments`} icon="layers">Environments</NavItem>
-                <NavItem href={`${pbase}/segments`} icon="users">Segments</NavItem>
-                <NavItem href={`${pbase}/exclusion-groups`} icon="list">Exclusion groups</NavItem>
+                <NavItem href={`${pbase}/segments`} icon="target">Segments</NavItem>
+                <NavItem href={`${pbase}/exclusion-groups`} icon="split">Exclusion groups</NavItem>
                 <NavItem href={`${pbase}/sdk-keys`} icon="key">SDK keys</NavItem>
-                <NavItem href={`${pbase}/connections`} icon="monitor">SDK connections</NavItem>
-                <NavItem href={`${pbase}/members`} icon="users">Project members</NavItem>
-                <NavItem href={`${pbase}/schedules`} icon="history">Upcoming changes</NavItem>
+                <NavItem href={`${pbase}/connections`} icon="signal">SDK connections</NavItem>
+                <NavItem href={`${pbase}/members`} icon="users">Members</NavItem>
+                <NavItem href={`${pbase}/schedules`} icon="clock">Upcoming changes</NavItem>
                 <NavItem href={`${pbase}/audit`} icon="history">Audit log</NavItem>
                 <NavItem href={`${pbase}/transfer`} icon="swap">Import / export</NavItem>
-                <NavItem href={`${pbase}/settings`} icon="list">Project settings</NavItem>
+                <NavItem href={`${pbase}/settings`} icon="gear">Project settings</NavItem>
               </div>
             )}
             <div class="nav-group">
               <div class="nav-label">Workspace{ws ? `: ${ws.name}` : ""}</div>
-              <NavItem href={base} icon="layers">Projects</NavItem>
-              <NavItem href={`${base}/members`} icon="users">Members</NavItem>
-              <NavItem href={`${base}/api-keys`} icon="key">API keys</NavItem>
-              <NavItem href={`${base}/relay-keys`} icon="key">Relay keys</NavItem>
+              <NavItem href={base} icon="folder">Projects</NavItem>
+              {!nav && <NavItem href={`${base}/members`} icon="users">Members</NavItem>}
+              <NavItem href={`${base}/api-keys`} icon="code">API keys</NavItem>
+              <NavItem href={`${base}/relay-keys`} icon="relay">Relay keys</NavItem>
               <NavItem href={`${base}/webhooks`} icon="out">Webhooks</NavItem>
-              <NavItem href={`${base}/audit`} icon="history">Audit log</NavItem>
+              {!nav && <NavItem href={`${base}/audit`} icon="history">Audit log</NavItem>}
             </div>
           </nav>
         )}

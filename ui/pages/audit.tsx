@@ -4,7 +4,7 @@ import { Fragment } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { AsyncTable } from "../components/async_table.tsx";
 import { DiffView } from "../components/diff_view.tsx";
-import { Button, EmptyState, PageHeader } from "../components/ui.tsx";
+import { Button, EmptyState, Link, PageHeader } from "../components/ui.tsx";
 import { projects, workspaces } from "../lib/endpoints.ts";
 import { dateTime, pretty } from "../lib/format.ts";
 import { setQuery, useLocation } from "../lib/router.ts";
@@ -74,7 +74,12 @@ export function AuditPage({ workspaceId, projectId }: { workspaceId: string; pro
       <PageHeader
         title="Audit log"
         subtitle={projectId
-          ? "Every change in this project, with who made it."
+          ? (
+            <>
+              Every change in this project, with who made it.{" "}
+              <Link href={`/w/${workspaceId}/audit`}>The whole workspace's log</Link>
+            </>
+          )
           : "Every change in this workspace, with who made it."}
       />
       <div class="toolbar filters" role="search">
