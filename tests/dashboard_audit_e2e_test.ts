@@ -76,3 +76,60 @@ browserTest(
     assert.deepEqual(h.pageErrors, []);
   },
 );
+
+browserTest(
+  "config history: the change between two versions reads in words, by environment name",
+  "history-summary",
+  async (h) => {
+    const { page, shot } = h;
+    await firstRun(page, h.server.url);
+    const project = projectOf(page);
+    const envs = await apiFromPage(page, "GET", `/projects/${project.id}/environments`);
+    const prod = (envs.body as { environments: { id: string; name: string }[] }).environments
+      .find((e) => e.name === "Production")!;
+    const created = await apiFromPage(page, "POST", `/projects/${project.id}/configs`, {
+      name: "new-checkout",
+      description: "",
+      editors: [],
+      base: { value: false, schema: null, overrides: [] },
+      variants: [],
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const rollout = {
+      name: "25% rollout",
+      conditions: [{
+        operator: "segmentation",
+        property: "userId",
+        fromPercentage: 0,
+        toPercentage: 25,
+        seed: "seed-1",
+      }],
+      value: true,
+    };
+    const patched = await apiFromPage(
+      page,
+      "PATCH",
+      `/projects/${project.id}/configs/new-checkout`,
+      {
+        baseVersion: 1,
+        variants: [{
+          environmentId: prod.id,
+          value: false,
+          schema: null,
+          useBaseSchema: true,
+          overrides: [rollout],
+        }],
+      },
+    );
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+
+    await page.goto(`${project.url}/configs/new-checkout/history`);
+    const summary = page.getByRole("list", { name: "What changed from version 1 to 2" });
+    await summary.waitFor();
+    assert.deepEqual(await summary.locator("li").allTextContents(), [
+      "Production: added 25% rollout",
+    ]);
+    await shot("history-summary");
+    assert.deepEqual(h.pageErrors, []);
+  },
+);

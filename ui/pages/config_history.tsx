@@ -6,6 +6,7 @@ import { toast } from "../components/toast.tsx";
 import { configPlace, reportWarnings } from "../components/write_warnings.tsx";
 import { AsyncList } from "../components/async_table.tsx";
 import { DiffView } from "../components/diff_view.tsx";
+import { changeSummary } from "../lib/change_summary.ts";
 import { EmptyState, ErrorBox, Loading } from "../components/ui.tsx";
 import { configs, projects } from "../lib/endpoints.ts";
 import { ago, dateTime, pretty } from "../lib/format.ts";
@@ -189,14 +190,24 @@ function VersionDiff(
   );
   if (pair.error) return <ErrorBox error={pair.error} title="Cannot load these versions." />;
   if (!pair.data) return <Loading />;
+  const summary = left === right
+    ? []
+    : changeSummary(pair.data[0].state, pair.data[1].state, environments);
   return (
-    <DiffView
-      before={readable(pair.data[0], environments)}
-      after={readable(pair.data[1], environments)}
-      leftTitle={`v${left}`}
-      rightTitle={`v${right}`}
-      label={`Differences between version ${left} and version ${right}`}
-      same={left === right ? "Same version" : "No differences"}
-    />
+    <div class="stack">
+      {summary.length > 0 && (
+        <ul class="change-summary" aria-label={`What changed from version ${left} to ${right}`}>
+          {summary.map((line) => <li key={line}>{line}</li>)}
+        </ul>
+      )}
+      <DiffView
+        before={readable(pair.data[0], environments)}
+        after={readable(pair.data[1], environments)}
+        leftTitle={`v${left}`}
+        rightTitle={`v${right}`}
+        label={`Differences between version ${left} and version ${right}`}
+        same={left === right ? "Same version" : "No differences"}
+      />
+    </div>
   );
 }
