@@ -67,6 +67,12 @@ export const LIMITS = {
   maxResolvedBytes: 1024 * 1024,
   /** The context sent to the evaluate endpoint, as JSON: 64 KiB. */
   maxContextBytes: 64 * 1024,
+  /** Approvals an environment's rule may require of a change request. */
+  maxRequiredApprovals: 10,
+  /** Reviewers requested on one change request. */
+  maxChangeRequestReviewers: 20,
+  /** Comments and reviews on one change request. */
+  maxChangeRequestEvents: 500,
   /** Entries in one page of the audit log. */
   maxAuditPageSize: 200,
   /** Issues reported for one invalid value; the rest are dropped. */

@@ -98,6 +98,8 @@ const MATRIX: Record<Action, string> = {
   "config.edit_overrides": "  y y  -  y  y  y  -  -",
   "config.kill_switch": "     y y  -  y  y  y  -  -",
   "project.rollback": "       y y  -  y  y  -  -  -",
+  "approval.write": "         y y  -  y  -  -  -  -",
+  "change_request.review": "  y y  y  y  y  y  y  -",
   "config.members.read": "    y y  y  y  y  y  y  -",
   "config.members.write": "   y y  -  y  y  y  -  -",
 };
@@ -174,6 +176,8 @@ const KEY_MATRIX: Record<Action, readonly ApiKeyScope[] | "*"> = {
   "targeting.write": ["config:write"],
   "config.kill_switch": ["config:write"],
   "project.rollback": ["config:write"],
+  "approval.write": [],
+  "change_request.review": [],
   "config.delete": ["config:write"],
   "config.edit_value": ["config:write"],
   "config.edit_schema": ["config:write"],

@@ -10,6 +10,7 @@ import {
   StaleVersion,
 } from "../domain/errors.ts";
 import type { Issue } from "../domain/issues.ts";
+import { ApprovalRequired } from "../domain/approval.ts";
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
@@ -19,6 +20,8 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly issues?: Issue[],
+    /** More fields of the JSON answer (e.g. the change request a 409 opened). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "AppError";
@@ -53,6 +56,12 @@ export function fromDomain(
     return notFound(replaneConfig ? "Config not found" : error.message);
   }
   if (error instanceof Forbidden) return forbidden(error.message);
+  if (error instanceof ApprovalRequired) {
+    return new AppError(409, "approval_required", error.message, undefined, {
+      changeRequestId: error.changeRequestId,
+      environmentIds: error.environmentIds,
+    });
+  }
   if (error instanceof Conflict) return conflict(error.message);
   if (error instanceof StaleVersion) {
     return route.replane ? new AppError(400, "stale_version", REPLANE_STALE) : new AppError(

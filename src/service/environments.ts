@@ -33,7 +33,12 @@ async function rewriteVariants(
   for (const config of await tx.configs.listFull(project.id)) {
     if (!config.variants.some((v) => v.environmentId === from)) continue;
     const next = { ...config, variants: edit(config.variants) };
-    await writeVersion(tx, caller, project, config, next, { auditAction: "config.update" });
+    // Copying a variant to a new environment or dropping one with its environment manages
+    // environments, which environment.write covers: no approval applies.
+    await writeVersion(tx, caller, project, config, next, {
+      auditAction: "config.update",
+      bypassApproval: true,
+    });
     touched.push(config.name);
   }
   return touched;

@@ -25,6 +25,7 @@ import type { Config, Project } from "../store/types.ts";
 import { audit } from "./audit.ts";
 import { type Caller, callerOf, configTarget, projectTarget } from "./caller.ts";
 import { configContext, passOrThrow, saveConfig } from "./config_write.ts";
+import { passGate } from "./approval_gate.ts";
 import { configOr404, projectOr404 } from "./lookup.ts";
 import { loadTargeting } from "./targeting_context.ts";
 
@@ -67,6 +68,8 @@ async function checkedState(
   if (made.issues.length > 0) throw invalid(action, made.issues);
   const next = prepareState(made.state, current);
   for (const a of changeActions(current, next)) caller.allow(a, configTarget(p, current));
+  // The scheduler fires with every right, so approval is asked for now, not at the due time.
+  await passGate(tx, caller, p, current, next, false);
   const ctx = await configContext(tx, p, current.name);
   ctx.targeting = await loadTargeting(tx, p.id, new Map([[current.name, next]]), [current]);
   passOrThrow(action, checkConfigState(next, ctx));
