@@ -19,7 +19,7 @@ const opts = { sanitizeOps: false, sanitizeResources: false };
 
 const context = fc.record({
   targetingKey: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom("user-1", "user-2")),
-  plan: fc.constantFrom<unknown[]>("beta", "pro", "free", "", 1, true),
+  plan: fc.constantFrom<(string | number | boolean)[]>("beta", "pro", "free", "", 1, true),
   country: fc.constantFrom("NZ", "DE", "US"),
 }, { requiredKeys: [] });
 

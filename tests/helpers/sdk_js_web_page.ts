@@ -13,7 +13,10 @@ const page = {
   async start(baseUrl: string, sdkKey: string, context: EvaluationContext) {
     const client = OpenFeature.getClient();
     for (const type of Object.values(ClientProviderEvents)) {
-      client.addHandler(type, (e) => events.push({ type, flagsChanged: e?.flagsChanged }));
+      client.addHandler(type, (e) => {
+        const flagsChanged = (e as { flagsChanged?: string[] } | undefined)?.flagsChanged;
+        events.push({ type, flagsChanged });
+      });
     }
     const provider = new DialtoneWebProvider({
       baseUrl,
