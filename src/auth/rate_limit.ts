@@ -92,3 +92,68 @@ export class RateLimiter {
     }
   }
 }
+
+/**
+ * Sliding-window counter for high limits (hundreds or thousands a minute): per key only the counts
+ * of the current and the previous fixed window, the previous one weighted by how much of it the
+ * sliding window still covers. O(1) memory per key where RateLimiter keeps every hit's time; at
+ * most `maxKeys` keys, the least recently hit forgotten first. Denied hits are not counted.
+ */
+export class WindowCounter {
+  readonly #limit: number;
+  readonly #windowMs: number;
+  readonly #maxKeys: number;
+  readonly #now: () => number;
+  readonly #keys = new Map<string, { start: number; current: number; previous: number }>();
+
+  constructor(options: RateLimiterOptions) {
+    const { limit, windowMs, maxKeys = DEFAULT_MAX_KEYS, now = Date.now } = options;
+    // The same checks as RateLimiter's, with the same messages.
+    new RateLimiter({ limit, windowMs, maxKeys, now });
+    this.#limit = limit;
+    this.#windowMs = windowMs;
+    this.#maxKeys = maxKeys;
+    this.#now = now;
+  }
+
+  hit(key: string): RateLimitResult {
+    const now = this.#now();
+    const w = this.#windowMs;
+    const start = now - (now % w);
+    let entry = this.#keys.get(key);
+    if (entry) {
+      this.#keys.delete(key);
+      if (entry.start !== start) {
+        const previous = entry.start === start - w ? entry.current : 0;
+        entry = { start, current: 0, previous };
+      }
+    } else {
+      if (this.#keys.size >= this.#maxKeys) {
+        const oldest = this.#keys.keys().next();
+        if (!oldest.done) this.#keys.delete(oldest.value);
+      }
+      entry = { start, current: 0, previous: 0 };
+    }
+    this.#keys.set(key, entry);
+    const elapsed = (now - start) / w;
+    const estimate = entry.previous * (1 - elapsed) + entry.current;
+    if (estimate < this.#limit) {
+      entry.current++;
+      return { allowed: true, retryAfterSeconds: 0 };
+    }
+    // When the estimate drops below the limit: within this window as the previous one's weight
+    // fades, or else in the next, as this one's does.
+    let waitMs: number;
+    if (entry.current < this.#limit && entry.previous > 0) {
+      const freeAt = 1 - (this.#limit - entry.current) / entry.previous;
+      waitMs = (freeAt - elapsed) * w;
+    } else {
+      waitMs = (start + w - now) + (1 - this.#limit / Math.max(entry.current, 1)) * w;
+    }
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+  }
+
+  get size(): number {
+    return this.#keys.size;
+  }
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { RateLimiter } from "./rate_limit.ts";
+import { RateLimiter, WindowCounter } from "./rate_limit.ts";
 
 function clock(start = 1_000_000) {
   const c = { t: start, now: () => c.t };
@@ -131,4 +131,32 @@ Deno.test("RateLimiter refuses nonsensical options", () => {
   assert.throws(() => new RateLimiter({ limit: 1, windowMs: 0 }), /windowMs 0/);
   assert.throws(() => new RateLimiter({ limit: 1, windowMs: NaN }), /windowMs NaN/);
   assert.throws(() => new RateLimiter({ limit: 1, windowMs: 1, maxKeys: 0 }), /maxKeys 0/);
+});
+
+Deno.test("WindowCounter allows `limit` per window, weighs the previous window, says when", () => {
+  let now = 60_000 * 10;
+  const counter = new WindowCounter({ limit: 100, windowMs: 60_000, now: () => now });
+  for (let i = 0; i < 100; i++) assert.equal(counter.hit("a").allowed, true);
+  const denied = counter.hit("a");
+  assert.equal(denied.allowed, false);
+  assert.equal(denied.retryAfterSeconds, 60, "the next window, where this one weighs less");
+  assert.equal(counter.hit("b").allowed, true, "keys are counted apart");
+  // Half into the next window the previous one still counts half: 50 more are allowed.
+  now += 90_000;
+  let allowed = 0;
+  while (counter.hit("a").allowed) allowed++;
+  assert.equal(allowed, 50);
+  const later = counter.hit("a");
+  assert.ok(later.retryAfterSeconds >= 1 && later.retryAfterSeconds <= 60);
+  // Two windows later nothing of it is left.
+  now += 120_000;
+  assert.equal(counter.hit("a").allowed, true);
+});
+
+Deno.test("WindowCounter keeps at most maxKeys keys", () => {
+  const counter = new WindowCounter({ limit: 1, windowMs: 1_000, maxKeys: 3, now: () => 5 });
+  for (const k of ["a", "b", "c", "d"]) counter.hit(k);
+  assert.equal(counter.size, 3);
+  assert.equal(counter.hit("a").allowed, true, "the oldest key was forgotten");
+  assert.throws(() => new WindowCounter({ limit: 0, windowMs: 1 }), /limit 0/);
 });
