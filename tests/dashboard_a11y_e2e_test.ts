@@ -1,6 +1,7 @@
 // axe-core in headless Chromium on the main dashboard pages: no serious or critical
 // accessibility violation. axe is evaluated into the page from node_modules (it is not part of
-// the dashboard bundle). Also: "/" focuses the page's search field.
+// the dashboard bundle). Also: "/" focuses the page's search field, and leaving unsaved edits
+// asks in an in-app dialog rather than the browser's confirm.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { apiFromPage, browserTest, firstRun } from "./helpers/dashboard.ts";
@@ -104,6 +105,51 @@ browserTest(
     await search.waitFor();
     await page.locator("body").press("/");
     assert.equal(await search.evaluate((el) => el === document.activeElement), true);
+    assert.deepEqual(h.pageErrors, []);
+  },
+);
+
+browserTest(
+  "leaving unsaved edits asks in an in-app dialog: Stay keeps them, Leave goes",
+  "leave-dialog",
+  async (h) => {
+    const { page } = h;
+    const native: string[] = [];
+    page.on("dialog", (d) => {
+      native.push(d.message());
+      void d.dismiss();
+    });
+    await firstRun(page, h.server.url);
+    const projectUrl = page.url();
+    const projectId = /\/p\/([^/?#]+)/.exec(projectUrl)![1]!;
+    const created = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
+      name: "banner-text",
+      description: "",
+      editors: [],
+      base: { value: "Hello", schema: null, overrides: [] },
+      variants: [],
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const configUrl = `${projectUrl}/configs/banner-text/settings`;
+    await page.goto(configUrl);
+    await page.getByLabel("Description").fill("Shown on the home page");
+
+    const configs = page.getByRole("navigation", { name: "Sections" }).getByRole("link", {
+      name: "Configs",
+    });
+    await configs.click();
+    const ask = page.getByRole("dialog", { name: "Leave this page?" });
+    await ask.getByText("unsaved changes").waitFor();
+    await h.shot("leave-dialog");
+    await ask.getByRole("button", { name: "Stay" }).click();
+    await ask.waitFor({ state: "detached" });
+    assert.equal(page.url(), configUrl);
+    assert.equal(await page.getByLabel("Description").inputValue(), "Shown on the home page");
+
+    await configs.click();
+    await ask.getByRole("button", { name: "Leave" }).click();
+    await page.waitForURL(projectUrl);
+    assert.deepEqual(native, [], "the browser's own dialog was used");
     assert.deepEqual(h.pageErrors, []);
   },
 );

@@ -2,13 +2,14 @@
 // a sidebar with the workspace's and the current project's sections.
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { navigate, useLocation } from "../lib/router.ts";
+import { navigate, setLeaveAsker, useLocation } from "../lib/router.ts";
 import { session } from "../lib/session.ts";
 import { useStore } from "../lib/store.ts";
 import { nextTheme, theme } from "../lib/theme.ts";
 import type { Environment, Project } from "../lib/types.ts";
 import { Icon, type IconName } from "./icons.tsx";
-import { Link } from "./ui.tsx";
+import { Dialog } from "./dialog.tsx";
+import { Button, Link } from "./ui.tsx";
 
 export type ProjectNav = {
   project: Project;
@@ -73,6 +74,33 @@ function useSlashToSearch() {
     addEventListener("keydown", onKey);
     return () => removeEventListener("keydown", onKey);
   }, []);
+}
+
+/** Asks in an in-app dialog (not the browser's confirm) before leaving unsaved edits. */
+function LeaveDialog() {
+  const [pending, setPending] = useState<{ reason: string; answer: (ok: boolean) => void }>();
+  useEffect(() => {
+    return setLeaveAsker((reason) => new Promise((answer) => setPending({ reason, answer })));
+  }, []);
+  if (!pending) return null;
+  const reply = (ok: boolean) => {
+    setPending(undefined);
+    pending.answer(ok);
+  };
+  return (
+    <Dialog
+      title="Leave this page?"
+      onClose={() => reply(false)}
+      footer={
+        <>
+          <Button onClick={() => reply(false)}>Stay</Button>
+          <Button variant="danger" onClick={() => reply(true)}>Leave</Button>
+        </>
+      }
+    >
+      <p>{pending.reason}</p>
+    </Dialog>
+  );
 }
 
 export function Shell(
@@ -184,6 +212,7 @@ export function Shell(
           </nav>
         )}
         <main id="main" class="main" tabIndex={-1}>{children}</main>
+        <LeaveDialog />
       </div>
     </div>
   );

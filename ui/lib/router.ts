@@ -15,19 +15,46 @@ function notify() {
   for (const listener of [...listeners]) listener();
 }
 
-/** Asks the registered guards; true when navigation may go ahead. */
-function mayLeave(): boolean {
+/** The first reason a registered guard gives for staying, or null. */
+function leaveReason(): string | null {
   for (const guard of guards) {
     const reason = guard();
-    if (reason && !confirm(reason)) return false;
+    if (reason) return reason;
   }
-  return true;
+  return null;
+}
+
+let asker: ((reason: string) => Promise<boolean>) | null = null;
+
+/**
+ * Installs the in-app dialog that asks before leaving unsaved edits (the browser's confirm is
+ * used without one); returns the uninstall, which leaves a newer asker in place.
+ */
+export function setLeaveAsker(ask: (reason: string) => Promise<boolean>): () => void {
+  asker = ask;
+  return () => {
+    if (asker === ask) asker = null;
+  };
+}
+
+/** Goes on at once when no guard objects; else asks, and goes on only if the user agrees. */
+function whenAllowed(go: () => void) {
+  const reason = leaveReason();
+  if (!reason) return go();
+  if (!asker) {
+    if (confirm(reason)) go();
+    return;
+  }
+  void asker(reason).then((ok) => ok && go());
 }
 
 export function navigate(to: string, options: { replace?: boolean; force?: boolean } = {}) {
   const target = new URL(to, location.href);
   const same = target.pathname === location.pathname && target.search === location.search;
-  if (!options.force && !same && !mayLeave()) return;
+  if (!options.force && !same) {
+    whenAllowed(() => navigate(to, { ...options, force: true }));
+    return;
+  }
   if (options.replace) history.replaceState(null, "", target.pathname + target.search);
   else if (!same) history.pushState(null, "", target.pathname + target.search);
   if (!same && target.pathname !== location.pathname) scrollTo(0, 0);
@@ -48,11 +75,11 @@ export function setQuery(changes: Record<string, string | null>) {
 
 let lastPath = location.pathname + location.search;
 addEventListener("popstate", () => {
-  if (guards.size > 0 && !mayLeave()) {
-    history.pushState(null, "", lastPath);
-    return;
-  }
-  notify();
+  if (!leaveReason()) return notify();
+  // Back or forward already moved the address: put it back, then go there once agreed.
+  const wanted = location.pathname + location.search;
+  history.pushState(null, "", lastPath);
+  whenAllowed(() => navigate(wanted, { force: true }));
 });
 listeners.add(() => {
   lastPath = location.pathname + location.search;
