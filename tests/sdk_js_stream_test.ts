@@ -180,3 +180,46 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  "SDK: receipts are batched (one per interval, the newest revision) and can be off",
+  opts,
+  async () => {
+    const server = await startTestServer();
+    const w = await createWorld(server.su);
+    await putConfig(server.su, w.projectId, "n", state(0));
+    const { key } = await createSdkKey(server.su, w.projectId, w.env.Production!);
+    await sync(server);
+    const acks = (log: string[]): typeof fetch => async (input, init) => {
+      if (String(input).endsWith("/api/sdk/v1/ack")) log.push(String(init?.body));
+      return await fetch(input, init);
+    };
+    const sent: string[] = [];
+    const none: string[] = [];
+    const client = dialtone(server.url, key, {
+      fetch: acks(sent),
+      receipts: { intervalMs: 1_500 },
+    });
+    const silent = dialtone(server.url, key, { fetch: acks(none), receipts: false });
+    try {
+      await Promise.all([client.ready, silent.ready]);
+      await waitFor("the first receipt", () => sent.length === 1);
+      const started = Date.now();
+      for (let i = 1; i <= 5; i++) await putConfig(server.su, w.projectId, "n", state(i));
+      await waitFor("the last change", () => client.get("n") === 5 && silent.get("n") === 5);
+      const newest = Number(client.lastEventId);
+      const lastSent = () => JSON.parse(sent.at(-1)!) as { revision: number; clientId: string };
+      await waitFor("the receipt of the newest revision", () => lastSent().revision === newest);
+      // One receipt per 1.5 s at most, whatever the number of changes in between.
+      const windows = Math.ceil((Date.now() - started) / 1_500);
+      assert.ok(sent.length - 1 <= windows, `${sent.length - 1} receipts in ${windows} intervals`);
+      assert.ok(sent.length < 6, "fewer receipts than changes");
+      assert.equal(lastSent().clientId, client.clientId);
+      assert.deepEqual(none, []);
+    } finally {
+      await client.close();
+      await silent.close();
+      await server.stop();
+    }
+  },
+);
