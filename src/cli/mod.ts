@@ -20,6 +20,7 @@ import {
 import { backupCommand, resetPasswordCommand } from "./operator.ts";
 import { listProfiles, removeProfile, setProfile } from "./profile_command.ts";
 import { exportCommand, importCommand } from "./transfer.ts";
+import { rotateKeyCommand } from "./rotate_key.ts";
 import { verifyCommand } from "./verify.ts";
 
 type Run = (p: Parsed, io: Io) => Promise<void>;
@@ -108,6 +109,11 @@ const COMMANDS: Record<string, Command> = {
     usage: "users reset-password EMAIL [--generate]   (password from stdin or a prompt)",
     flags: { generate: B },
     run: resetPasswordCommand,
+    settings: true,
+  },
+  "rotate-key": {
+    usage: "rotate-key                    (re-wrap data keys under ENCRYPTION_KEY)",
+    run: rotateKeyCommand,
     settings: true,
   },
   backup: {

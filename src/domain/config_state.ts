@@ -36,6 +36,8 @@ export type ConfigInput = {
   maintainers?: string[];
   base: ConfigBody;
   variants: Variant[];
+  /** Mark the config sensitive or plain (docs/sensitive_values.md); unset keeps it. */
+  sensitive?: boolean;
 };
 
 /** Problems refuse a write; warnings go back with the answer to a write that succeeded. */

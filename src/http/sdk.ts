@@ -85,7 +85,13 @@ export function sdkRouter(
       address,
     };
     const connection = hub.connect(
-      { keyId: key.id, environmentId: state.id, projectId: state.projectId, client },
+      {
+        keyId: key.id,
+        environmentId: state.id,
+        projectId: state.projectId,
+        sensitive: state.sensitive,
+        client,
+      },
       first,
     );
     if (!connection) return c.json({ msg: "The server is shutting down" }, 503);
@@ -101,7 +107,7 @@ export function sdkRouter(
     if (
       since !== null && since > 0 && since >= replica.resumeFloor() && since <= replicator.cursor
     ) {
-      const changes = replica.changesSince(state.id, since);
+      const changes = replica.changesSince(state.id, since, state.sensitive);
       const ids = frameIds(changes.map((ch) => ({ stream: state.id, revision: ch.revision })));
       return changes.map((ch, i) =>
         ch.json === null ? deleteFrame(ids[i]!, ch.name) : changeFrame(ids[i]!, ch.json)

@@ -44,6 +44,6 @@ export type SdkCaller = { key: FeedSdkKey; state: EnvironmentState };
 /** The key and its environment for `token`, or null when it is no valid SDK key here. */
 export function sdkCaller(keys: SdkKeys, hub: Hub, token: string): SdkCaller | null {
   const key = keys.authenticate(token);
-  const state = key ? hub.environment(key.environmentId) : null;
+  const state = key ? hub.environment(key.environmentId, key.readSensitive === true) : null;
   return key && state ? { key, state } : null;
 }

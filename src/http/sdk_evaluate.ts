@@ -27,7 +27,7 @@ export function sdkEvaluateRouter(deps: SdkDeps): Hono {
     const token = bearerToken(c.req.header("authorization"));
     if (token === null) return msg(c, 401, "Missing SDK key");
     const key = deps.keys.authenticate(token);
-    const state = key ? deps.hub.environment(key.environmentId) : null;
+    const state = key ? deps.hub.environment(key.environmentId, key.readSensitive === true) : null;
     if (!state) return msg(c, 401, "Invalid SDK key");
     const ofrep = deps.ofrep;
     if (!ofrep) return msg(c, 503, "Server-side evaluation is not running in this process");

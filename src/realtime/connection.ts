@@ -17,6 +17,8 @@ export type ConnectionInfo = {
   keyId: string;
   environmentId: string;
   projectId: string;
+  /** The key may read sensitive configs: the stream follows the state that has them. */
+  sensitive?: boolean;
   /** Who connected, for the connections view: the SDK's user agent and the peer address. */
   client?: { id: string; userAgent: string; address: string };
 };

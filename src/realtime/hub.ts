@@ -4,6 +4,9 @@
 // connection) in slices (fanout.ts); nothing waits for a client. One timer serves heartbeats
 // and drops clients that stay behind for too long. It also keeps, per environment, the current
 // wire JSON of every config, so init frames and snapshots are built without the database.
+// An environment has at most two states: what every SDK key sees, and (once a key that may
+// read sensitive configs connects) that plus the sensitive configs; each renders its own
+// frames once, so subscribers still share bytes and nothing is rendered per connection.
 import type { Logger } from "../log.ts";
 import type { ReplicaEvent } from "../replica/events.ts";
 import type { LoadedEnvironment } from "../replica/replica.ts";
@@ -46,7 +49,13 @@ export type HubTotals = {
 };
 
 /** Where the hub loads an environment it has not seen yet (the replica). */
-export type EnvironmentSource = (environmentId: string) => LoadedEnvironment | null;
+export type EnvironmentSource = (
+  environmentId: string,
+  sensitive: boolean,
+) => LoadedEnvironment | null;
+
+const stateKey = (environmentId: string, sensitive: boolean) =>
+  sensitive ? `${environmentId} sensitive` : environmentId;
 
 /** An environment as SDKs currently see it. */
 export class EnvironmentState {
@@ -61,6 +70,8 @@ export class EnvironmentState {
     readonly projectId: string,
     public revision: number,
     readonly configs: Map<string, string>,
+    /** With the sensitive configs, for keys that may read them. */
+    readonly sensitive = false,
   ) {}
 
   /** `init` with the server's configs only; cached until the next change. */
@@ -144,16 +155,31 @@ export class Hub {
     return this.#closed;
   }
 
-  /** The environment's current state, loaded from the replica on first use; null if unknown. */
-  environment(id: string): EnvironmentState | null {
-    let state = this.#environments.get(id);
+  /**
+   * The environment's current state, loaded from the replica on first use; null if unknown.
+   * `sensitive`: the state with sensitive configs, for keys that may read them.
+   */
+  environment(id: string, sensitive = false): EnvironmentState | null {
+    const key = stateKey(id, sensitive);
+    let state = this.#environments.get(key);
     if (!state) {
-      const loaded = this.source(id);
+      const loaded = this.source(id, sensitive);
       if (!loaded) return null;
-      state = new EnvironmentState(id, loaded.projectId, loaded.revision, loaded.configs);
-      this.#environments.set(id, state);
+      state = new EnvironmentState(
+        id,
+        loaded.projectId,
+        loaded.revision,
+        loaded.configs,
+        sensitive,
+      );
+      this.#environments.set(key, state);
     }
     return state;
+  }
+
+  /** The loaded states of an environment (one or two). */
+  #states(environmentId: string): EnvironmentState[] {
+    return [false, true].flatMap((s) => this.#environments.get(stateKey(environmentId, s)) ?? []);
   }
 
   /**
@@ -161,7 +187,7 @@ export class Hub {
    * that read the state `first` was built from, so no change falls in between.
    */
   connect(info: ConnectionInfo, first: Frame[]): Connection | null {
-    const state = this.#closed ? null : this.environment(info.environmentId);
+    const state = this.#closed ? null : this.environment(info.environmentId, info.sensitive);
     if (!state) return null;
     const connection = new Connection(info, first, this.#options, {
       onStall: (c) => this.#stalled.add(c),
@@ -195,42 +221,44 @@ export class Hub {
 
   /** Applies what the replicator committed: updates caches, fans out frames, ends revoked streams. */
   publish(events: ReplicaEvent[]): void {
-    const ids = frameIds(
-      events.map((e) =>
-        e.kind === "config" || e.kind === "config_delete"
-          ? { stream: e.environmentId, revision: e.revision }
-          : null
-      ),
-    );
+    const frame = (e: ReplicaEvent) =>
+      e.kind === "config" || e.kind === "config_delete"
+        ? { stream: e.environmentId, revision: e.revision }
+        : null;
+    const ids = frameIds(events.map(frame));
+    // What the plain state sends: a sensitive config only as the delete of a name it showed.
+    const plainIds = frameIds(events.map((e) => {
+      if (e.kind === "config" && !e.sensitive) return frame(e);
+      if (e.kind !== "config" && e.kind !== "config_delete") return null;
+      return this.#environments.get(e.environmentId)?.configs.has(e.name) ? frame(e) : null;
+    }));
     for (const [i, e] of events.entries()) {
       switch (e.kind) {
         case "config": {
-          const state = this.#environments.get(e.environmentId);
-          if (!state) break; // not loaded: it will be read from the replica when needed
-          state.configs.set(e.name, e.json);
-          state.changed(e.revision);
-          if (state.subscribers.size > 0) {
-            this.#broadcast(state, e.name, changeFrame(ids[i]!, e.json), e.revision);
+          const withSensitive = this.#environments.get(stateKey(e.environmentId, true));
+          if (withSensitive) this.#set(withSensitive, e.name, e.json, e.revision, ids[i]!);
+          const plain = this.#environments.get(e.environmentId);
+          if (!plain) break; // not loaded: it will be read from the replica when needed
+          if (!e.sensitive) this.#set(plain, e.name, e.json, e.revision, plainIds[i]!);
+          else if (plain.configs.has(e.name)) {
+            this.#delete(plain, e.name, e.revision, plainIds[i]!);
           }
           break;
         }
         case "config_delete": {
-          const state = this.#environments.get(e.environmentId);
-          if (!state) break;
-          state.configs.delete(e.name);
-          state.changed(e.revision);
-          if (state.subscribers.size > 0) {
-            this.#broadcast(state, e.name, deleteFrame(ids[i]!, e.name), e.revision);
-          }
+          const withSensitive = this.#environments.get(stateKey(e.environmentId, true));
+          if (withSensitive) this.#delete(withSensitive, e.name, e.revision, ids[i]!);
+          const plain = this.#environments.get(e.environmentId);
+          if (plain?.configs.has(e.name)) this.#delete(plain, e.name, e.revision, plainIds[i]!);
           break;
         }
         case "key_revoked":
-          for (const c of this.#environments.get(e.environmentId)?.subscribers ?? []) {
-            if (c.info.keyId === e.keyId) c.end("revoked");
+          for (const state of this.#states(e.environmentId)) {
+            for (const c of state.subscribers) if (c.info.keyId === e.keyId) c.end("revoked");
           }
           break;
         case "environment_revoked":
-          this.#drop(this.#environments.get(e.environmentId));
+          for (const state of this.#states(e.environmentId)) this.#drop(state);
           break;
         case "project_revoked":
           for (const state of [...this.#environments.values()]) {
@@ -275,6 +303,20 @@ export class Hub {
     this.#inFlight.clear();
   }
 
+  #set(state: EnvironmentState, name: string, json: string, revision: number, id: number | null) {
+    state.configs.set(name, json);
+    state.changed(revision);
+    if (state.subscribers.size > 0) {
+      this.#broadcast(state, name, changeFrame(id, json), revision);
+    }
+  }
+
+  #delete(state: EnvironmentState, name: string, revision: number, id: number | null) {
+    state.configs.delete(name);
+    state.changed(revision);
+    if (state.subscribers.size > 0) this.#broadcast(state, name, deleteFrame(id, name), revision);
+  }
+
   #broadcast(state: EnvironmentState, name: string, frame: Frame, revision: number): void {
     state.feed.append(name, frame, revision);
     if (this.#observer) this.#track(state, revision);
@@ -300,7 +342,7 @@ export class Hub {
 
   #drop(state: EnvironmentState | undefined): void {
     if (!state) return;
-    this.#environments.delete(state.id);
+    this.#environments.delete(stateKey(state.id, state.sensitive));
     this.#fanout.forget(state.feed);
     this.#inFlight.delete(state.feed);
     for (const c of [...state.subscribers]) c.end("revoked");

@@ -2,6 +2,7 @@
 // fed by the upstream's replication feed through the same replicator, hub and SDK routes as a
 // primary-backed instance, and it feeds relays below it in turn. It starts from a warm replica
 // while the upstream is down; an empty replica needs the upstream once.
+import { loadKeyRing } from "../auth/envelope.ts";
 import type { LoadedConfig } from "../config/config.ts";
 import { loadOrCreateSecretKey } from "../config/secret_key.ts";
 import { accessLogger } from "../http/access_log.ts";
@@ -67,12 +68,13 @@ export async function startRelay(
   const replicaDb = openReplicaDb(config.replicaPath, log);
   const opened: (() => unknown)[] = [() => replicaDb.close()];
   try {
-    const replica = replicaTables(replicaDb);
+    // With the upstream's master key a relay serves sensitive configs too; without, it skips them.
+    const replica = replicaTables(replicaDb, await loadKeyRing(config));
     const tables = relayTables(replica);
     const heartbeatMs = config.sseHeartbeatSeconds * 1000;
     const metrics = config.metricsEnabled ? new Metrics() : null;
     opened.push(() => metrics?.stop());
-    const hub = new Hub((id) => replica.loadEnvironment(id), log, {
+    const hub = new Hub((id, sensitive) => replica.loadEnvironment(id, sensitive), log, {
       heartbeatMs,
       observer: metrics?.propagation,
       accessLog: accessLogger(log, config.accessLog),

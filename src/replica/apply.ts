@@ -82,6 +82,9 @@ export function applyChange(r: Replica, change: Change, out: ReplicaEvent[]): vo
       }
       return;
     }
+    case "data_key":
+      r.putDataKey(change.key);
+      return;
     case "sdk_key_deleted": {
       const key = r.findKey(change.id);
       r.deleteKey(change.id);
@@ -128,12 +131,18 @@ export function rerender(
   out: ReplicaEvent[],
 ): void {
   const cache = new Map<string, FeedConfig | undefined>();
-  const lookup: ConfigLookup = (name) => {
+  const lookup = (name: string): FeedConfig | undefined => {
     if (!cache.has(name)) cache.set(name, r.config(projectId, name));
     return cache.get(name);
   };
   const unique = [...new Set(names)];
   if (unique.length === 0) return;
+  // A plain config renders as if sensitive ones did not exist, so no reference or prerequisite
+  // copies a sensitive value into what every SDK key receives.
+  const plainLookup: ConfigLookup = (name) => {
+    const c = lookup(name);
+    return c?.sensitive ? undefined : c;
+  };
   const { segments, groups } = targetMaps(r.targets(projectId));
   const targets: TargetLookup = { segment: (n) => segments.get(n), group: (n) => groups.get(n) };
   for (const environmentId of environmentIds) {
@@ -146,10 +155,13 @@ export function rerender(
         out.push({ kind: "config_delete", environmentId, name, revision });
         continue;
       }
-      const json = renderJson(config, environmentId, lookup, targets);
-      if (json === current) continue;
-      r.putRendered(environmentId, name, revision, json);
-      out.push({ kind: "config", environmentId, name, revision, json });
+      const sealed = config.sealed;
+      const json = renderJson(config, environmentId, sealed ? lookup : plainLookup, targets);
+      if (json === current && r.renderedSensitive(environmentId, name) === (sealed !== undefined)) {
+        continue;
+      }
+      r.putRendered(environmentId, name, revision, json, sealed);
+      out.push({ kind: "config", environmentId, name, revision, json, sensitive: !!sealed });
     }
   }
 }

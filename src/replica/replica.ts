@@ -1,4 +1,15 @@
 // Every query on the replica file, reads for the SDK API and writes for the replicator.
+// Sensitive configs stay sealed in the file: raw configs as the feed carries them, rendered
+// rows sealed here under the project's data key; they are opened only on the way out.
+import {
+  type KeyRing,
+  NO_KEYS,
+  openWith,
+  sealedKeyId,
+  sealWith,
+  type WrappedDataKey,
+} from "../auth/envelope.ts";
+import { renderBody, type SealedBody } from "../domain/sensitive.ts";
 import type { FeedConfig, FeedEnvironment, FeedSdkKey, FeedTarget } from "../store/changes.ts";
 import type { ReplicaDb } from "./replica_db.ts";
 
@@ -15,7 +26,8 @@ export type LoadedEnvironment = {
 
 export type Replica = ReturnType<typeof replicaTables>;
 
-export function replicaTables(db: ReplicaDb) {
+/** `ring`: the master keys that unwrap the data keys of sensitive configs. */
+export function replicaTables(db: ReplicaDb, ring: KeyRing = NO_KEYS) {
   const meta = (key: string) =>
     db.get<{ value: string }>(`SELECT value FROM meta WHERE key = $1`, key)?.value;
   const setMeta = (key: string, value: string | number) =>
@@ -40,22 +52,41 @@ export function replicaTables(db: ReplicaDb) {
     databaseId: (): string | undefined => meta("database_id"),
     setDatabaseId: (id: string) => setMeta("database_id", id),
 
-    // --- SDK keys
-    findKey: (id: string): FeedSdkKey | undefined =>
-      db.get<FeedSdkKey>(
-        `SELECT id, key_hash AS keyHash, project_id AS projectId, environment_id AS environmentId
-         FROM sdk_keys WHERE id = $1`,
-        id,
+    // --- data keys (sensitive configs)
+    putDataKey: (k: WrappedDataKey) =>
+      db.run(
+        `INSERT INTO data_keys (id, project_id, wrapped, master_key_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET wrapped = excluded.wrapped,
+         master_key_id = excluded.master_key_id`,
+        k.id,
+        k.projectId,
+        k.wrapped,
+        k.masterKeyId,
       ),
+    /** The plain text of a value sealed under a data key held here, or null. */
+    open: (sealed: string): string | null => openSealed(sealed),
+
+    // --- SDK keys
+    findKey: (id: string): FeedSdkKey | undefined => {
+      const k = db.get<Omit<FeedSdkKey, "readSensitive"> & { readSensitive: number }>(
+        `SELECT id, key_hash AS keyHash, project_id AS projectId, environment_id AS environmentId,
+         read_sensitive AS readSensitive FROM sdk_keys WHERE id = $1`,
+        id,
+      );
+      return k && { ...k, readSensitive: k.readSensitive === 1 };
+    },
     putKey: (k: FeedSdkKey) =>
       db.run(
-        `INSERT INTO sdk_keys (id, key_hash, project_id, environment_id) VALUES ($1, $2, $3, $4)
+        `INSERT INTO sdk_keys (id, key_hash, project_id, environment_id, read_sensitive)
+         VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (id) DO UPDATE SET key_hash = excluded.key_hash,
-         project_id = excluded.project_id, environment_id = excluded.environment_id`,
+         project_id = excluded.project_id, environment_id = excluded.environment_id,
+         read_sensitive = excluded.read_sensitive`,
         k.id,
         k.keyHash,
         k.projectId,
         k.environmentId,
+        k.readSensitive ? 1 : 0,
       ),
     deleteKey: (id: string) => db.run(`DELETE FROM sdk_keys WHERE id = $1`, id),
     keyIds: (): string[] => db.all<{ id: string }>(`SELECT id FROM sdk_keys`).map((r) => r.id),
@@ -88,13 +119,22 @@ export function replicaTables(db: ReplicaDb) {
     },
 
     // --- raw configs and their references
+    /**
+     * The config, opened when sensitive (still `sensitive: true`); undefined when there is
+     * none, or when it is sensitive and this instance lacks the master key of its data key.
+     */
     config: (projectId: string, name: string): FeedConfig | undefined => {
       const row = db.get<{ data: string }>(
         `SELECT data FROM configs WHERE project_id = $1 AND name = $2`,
         projectId,
         name,
       );
-      return row ? JSON.parse(row.data) as FeedConfig : undefined;
+      if (!row) return undefined;
+      const c = JSON.parse(row.data) as FeedConfig;
+      if (c.sealed === undefined) return c;
+      const plain = openSealed(c.sealed);
+      if (plain === null) return undefined;
+      return { ...c, ...renderBody(JSON.parse(plain) as SealedBody) };
     },
     configById: (id: string): { projectId: string; name: string } | undefined =>
       db.get(`SELECT project_id AS projectId, name FROM configs WHERE id = $1`, id),
@@ -167,24 +207,43 @@ export function replicaTables(db: ReplicaDb) {
       ).map((r) => r.from_name),
 
     // --- rendered rows and tombstones
-    rendered: (environmentId: string, name: string): string | undefined =>
-      db.get<{ json: string }>(
-        `SELECT json FROM rendered WHERE environment_id = $1 AND name = $2`,
+    /** The wire JSON (opened when sealed; undefined when it cannot be). */
+    rendered: (environmentId: string, name: string): string | undefined => {
+      const row = db.get<{ json: string; sensitive: number }>(
+        `SELECT json, sensitive FROM rendered WHERE environment_id = $1 AND name = $2`,
         environmentId,
         name,
-      )?.json,
+      );
+      return row && (row.sensitive ? openSealed(row.json) ?? undefined : row.json);
+    },
     renderedNames: (environmentId: string): string[] =>
       db.all<{ name: string }>(`SELECT name FROM rendered WHERE environment_id = $1`, environmentId)
         .map((r) => r.name),
-    putRendered: (environmentId: string, name: string, revision: number, json: string) => {
+    renderedSensitive: (environmentId: string, name: string): boolean =>
+      db.get<{ sensitive: number }>(
+        `SELECT sensitive FROM rendered WHERE environment_id = $1 AND name = $2`,
+        environmentId,
+        name,
+      )?.sensitive === 1,
+    /** `sealedWith`: for a sensitive config, a value sealed under the data key to use. */
+    putRendered: (
+      environmentId: string,
+      name: string,
+      revision: number,
+      json: string,
+      sealedWith?: string,
+    ) => {
+      const stored = sealedWith === undefined ? json : sealLike(sealedWith, json);
       db.run(
-        `INSERT INTO rendered (environment_id, name, revision, json) VALUES ($1, $2, $3, $4)
+        `INSERT INTO rendered (environment_id, name, revision, json, sensitive)
+         VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (environment_id, name) DO UPDATE SET revision = excluded.revision,
-         json = excluded.json`,
+         json = excluded.json, sensitive = excluded.sensitive`,
         environmentId,
         name,
         revision,
-        json,
+        stored,
+        sealedWith === undefined ? 0 : 1,
       );
       db.run(`DELETE FROM tombstones WHERE environment_id = $1 AND name = $2`, environmentId, name);
     },
@@ -200,14 +259,21 @@ export function replicaTables(db: ReplicaDb) {
       );
     },
 
-    /** Everything SDKs of one environment see, or null for an unknown environment. */
-    loadEnvironment(environmentId: string): LoadedEnvironment | null {
+    /**
+     * Everything SDKs of one environment see, or null for an unknown environment; sensitive
+     * configs only with `sensitive` (for keys that may read them).
+     */
+    loadEnvironment(environmentId: string, sensitive = false): LoadedEnvironment | null {
       const env = this.environment(environmentId);
       if (!env) return null;
-      const rows = db.all<{ name: string; json: string }>(
-        `SELECT name, json FROM rendered WHERE environment_id = $1 ORDER BY name`,
+      const rows = db.all<{ name: string; json: string; sensitive: number }>(
+        `SELECT name, json, sensitive FROM rendered WHERE environment_id = $1 ORDER BY name`,
         environmentId,
-      );
+      ).flatMap((r) => {
+        if (!r.sensitive) return [r];
+        const json = sensitive ? openSealed(r.json) : null;
+        return json === null ? [] : [{ name: r.name, json }];
+      });
       const newest = db.get<{ r: number | null }>(
         `SELECT max(r) AS r FROM (
            SELECT max(revision) AS r FROM rendered WHERE environment_id = $1
@@ -221,16 +287,51 @@ export function replicaTables(db: ReplicaDb) {
       };
     },
 
-    /** What changed in the environment after `revision`, oldest first. */
-    changesSince: (environmentId: string, revision: number): EnvironmentChange[] =>
-      db.all<EnvironmentChange>(
-        `SELECT name, revision, json FROM rendered WHERE environment_id = $1 AND revision > $2
+    /**
+     * What changed in the environment after `revision`, oldest first. Without `sensitive`, a
+     * sensitive config reads as deleted (it may have been visible before it became sensitive).
+     */
+    changesSince: (
+      environmentId: string,
+      revision: number,
+      sensitive = false,
+    ): EnvironmentChange[] =>
+      db.all<EnvironmentChange & { sensitive: number }>(
+        `SELECT name, revision, json, sensitive FROM rendered
+         WHERE environment_id = $1 AND revision > $2
          UNION ALL
-         SELECT name, revision, NULL AS json FROM tombstones
+         SELECT name, revision, NULL AS json, 0 AS sensitive FROM tombstones
          WHERE environment_id = $1 AND revision > $2
          ORDER BY revision, name`,
         environmentId,
         revision,
-      ).map((r) => ({ name: r.name, revision: Number(r.revision), json: r.json })),
+      ).map((r) => ({
+        name: r.name,
+        revision: Number(r.revision),
+        json: r.sensitive && r.json !== null ? (sensitive ? openSealed(r.json) : null) : r.json,
+      })),
   };
+
+  function dataKey(id: string): Uint8Array | null {
+    const k = db.get<WrappedDataKey>(
+      `SELECT id, project_id AS projectId, wrapped, master_key_id AS masterKeyId
+       FROM data_keys WHERE id = $1`,
+      id,
+    );
+    return k ? ring.unwrap(k) : null;
+  }
+
+  function openSealed(sealed: string): string | null {
+    const id = sealedKeyId(sealed);
+    const key = id === null ? null : dataKey(id);
+    return key ? openWith(key, sealed) : null;
+  }
+
+  /** `plain` sealed under the data key that sealed `like`. */
+  function sealLike(like: string, plain: string): string {
+    const id = sealedKeyId(like);
+    const key = id === null ? null : dataKey(id);
+    if (id === null || key === null) throw new Error(`Cannot seal under data key ${id}`);
+    return sealWith(id, key, plain);
+  }
 }

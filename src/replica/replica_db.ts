@@ -4,7 +4,7 @@ import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { Logger } from "../log.ts";
 import { inTransaction, openSqlite, sqliteDb } from "../store/sqlite/sqlite_db.ts";
 
-export const REPLICA_SCHEMA_VERSION = 2;
+export const REPLICA_SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -31,10 +31,17 @@ CREATE TABLE targets (
   data TEXT NOT NULL,
   PRIMARY KEY (project_id, kind, name)
 ) WITHOUT ROWID;
--- Wire JSON per (environment, config) and the revision that last changed it.
+-- Wire JSON per (environment, config) and the revision that last changed it; a sensitive
+-- config's is sealed under its project's data key (src/auth/envelope.ts).
 CREATE TABLE rendered (
   environment_id TEXT NOT NULL, name TEXT NOT NULL, revision INTEGER NOT NULL, json TEXT NOT NULL,
+  sensitive INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (environment_id, name)
+) WITHOUT ROWID;
+-- Data keys of sensitive configs, wrapped under a master key as the primary keeps them.
+CREATE TABLE data_keys (
+  id TEXT PRIMARY KEY, project_id TEXT NOT NULL, wrapped TEXT NOT NULL,
+  master_key_id TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX rendered_revision ON rendered (environment_id, revision);
 -- Names deleted from an environment, for Last-Event-ID resume.
@@ -44,7 +51,7 @@ CREATE TABLE tombstones (
 ) WITHOUT ROWID;
 CREATE TABLE sdk_keys (
   id TEXT PRIMARY KEY, key_hash TEXT NOT NULL, project_id TEXT NOT NULL,
-  environment_id TEXT NOT NULL
+  environment_id TEXT NOT NULL, read_sensitive INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX sdk_keys_environment ON sdk_keys (environment_id);
 CREATE INDEX sdk_keys_project ON sdk_keys (project_id);

@@ -23,6 +23,7 @@ export function applySnapshot(r: Replica, snap: FeedSnapshot, out: ReplicaEvent[
   }
   for (const e of environments.values()) r.putEnvironment(e);
   for (const k of keys.values()) r.putKey(k);
+  for (const k of snap.dataKeys ?? []) r.putDataKey(k);
 
   r.db.run(`DELETE FROM configs`);
   r.db.run(`DELETE FROM config_refs`);

@@ -17,7 +17,13 @@ export function listSdkKeys(store: Store, caller: Caller, projectId: string): Pr
   });
 }
 
-export type NewSdkKey = { name: string; description: string; environmentId: string };
+export type NewSdkKey = {
+  name: string;
+  description: string;
+  environmentId: string;
+  /** May receive sensitive configs (default false). */
+  readSensitive?: boolean;
+};
 
 /** The stored key and the full key, which is never available again. */
 export function createSdkKey(
@@ -54,6 +60,7 @@ export function createSdkKey(
       keyHash: generated.hash,
       keyPrefix: generated.prefix,
       keySuffix: generated.suffix,
+      readSensitive: input.readSensitive === true,
     });
     await audit(tx, caller.audit, {
       workspaceId: p.workspaceId,

@@ -45,7 +45,8 @@ export function exportProject(
     const p = await projectOr404(tx, projectId);
     caller.allow("config.read", projectTarget(p));
     const envNames = new Map((await tx.environments.list(p.id)).map((e) => [e.id, e.name]));
-    const configs = await tx.configs.listFull(p.id);
+    // Sensitive configs stay out of exports (docs/sensitive_values.md).
+    const configs = (await tx.configs.listFull(p.id)).filter((c) => !c.sensitive);
     return {
       ...await exportTargets(tx, p.id),
       projectName: p.name,

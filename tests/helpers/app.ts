@@ -3,6 +3,7 @@
 // server.ts's TestServer where both make sense, so a test switches by changing one call.
 import { type Config, loadConfig } from "../../src/config/config.ts";
 import { loadOrCreateSecretKey } from "../../src/config/secret_key.ts";
+import { loadKeyRing } from "../../src/auth/envelope.ts";
 import { createApp } from "../../src/http/app.ts";
 import { silentLogger } from "../../src/log.ts";
 import { openSqliteStore } from "../../src/store/sqlite/sqlite_store.ts";
@@ -38,7 +39,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     if (!loaded.ok) throw new Error(`Bad test settings: ${loaded.problems.join("; ")}`);
     const secretKey = loaded.config.secretKey ?? await loadOrCreateSecretKey(dir);
     const config: Config = { ...loaded.config, secretKey };
-    const store = await openSqliteStore(`${dir}/dialtone.db`);
+    const store = await openSqliteStore(`${dir}/dialtone.db`, await loadKeyRing(config));
     const app = createApp({ config, store, log: silentLogger });
     const endpoint: Endpoint = {
       url: ORIGIN,

@@ -33,4 +33,6 @@ export const configFields = {
   maintainers: emails.optional(),
   base: configBodySchema,
   variants: variants.optional().transform((v) => v ?? []),
+  /** Values encrypted at rest and kept from SDK keys without readSensitive (needs ENCRYPTION_KEY). */
+  sensitive: z.boolean().optional(),
 };

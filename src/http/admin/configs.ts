@@ -40,6 +40,7 @@ const patchBody = z.strictObject({
     overrides: overridesSchema.optional(),
   }).optional(),
   variants: z.array(variantSchema).optional(),
+  sensitive: z.boolean().optional(),
   baseVersion,
 });
 

@@ -65,6 +65,8 @@ export const ConfigDto = ConfigListItemDto.extend({
   maintainers: z.array(z.string()),
   base: BaseDto,
   variants: z.array(VariantDto),
+  /** Values encrypted at rest and kept from SDK keys without readSensitive. */
+  sensitive: z.boolean(),
 });
 
 export function toConfig(c: Config) {
@@ -86,6 +88,7 @@ export function toConfig(c: Config) {
       overrides: v.overrides,
       useBaseSchema: v.useBaseSchema,
     })),
+    sensitive: c.sensitive === true,
   };
 }
 
@@ -104,6 +107,8 @@ export const SdkKeyDto = z.object({
   createdAt: time,
   prefix: z.string(),
   suffix: z.string(),
+  /** Receives sensitive configs. */
+  readSensitive: z.boolean(),
 });
 export const toSdkKey = (k: SdkKey) => ({
   id: k.id,
@@ -113,6 +118,7 @@ export const toSdkKey = (k: SdkKey) => ({
   createdAt: k.createdAt,
   prefix: k.keyPrefix,
   suffix: k.keySuffix,
+  readSensitive: k.readSensitive === true,
 });
 
 export const MemberDto = z.object({

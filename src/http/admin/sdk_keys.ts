@@ -13,6 +13,8 @@ const createBody = z.strictObject({
   name: displayNameSchema("name"),
   description: textField("description", 1000).optional().transform((d) => d ?? ""),
   environmentId: idField("environmentId"),
+  /** May receive sensitive configs (docs/sensitive_values.md); default false. */
+  readSensitive: z.boolean().optional(),
 });
 
 type ProjectParams = z.infer<typeof projectParams>;

@@ -26,7 +26,9 @@ export class OfrepAuth {
     const token = credential(headers);
     if (token !== null) {
       const key = this.keys.authenticate(token);
-      const state = key ? this.hub.environment(key.environmentId) : null;
+      const state = key
+        ? this.hub.environment(key.environmentId, key.readSensitive === true)
+        : null;
       if (key && state) return { key, state };
     }
     const limited = this.#failures.hit(clientIp());

@@ -198,7 +198,7 @@ export class Ofrep {
     const keyId = tokenKeyId(token);
     const row = keyId === null ? undefined : this.deps.replica.findKey(keyId);
     const state = row && checkStreamToken(token, this.deps.config.secretKey, row.id, row.keyHash)
-      ? this.deps.hub.environment(row.environmentId)
+      ? this.deps.hub.environment(row.environmentId, row.readSensitive === true)
       : null;
     if (!row || !state) {
       return general(401, "Invalid event stream token: fetch the flags again for a new URL");

@@ -2,6 +2,7 @@
 // only partly shares: it has no verify-ca, treats any other string as "verify with the system's
 // CAs", and sends URL parameters it does not know (sslrootcert, sslcert...) to the server as
 // settings, which the server rejects. So the ssl parameters are taken out of the URL here.
+import type { KeyRing } from "../../auth/envelope.ts";
 
 export const SSL_MODES = [
   "disable",
@@ -23,6 +24,8 @@ export type PostgresOptions = {
   idleTimeoutSeconds?: number;
   /** How often the LISTEN connection is checked (and how long a check may take). */
   healthCheckSeconds?: number;
+  /** Master keys for sensitive configs (src/auth/envelope.ts); none by default. */
+  keys?: KeyRing;
 };
 
 /** A node:tls options object, as postgres.js passes it to tls.connect. */

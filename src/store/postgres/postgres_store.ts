@@ -155,7 +155,7 @@ export function createPostgresStore(o: PostgresOptions, log: Logger): PostgresSt
       await usable();
       return await sql.begin(
         "isolation level repeatable read read only",
-        (t) => fn(createTx(pgDb(t))),
+        (t) => fn(createTx(pgDb(t), o.keys)),
       ) as T;
     },
 
@@ -169,7 +169,7 @@ export function createPostgresStore(o: PostgresOptions, log: Logger): PostgresSt
         // order they were allocated (no late committer below a replica's cursor), every
         // read-modify-write sees the previous write, and no two writers can deadlock.
         await t.unsafe(`SELECT pg_advisory_xact_lock(${FEED_LOCK})`);
-        tx = createTx(pgDb(t));
+        tx = createTx(pgDb(t), o.keys);
         const result = await scope.run(tx, fn);
         const revision = tx.feed.lastAppended;
         if (revision !== null) {

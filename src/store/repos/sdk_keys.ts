@@ -12,9 +12,10 @@ type Row = {
   key_prefix: string;
   key_suffix: string;
   created_at: string;
+  read_sensitive: number | boolean;
 };
-const COLUMNS =
-  "id, project_id, environment_id, name, description, key_hash, key_prefix, key_suffix, created_at";
+const COLUMNS = "id, project_id, environment_id, name, description, key_hash, key_prefix, " +
+  "key_suffix, created_at, read_sensitive";
 
 function toKey(r: Row): SdkKey {
   return {
@@ -27,6 +28,7 @@ function toKey(r: Row): SdkKey {
     keyPrefix: r.key_prefix,
     keySuffix: r.key_suffix,
     createdAt: r.created_at,
+    readSensitive: Boolean(r.read_sensitive),
   };
 }
 
@@ -36,7 +38,7 @@ export function sdkKeysRepo(db: Db, feed: ChangeFeed) {
     async create(key: Omit<SdkKey, "createdAt">): Promise<SdkKey> {
       const created = { ...key, createdAt: nowIso() };
       await db.run(
-        `INSERT INTO sdk_keys (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        `INSERT INTO sdk_keys (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [
           key.id,
           key.projectId,
@@ -47,6 +49,7 @@ export function sdkKeysRepo(db: Db, feed: ChangeFeed) {
           key.keyPrefix,
           key.keySuffix,
           created.createdAt,
+          key.readSensitive === true,
         ],
       );
       await feed.append({
@@ -56,6 +59,7 @@ export function sdkKeysRepo(db: Db, feed: ChangeFeed) {
           projectId: key.projectId,
           environmentId: key.environmentId,
           keyHash: key.keyHash,
+          readSensitive: key.readSensitive === true,
         },
       });
       return created;

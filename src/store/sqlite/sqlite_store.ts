@@ -1,5 +1,6 @@
 // The primary store on one SQLite file (embedded mode). Transactions are serialized
 // through one queue; the doorbell for the replicator rings in-process after each commit.
+import type { KeyRing } from "../../auth/envelope.ts";
 import { nowIso } from "../db.ts";
 import { applyMigrations } from "../migrate.ts";
 import { MIGRATIONS } from "../migrations.gen.ts";
@@ -7,7 +8,8 @@ import { createTx, runCommitHooks, type Store, type Tx } from "../store.ts";
 import { txScope } from "../tx_scope.ts";
 import { inTransaction, openSqlite, sqliteDb } from "./sqlite_db.ts";
 
-export async function openSqliteStore(path: string): Promise<Store> {
+/** `keys`: the master keys for sensitive configs (src/auth/envelope.ts); none by default. */
+export async function openSqliteStore(path: string, keys?: KeyRing): Promise<Store> {
   const raw = openSqlite(path);
   const db = sqliteDb(raw);
   const exec = (script: string) => Promise.resolve(raw.exec(script));
@@ -31,14 +33,14 @@ export async function openSqliteStore(path: string): Promise<Store> {
 
     read: <T>(fn: (tx: Tx) => Promise<T>) => {
       const open = scope.current();
-      return open ? fn(open) : serialized(() => fn(createTx(db)));
+      return open ? fn(open) : serialized(() => fn(createTx(db, keys)));
     },
 
     write: <T>(fn: (tx: Tx) => Promise<T>) => {
       const open = scope.current();
       if (open) return scope.nested(open, fn);
       return serialized(async () => {
-        const tx = createTx(db);
+        const tx = createTx(db, keys);
         const result = await inTransaction(raw, () => scope.run(tx, fn));
         runCommitHooks(tx);
         const revision = tx.feed.lastAppended;
