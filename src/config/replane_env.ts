@@ -115,22 +115,26 @@ const UNSUPPORTED: { vars: string[]; what: string; instead: string }[] = [
   {
     vars: ["GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET"],
     what: "GitHub sign-in",
-    instead: "users sign in with email and password (PASSWORD_AUTH_ENABLED)",
+    instead: "GitHub has no OpenID Connect sign-in; use another provider with OIDC_ISSUER " +
+      "(docs/sso.md), or email and password",
   },
   {
     vars: ["GITLAB_CLIENT_ID", "GITLAB_CLIENT_SECRET"],
     what: "GitLab sign-in",
-    instead: "users sign in with email and password (PASSWORD_AUTH_ENABLED)",
+    instead: "GitLab speaks OpenID Connect: set OIDC_ISSUER=https://gitlab.com (or your " +
+      "GitLab's URL), OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (docs/sso.md)",
   },
   {
     vars: ["GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"],
     what: "Google sign-in",
-    instead: "users sign in with email and password (PASSWORD_AUTH_ENABLED)",
+    instead: "set OIDC_ISSUER=https://accounts.google.com, OIDC_CLIENT_ID and " +
+      "OIDC_CLIENT_SECRET (docs/sso.md)",
   },
   {
     vars: ["OKTA_CLIENT_ID", "OKTA_CLIENT_SECRET", "OKTA_ISSUER"],
     what: "Okta sign-in",
-    instead: "users sign in with email and password (PASSWORD_AUTH_ENABLED)",
+    instead: "set OIDC_ISSUER to the OKTA_ISSUER value, OIDC_CLIENT_ID and " +
+      "OIDC_CLIENT_SECRET (docs/sso.md)",
   },
   {
     vars: ["MAGIC_LINK_ENABLED"],

@@ -4,6 +4,7 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { RateLimiter } from "../auth/rate_limit.ts";
+import { OIDC_LOGIN_PATH } from "../config/oidc.ts";
 import { csrfToken } from "../auth/tokens.ts";
 import * as accounts from "../service/accounts.ts";
 import type { User } from "../store/types.ts";
@@ -101,7 +102,12 @@ const sessionRequest = (c: Context, deps: AppDeps): accounts.SessionRequest => (
 });
 
 async function showStatus({ deps }: Input<void, void, void>) {
-  return await accounts.serverRegistrationStatus(deps.store, deps.config);
+  const status = await accounts.serverRegistrationStatus(deps.store, deps.config);
+  const oidc = deps.config.oidc;
+  return {
+    ...status,
+    sso: oidc ? { displayName: oidc.displayName, loginUrl: OIDC_LOGIN_PATH } : null,
+  };
 }
 
 async function signUp({ c, deps, body }: Body<typeof signupBody>) {
@@ -201,6 +207,8 @@ export const accountRoutes = [
       registrationOpen: z.boolean().describe("Anyone may sign up"),
       inviteOnly: z.boolean().describe("Only emails a workspace admin has added may sign up"),
       allowedEmailDomains: z.array(z.string()),
+      sso: z.object({ displayName: z.string(), loginUrl: z.string() }).nullable()
+        .describe("Single sign-on, when OIDC_ISSUER is set (docs/sso.md)"),
     }),
     handle: showStatus,
   }),

@@ -82,13 +82,13 @@ export async function signUp(
   });
 }
 
-async function signupState(tx: Tx, email: string): Promise<SignupState> {
+export async function signupState(tx: Tx, email: string): Promise<SignupState> {
   const userCount = await tx.users.count();
   const invited = (await tx.workspaces.listForEmail(email)).length > 0;
   return { userCount, invited };
 }
 
-async function startingWorkspace(
+export async function startingWorkspace(
   tx: Tx,
   user: User,
   firstRun: boolean,
@@ -126,9 +126,16 @@ export async function logIn(
   });
 }
 
-async function openSession(tx: Tx, user: User, from: SessionRequest): Promise<NewSession> {
+/** A password session lasts SESSION_DAYS and is extended; an SSO one ends at `sso.hours`. */
+export async function openSession(
+  tx: Tx,
+  user: User,
+  from: SessionRequest,
+  sso?: { hours: number },
+): Promise<NewSession> {
   const token = newSessionToken();
-  const expiresAt = new Date(Date.now() + SESSION_DAYS * DAY_MS).toISOString();
+  const lifetime = sso ? sso.hours * 3_600_000 : SESSION_DAYS * DAY_MS;
+  const expiresAt = new Date(Date.now() + lifetime).toISOString();
   // A browser that signs in again leaves no orphan behind, and a planted cookie never
   // survives a sign-in.
   if (from.replaces) await tx.users.deleteSession(sha256Hex(from.replaces));
@@ -138,6 +145,7 @@ async function openSession(tx: Tx, user: User, from: SessionRequest): Promise<Ne
     expiresAt,
     ip: from.ip.slice(0, 100),
     userAgent: from.userAgent.slice(0, 300),
+    authMethod: sso ? "oidc" : "password",
   });
   return { token, expiresAt };
 }

@@ -59,7 +59,7 @@ async function run(cmd: string, args: string[], check = true): Promise<string> {
   return text;
 }
 
-function freePort(): number {
+export function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();

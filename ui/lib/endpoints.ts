@@ -68,6 +68,8 @@ export const workspaces = {
   setMember: (id: string, email: string, role: string) =>
     api.patch(`${w(id)}/members/${enc(email)}`, { role }),
   removeMember: (id: string, email: string) => api.del(`${w(id)}/members/${enc(email)}`),
+  endSessions: (id: string, email: string) =>
+    api.del<{ sessionsEnded: number }>(`${w(id)}/members/${enc(email)}/sessions`),
   apiKeys: async (id: string) =>
     (await api.get<{ apiKeys: ApiKey[] }>(`${w(id)}/api-keys`)).apiKeys,
   createApiKey: (id: string, body: {

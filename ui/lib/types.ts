@@ -46,6 +46,8 @@ export type AuthStatus = {
   /** Sign-up is closed to strangers but open to emails an admin has added. */
   inviteOnly?: boolean;
   allowedEmailDomains: string[];
+  /** Single sign-on (docs/sso.md); null without OIDC_ISSUER. */
+  sso?: { displayName: string; loginUrl: string } | null;
 };
 export type Me = {
   user: User;

@@ -49,6 +49,8 @@ export function AuthPage({ mode, status }: { mode: Mode; status: AuthStatus }) {
     navigate("/", { replace: true, force: true });
   });
 
+  const sso = status.sso ? <SsoSignIn {...status.sso} alone={!status.passwordAuthEnabled} /> : null;
+  if (!status.passwordAuthEnabled && sso) return <AuthFrame title="Sign in">{sso}</AuthFrame>;
   if (!status.passwordAuthEnabled) {
     return (
       <AuthFrame title="Sign-in is disabled">
@@ -63,6 +65,7 @@ export function AuthPage({ mode, status }: { mode: Mode; status: AuthStatus }) {
   return (
     <AuthFrame title={text.title}>
       <p class="lead">{text.lead}</p>
+      {sso}
       <form onSubmit={submit.onSubmit} class="stack">
         {creating && (
           <Field label="Name" hint="Optional; shown to your teammates.">
@@ -119,6 +122,20 @@ export function AuthPage({ mode, status }: { mode: Mode; status: AuthStatus }) {
         </p>
       )}
     </AuthFrame>
+  );
+}
+
+/** The provider's button, and why the last SSO attempt failed (the callback says so). */
+function SsoSignIn(
+  { displayName, loginUrl, alone }: { displayName: string; loginUrl: string; alone: boolean },
+) {
+  const error = new URLSearchParams(location.search).get("sso_error");
+  return (
+    <div class="stack">
+      {error && <div class="alert alert-error" role="alert">{error}</div>}
+      <a class="btn btn-primary btn-block" href={loginUrl}>Sign in with {displayName}</a>
+      {!alone && <p class="muted center small">or with your email and password</p>}
+    </div>
   );
 }
 

@@ -16,6 +16,8 @@ type Ops = {
   add: (email: string, role: string) => Promise<unknown>;
   set: (email: string, role: string) => Promise<unknown>;
   remove: (email: string) => Promise<unknown>;
+  /** Workspaces only: signs the member out everywhere. */
+  endSessions?: (email: string) => Promise<{ sessionsEnded: number }>;
 };
 type Role = { id: string; label: string; hint: string };
 
@@ -50,6 +52,7 @@ export function WorkspaceMembersPage({ workspaceId }: { workspaceId: string }) {
     add: (e, r) => workspaces.addMember(workspaceId, e, r),
     set: (e, r) => workspaces.setMember(workspaceId, e, r),
     remove: (e) => workspaces.removeMember(workspaceId, e),
+    endSessions: (e) => workspaces.endSessions(workspaceId, e),
   };
   return (
     <Members
@@ -159,6 +162,20 @@ function Members(
               </select>
             </td>
             <td class="actions">
+              {ops.endSessions && (
+                <ConfirmButton
+                  small
+                  variant="secondary"
+                  label="End sessions"
+                  title={`Sign ${m.email} out everywhere?`}
+                  message={<p>Every browser signed in as {m.email} is signed out at once.</p>}
+                  confirmLabel="End sessions"
+                  action={async () => {
+                    const { sessionsEnded } = await ops.endSessions!(m.email);
+                    toast(`Ended ${sessionsEnded} session${sessionsEnded === 1 ? "" : "s"}`);
+                  }}
+                />
+              )}
               <ConfirmButton
                 small
                 label="Remove"

@@ -10,6 +10,7 @@ type SessionRow = {
   last_seen_at: string;
   ip: string;
   user_agent: string;
+  auth_method: string;
 };
 
 function toUser(r: UserRow): User {
@@ -31,6 +32,7 @@ function toSession(r: SessionRow): Session {
     lastSeenAt: r.last_seen_at,
     ip: r.ip,
     userAgent: r.user_agent,
+    authMethod: r.auth_method === "oidc" ? "oidc" : "password",
   };
 }
 
@@ -87,13 +89,17 @@ export function usersRepo(db: Db) {
       return r?.password_hash ?? null;
     },
 
-    async createSession(s: Omit<Session, "createdAt" | "lastSeenAt">): Promise<Session> {
+    async createSession(
+      s: Omit<Session, "createdAt" | "lastSeenAt" | "authMethod"> & {
+        authMethod?: Session["authMethod"];
+      },
+    ): Promise<Session> {
       const now = nowIso();
-      const session = { ...s, createdAt: now, lastSeenAt: now };
+      const session = { authMethod: "password" as const, ...s, createdAt: now, lastSeenAt: now };
       await db.run(
-        `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, ip, user_agent)
-         VALUES ($1, $2, $3, $4, $3, $5, $6)`,
-        [s.tokenHash, s.userId, now, s.expiresAt, s.ip, s.userAgent],
+        `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, ip, user_agent, auth_method)
+         VALUES ($1, $2, $3, $4, $3, $5, $6, $7)`,
+        [s.tokenHash, s.userId, now, s.expiresAt, s.ip, s.userAgent, session.authMethod],
       );
       return session;
     },
@@ -105,9 +111,12 @@ export function usersRepo(db: Db) {
       return r ? toSession(r) : null;
     },
 
+    /** Extends a password session; an SSO session keeps the expiry it got at sign-in. */
     async touchSession(tokenHash: string, expiresAt: string): Promise<void> {
       await db.run(
-        `UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE token_hash = $1`,
+        `UPDATE sessions SET last_seen_at = $2,
+           expires_at = CASE WHEN auth_method = 'oidc' THEN expires_at ELSE $3 END
+         WHERE token_hash = $1`,
         [tokenHash, nowIso(), expiresAt],
       );
     },
@@ -122,6 +131,11 @@ export function usersRepo(db: Db) {
         userId,
         keepTokenHash ?? "",
       ]);
+    },
+
+    /** Ends every session of a user; returns how many there were. */
+    async deleteSessionsOf(userId: string): Promise<number> {
+      return await db.run(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
     },
 
     async deleteExpiredSessions(): Promise<number> {
