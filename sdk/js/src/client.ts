@@ -7,11 +7,7 @@ import type { Json, WireConfig } from "../../../src/domain/overrides.ts";
 import type { BackoffOptions } from "./backoff.ts";
 import { type ChangeEvent, ConfigSet, wireConfig } from "./configs.ts";
 import { ReceiptSender } from "./receipts.ts";
-import {
-  decodeSnapshot,
-  encodeSnapshot,
-  type SnapshotStore,
-} from "./snapshot.ts";
+import { decodeSnapshot, encodeSnapshot, type SnapshotStore } from "./snapshot.ts";
 import { StreamLoop } from "./stream.ts";
 import { SDK_VERSION } from "./version.ts";
 
@@ -56,8 +52,7 @@ export class ConfigNotFoundError extends Error {
   }
 }
 
-const browser =
-  typeof (globalThis as { document?: unknown }).document !== "undefined";
+const browser = typeof (globalThis as { document?: unknown }).document !== "undefined";
 
 // deno-lint-ignore no-explicit-any
 export class Dialtone<C extends Record<string, any> = Record<string, unknown>> {
@@ -204,13 +199,10 @@ export class Dialtone<C extends Record<string, any> = Record<string, unknown>> {
         url: o.baseUrl,
         sdkKey: o.sdkKey,
         clientId: this.clientId,
-        intervalMs: (typeof o.receipts === "object"
-          ? o.receipts.intervalMs
-          : undefined) ?? 1_000,
+        intervalMs: (typeof o.receipts === "object" ? o.receipts.intervalMs : undefined) ?? 1_000,
         fetch: fetcher,
         headers,
-        onError: (e) =>
-          this.#warn(e.message),
+        onError: (e) => this.#warn(e.message),
       });
     }
     this.#stream = new StreamLoop({
@@ -309,9 +301,7 @@ export class Dialtone<C extends Record<string, any> = Record<string, unknown>> {
     );
     this.#saving = this.#saving
       .then(() => store.save(text))
-      .catch((e) =>
-        this.#warn(`Cannot write the snapshot: ${(e as Error).message}`)
-      );
+      .catch((e) => this.#warn(`Cannot write the snapshot: ${(e as Error).message}`));
   }
 
   #warn(message: string): void {

@@ -11,11 +11,7 @@ export {
   type Status,
   type StatusListener,
 } from "./client.ts";
-export {
-  fileSnapshot,
-  localStorageSnapshot,
-  type SnapshotStore,
-} from "./snapshot.ts";
+export { fileSnapshot, localStorageSnapshot, type SnapshotStore } from "./snapshot.ts";
 export { HttpError, StaleConnectionError } from "./stream.ts";
 export type { BackoffOptions } from "./backoff.ts";
 export { SDK_VERSION } from "./version.ts";

@@ -21,8 +21,7 @@ export type Snapshot = {
 export function fileSnapshot(path: string): SnapshotStore {
   // A computed specifier keeps bundlers from resolving node:fs for the browser.
   const fsModule = "node:fs/promises";
-  const fs = () =>
-    import(fsModule) as Promise<typeof import("node:fs/promises")>;
+  const fs = () => import(fsModule) as Promise<typeof import("node:fs/promises")>;
   return {
     async load() {
       try {

@@ -5,8 +5,7 @@ import { Backoff } from "./backoff.ts";
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 Deno.test("SseParser reads events split anywhere, with any line ending, keeping ids apart", () => {
-  const text =
-    ': connected\r\n\r\nid: 7\ndata: {"a":1}\n\ndata: x\rdata: y\r\r' +
+  const text = ': connected\r\n\r\nid: 7\ndata: {"a":1}\n\ndata: x\rdata: y\r\r' +
     "id: 8\r\ndata: é\r\n\r\n";
   const whole = new SseParser().push(bytes(text));
   assert.deepEqual(whole, [
@@ -17,9 +16,7 @@ Deno.test("SseParser reads events split anywhere, with any line ending, keeping 
   ]);
   // Byte by byte (splitting the two bytes of é and every \r\n) gives the same events.
   const parser = new SseParser();
-  const split = [...bytes(text)].flatMap((b) =>
-    parser.push(new Uint8Array([b]))
-  );
+  const split = [...bytes(text)].flatMap((b) => parser.push(new Uint8Array([b])));
   assert.deepEqual(split, whole);
 });
 

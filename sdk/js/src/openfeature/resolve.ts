@@ -22,9 +22,7 @@ export type Resolution<T> = {
 
 function matchesKind(value: unknown, kind: FlagKind): boolean {
   const type = typeof value;
-  return kind === "object"
-    ? type === "object" && value !== null
-    : type === kind;
+  return kind === "object" ? type === "object" && value !== null : type === kind;
 }
 
 export function resolveFlag<T>(
