@@ -193,7 +193,7 @@ export function Shell(
                 <NavItem href={`${pbase}/exclusion-groups`} icon="split">Exclusion groups</NavItem>
                 <NavItem href={`${pbase}/sdk-keys`} icon="key">SDK keys</NavItem>
                 <NavItem href={`${pbase}/connections`} icon="signal">SDK connections</NavItem>
-                <NavItem href={`${pbase}/members`} icon="users">Members</NavItem>
+                <NavItem href={`${pbase}/members`} icon="users">Project members</NavItem>
                 <NavItem href={`${pbase}/schedules`} icon="clock">Upcoming changes</NavItem>
                 <NavItem href={`${pbase}/audit`} icon="history">Audit log</NavItem>
                 <NavItem href={`${pbase}/transfer`} icon="swap">Import / export</NavItem>
@@ -203,7 +203,7 @@ export function Shell(
             <div class="nav-group">
               <div class="nav-label">Workspace{ws ? `: ${ws.name}` : ""}</div>
               <NavItem href={base} icon="folder">Projects</NavItem>
-              {!nav && <NavItem href={`${base}/members`} icon="users">Members</NavItem>}
+              <NavItem href={`${base}/members`} icon="users">Members</NavItem>
               <NavItem href={`${base}/api-keys`} icon="code">API keys</NavItem>
               <NavItem href={`${base}/relay-keys`} icon="relay">Relay keys</NavItem>
               <NavItem href={`${base}/webhooks`} icon="out">Webhooks</NavItem>
