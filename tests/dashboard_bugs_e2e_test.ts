@@ -244,3 +244,142 @@ browserTest(
     );
   },
 );
+
+/** At the page's width: nothing wider than the viewport, and each button matched fully inside it. */
+async function fitsWidth(page: Page, buttons: string) {
+  const width = page.viewportSize()!.width;
+  const { scroll, outside } = await page.evaluate(({ buttons, width }) => ({
+    scroll: document.documentElement.scrollWidth,
+    outside: [...document.querySelectorAll<HTMLElement>(buttons)]
+      .map((b) => ({ b, box: b.getBoundingClientRect() }))
+      .filter(({ box }) => box.left < 0 || box.right > width + 0.5)
+      .map(({ b, box }) => `${b.getAttribute("aria-label") ?? b.textContent} ${box.right}`),
+  }), { buttons, width });
+  assert.ok(scroll <= width, `the page scrolls sideways: ${scroll} > ${width}`);
+  assert.deepEqual(outside, [], "buttons off-screen");
+}
+
+browserTest(
+  "bug 4: at 390 px the override card and table actions stay on screen",
+  "bug-04-narrow",
+  async (h) => {
+    const { page, shot } = h;
+    const { projectUrl, projectId, environments } = await setup(page, h.server.url);
+    await createConfig(page, projectId, {
+      name: "new-search",
+      base: {
+        value: false,
+        schema: null,
+        overrides: [{
+          name: "Beta testers in the premium plan",
+          conditions: [{
+            operator: "equals",
+            property: "plan",
+            value: { type: "literal", value: "premium" },
+          }],
+          value: true,
+        }],
+      },
+    });
+    const key = await apiFromPage(page, "POST", `/projects/${projectId}/sdk-keys`, {
+      name: "web-frontend-production",
+      description: "The storefront",
+      environmentId: environments[0]!.id,
+    });
+    assert.equal(key.status, 201);
+    const workspaceId = /\/w\/([^/?#]+)/.exec(projectUrl)![1]!;
+    const apiKey = await apiFromPage(page, "POST", `/workspaces/${workspaceId}/api-keys`, {
+      name: "deploy-pipeline",
+      scopes: ["config:read", "config:write"],
+    });
+    assert.equal(apiKey.status, 201, JSON.stringify(apiKey.body));
+    await page.setViewportSize({ width: 390, height: 844 });
+
+    await page.goto(`${projectUrl}/configs/new-search/overrides`);
+    await page.getByLabel("Name of override 1").waitFor();
+    await shot("bug-04-narrow-override");
+    await fitsWidth(page, ".override-head button");
+
+    await page.goto(`${projectUrl}/sdk-keys`);
+    await page.getByText("web-frontend-production").waitFor();
+    await shot("bug-04-narrow-sdk-keys");
+    await fitsWidth(page, ".table .actions button");
+
+    await page.goto(`${h.server.url}/w/${workspaceId}/api-keys`);
+    await page.getByText("deploy-pipeline").waitFor();
+    await fitsWidth(page, ".table .actions button");
+  },
+);
+
+browserTest(
+  'bug 10: unknown addresses say "Page not found" where they are instead of redirecting',
+  "bug-10-not-found",
+  async (h) => {
+    const { page, shot } = h;
+    const { projectUrl, projectId } = await setup(page, h.server.url);
+    await createConfig(page, projectId, {
+      name: "checkout",
+      base: { value: true, schema: null, overrides: [] },
+    });
+    const workspaceUrl = /^.*\/w\/[^/]+/.exec(projectUrl)![0];
+    const unknownId = "00000000-0000-4000-8000-000000000000";
+    const notFound = async (url: string, says?: RegExp) => {
+      await page.goto(url);
+      const heading = page.getByRole("heading", { name: "Page not found" });
+      await heading.waitFor();
+      assert.equal(page.url(), url, "the address stays");
+      if (says) assert.match(await page.locator("main").innerText(), says);
+    };
+    await notFound(`${h.server.url}/nonsense`);
+    await notFound(`${h.server.url}/w`);
+    await notFound(`${h.server.url}/w/${unknownId}`, /no workspace at this address/);
+    await notFound(`${workspaceUrl}/p/${unknownId}`, /no project at this address/);
+    await notFound(`${workspaceUrl}/p/not-an-id/configs/checkout`, /no project at this address/);
+    await notFound(`${projectUrl}/configs/no-such-config`, /no config named no-such-config/);
+    await shot("bug-10-not-found");
+    await notFound(`${projectUrl}/configs/checkout/no-such-tab`);
+    await notFound(`${projectUrl}/no-such-section`);
+
+    // An environment id that is not the project's: said, not silently swapped.
+    await page.goto(`${projectUrl}?env=${unknownId}`);
+    await page.getByText("names an environment that is not in this project").waitFor();
+    await page.goto(`${projectUrl}/configs/checkout?scope=${unknownId}`);
+    await page.getByText("names an environment that is not in this project").waitFor();
+    assert.equal(page.url(), `${projectUrl}/configs/checkout?scope=${unknownId}`);
+  },
+);
+
+browserTest(
+  "bug 11: unsaved edits open, a save in another tab shows the conflict banner before Save",
+  "bug-11-newer-version",
+  async (h) => {
+    const { page, shot } = h;
+    const { projectUrl, projectId } = await setup(page, h.server.url);
+    await createConfig(page, projectId, {
+      name: "banner-text",
+      base: { value: "Free shipping over $50", schema: null, overrides: [] },
+    });
+    await page.goto(`${projectUrl}/configs/banner-text`);
+    await page.getByLabel("Base value").fill("Free shipping over $60");
+    await page.getByText("You have unsaved changes.").waitFor();
+    // This tab's timers stop, as a background tab's do: its poll cannot find the other tab's
+    // save, only being told of it can.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Emulation.setVirtualTimePolicy", { policy: "pause" });
+
+    const other = await page.context().newPage();
+    await other.goto(`${projectUrl}/configs/banner-text`);
+    await other.getByLabel("Base value").fill("Free shipping over $75");
+    await other.getByRole("button", { name: "Save version 2" }).click();
+    await other.getByText("Saved version 2").waitFor();
+
+    const banner = page.getByRole("alert").filter({ hasText: "Someone else saved version 2" });
+    await banner.waitFor();
+    assert.doesNotMatch(await banner.innerText(), /Not saved/, "told before pressing Save");
+    assert.equal(await page.getByLabel("Base value").inputValue(), "Free shipping over $60");
+    await banner.getByRole("button", { name: "Discard mine, load version 2" }).waitFor();
+    assert.equal(await page.getByRole("button", { name: "Save version 2" }).count(), 0);
+    await cdp.send("Emulation.setVirtualTimePolicy", { policy: "advance" });
+    await shot("bug-11-newer-version");
+  },
+);
