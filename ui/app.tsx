@@ -1,5 +1,7 @@
 // The dashboard's root: waits for the session, then picks the screen for the URL.
 import { useEffect } from "preact/hooks";
+import { NotFound } from "./components/not_found.tsx";
+import { Shell } from "./components/shell.tsx";
 import { Toaster } from "./components/toast.tsx";
 import { Button, ErrorBox, Loading } from "./components/ui.tsx";
 import { match, navigate, useLocation } from "./lib/router.ts";
@@ -74,7 +76,12 @@ function route(s: ReturnType<typeof session.get>, path: string) {
   if (m) return <ProjectRoutes workspaceId={m.ws!} projectId={m.pid!} rest={m["*"] ?? ""} />;
   m = match("/w/:ws/*", path);
   if (m) return <WorkspaceRoutes workspaceId={m.ws!} rest={m["*"] ?? ""} />;
-  return <Home />;
+  if (path === "/") return <Home />;
+  return (
+    <Shell workspaceId={null}>
+      <NotFound back="/" backLabel="Go to the dashboard" />
+    </Shell>
+  );
 }
 
 function canSignUp(status: AuthStatus): boolean {

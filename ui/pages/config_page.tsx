@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { CopyType } from "../components/copy_type.tsx";
 import { EvaluationCounts } from "../components/evaluation_counts.tsx";
+import { isMissing, NotFound } from "../components/not_found.tsx";
 import { toast } from "../components/toast.tsx";
 import { configPlace, reportWarnings, WriteWarnings } from "../components/write_warnings.tsx";
 import {
@@ -17,6 +18,7 @@ import {
 } from "../components/ui.tsx";
 import { ApiError } from "../lib/api.ts";
 import { equalJson, type Scope, toWrite } from "../lib/config_model.ts";
+import { announceSave, onReturn, onSaveElsewhere } from "../lib/config_events.ts";
 import { configs, projects } from "../lib/endpoints.ts";
 import { ago } from "../lib/format.ts";
 import { navigate, setQuery, useLeaveGuard, useLocation } from "../lib/router.ts";
@@ -67,7 +69,10 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
     void kills.reload();
     if (!dirtyRef.current) void load();
   };
-  const scope: Scope = query.get("scope") ??
+  const asked = query.get("scope");
+  const unknownScope = asked !== null && asked !== "base" &&
+    !environments.some((e) => e.id === asked);
+  const scope: Scope = (!unknownScope && asked) ||
     (envId && config?.variants.some((v) => v.environmentId === envId) ? envId : "base");
   const setScope = (s: Scope) => setQuery({ scope: s });
 
@@ -97,25 +102,36 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
     void load();
   }, [load]);
 
-  // Someone else's save: follow it when there is nothing to lose, else say so.
-  useInterval(
-    async () => {
-      if (!config || saving) return;
-      try {
-        const latest = await configs.get(project.id, name);
-        setGone(false);
-        if (latest.version === config.version) return;
-        if (!dirtyRef.current) {
-          adopt(latest);
-          toast(`Updated to version ${latest.version}: someone else saved a change`, "info");
-        } else if (latest.version !== newer?.version) setNewer(latest);
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) setGone(true);
-      }
-    },
-    3000,
-    !!config,
-  );
+  // Someone else's save: follow it when there is nothing to lose, else say so. Checked every
+  // few seconds, at once when another tab of this browser saves it, and on coming back to
+  // this tab (hidden tabs do not poll).
+  const checkLatest = async () => {
+    if (!config || saving) return;
+    try {
+      const latest = await configs.get(project.id, name);
+      setGone(false);
+      if (latest.version === config.version) return;
+      if (!dirtyRef.current) {
+        adopt(latest);
+        toast(`Updated to version ${latest.version}: someone else saved a change`, "info");
+      } else if (latest.version !== newer?.version) setNewer(latest);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) setGone(true);
+    }
+  };
+  const checkRef = useRef(checkLatest);
+  checkRef.current = checkLatest;
+  useInterval(() => void checkRef.current(), 3000, !!config);
+  useEffect(() => {
+    const offSave = onSaveElsewhere((saved) => {
+      if (saved.projectId === project.id && saved.name === name) void checkRef.current();
+    });
+    const offReturn = onReturn(() => void checkRef.current());
+    return () => {
+      offSave();
+      offReturn();
+    };
+  }, [project.id, name]);
 
   const setDraft = (update: (d: ConfigWrite) => ConfigWrite) =>
     setDraftState((d) => (d ? update(d) : d));
@@ -140,6 +156,7 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
         baseVersion,
       });
       adopt(saved);
+      announceSave({ projectId: project.id, name, version: saved.version });
       toast(`Saved version ${saved.version}`);
       reportWarnings(configPlace(project.id, name), "Saved", warnings);
     } catch (error) {
@@ -167,6 +184,18 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
     return () => removeEventListener("keydown", onKey);
   });
 
+  const tabUrl = (t: string) =>
+    `${base}/configs/${encodeURIComponent(name)}${t === "value" ? "" : `/${t}`}${location.search}`;
+  if (loadError && !config && isMissing(loadError)) {
+    return (
+      <NotFound back={base} backLabel="Back to the configs">
+        There is no config named <code>{name}</code> in this project, or it was deleted.
+      </NotFound>
+    );
+  }
+  if (!TABS.some(([id]) => id === tab)) {
+    return <NotFound back={tabUrl("value")} backLabel={`Back to ${name}`} />;
+  }
   if (loadError && !config) {
     return (
       <>
@@ -186,8 +215,6 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
     markInvalid,
     allConfigs: all.data,
   };
-  const tabUrl = (t: string) =>
-    `${base}/configs/${encodeURIComponent(name)}${t === "value" ? "" : `/${t}`}${location.search}`;
   return (
     <div>
       <nav class="crumbs" aria-label="Breadcrumb">
@@ -228,6 +255,12 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
         />
       )}
       <UpcomingNotice projectId={project.id} name={name} href={`${base}/schedules`} />
+      {unknownScope && (
+        <Notice kind="warn">
+          This address names an environment that is not in this project (it may have been deleted),
+          so the editor shows the {scope === "base" ? "base" : "chosen environment"}.
+        </Notice>
+      )}
       {gone && (
         <Notice kind="warn">
           This config was deleted by someone else. <Link href={base}>Back to the configs</Link>

@@ -1,7 +1,8 @@
 // Screens of one project. Loads the project, its siblings and environments once for all.
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { Shell } from "../components/shell.tsx";
-import { EmptyState, ErrorBox, Link, Loading } from "../components/ui.tsx";
+import { isMissing, NotFound } from "../components/not_found.tsx";
+import { ErrorBox, Link, Loading, Notice } from "../components/ui.tsx";
 import { environments as envApi, projects } from "../lib/endpoints.ts";
 import { rememberPlace } from "../lib/last_place.ts";
 import { match, setQuery, useLocation } from "../lib/router.ts";
@@ -71,8 +72,14 @@ export function ProjectRoutes(
   if (project.error) {
     return (
       <Shell workspaceId={workspaceId}>
-        <ErrorBox error={project.error} title="Cannot open this project." />
-        <Link href={`/w/${workspaceId}`}>Back to the projects</Link>
+        {isMissing(project.error)
+          ? (
+            <NotFound back={`/w/${workspaceId}`} backLabel="Back to the projects">
+              There is no project at this address, or it was deleted.
+            </NotFound>
+          )
+          : <ErrorBox error={project.error} title="Cannot open this project." />}
+        {!isMissing(project.error) && <Link href={`/w/${workspaceId}`}>Back to the projects</Link>}
       </Shell>
     );
   }
@@ -94,6 +101,12 @@ export function ProjectRoutes(
     <ProjectContext.Provider value={ctx}>
       <Shell workspaceId={workspaceId} nav={nav}>
         {envs.error ? <ErrorBox error={envs.error} title="Cannot load the environments." /> : null}
+        {fromQuery && envs.data && !list.some((e) => e.id === fromQuery) && (
+          <Notice kind="warn">
+            This address names an environment that is not in this project (it may have been
+            deleted). Showing {list.find((e) => e.id === envId)?.name ?? "no environment"} instead.
+          </Notice>
+        )}
         {page(rest, ctx)}
       </Shell>
     </ProjectContext.Provider>
@@ -128,9 +141,5 @@ function page(rest: string, ctx: ProjectCtx) {
     case "settings":
       return <ProjectSettingsPage />;
   }
-  return (
-    <EmptyState title="Page not found" action={<Link href={ctx.base}>Back to the configs</Link>}>
-      There is nothing at this address.
-    </EmptyState>
-  );
+  return <NotFound back={ctx.base} backLabel="Back to the configs" />;
 }
