@@ -153,3 +153,26 @@ browserTest(
     assert.deepEqual(h.pageErrors, []);
   },
 );
+
+browserTest("a list that is still loading shows skeleton rows", "skeleton", async (h) => {
+  const { page } = h;
+  await firstRun(page, h.server.url);
+  const projectUrl = page.url();
+  let release!: () => void;
+  const held = new Promise<void>((r) => release = r);
+  await page.route("**/api/admin/v1/projects/*/sdk-keys", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "SDK keys" })
+    .click();
+  const skeleton = page.locator(".skeleton");
+  await skeleton.waitFor();
+  assert.equal(await skeleton.locator(".skeleton-row").count(), 4);
+  assert.equal(await skeleton.getAttribute("role"), "status");
+  await h.shot("skeleton");
+  release();
+  await skeleton.waitFor({ state: "detached" });
+  await page.goto(`${projectUrl}/sdk-keys`);
+  assert.deepEqual(h.pageErrors, []);
+});

@@ -1,7 +1,20 @@
 // The states every list screen goes through: loading, failed, empty, filtered to nothing,
 // and then the rows, in a table (AsyncTable) or any other markup (AsyncList).
 import type { ComponentChildren } from "preact";
-import { ErrorBox, Loading } from "./ui.tsx";
+import { ErrorBox } from "./ui.tsx";
+
+/** Grey placeholder rows while a list loads, so the page keeps its shape. */
+export function Skeleton({ rows = 4 }: { rows?: number }) {
+  return (
+    <div class="skeleton" role="status">
+      <span class="sr-only">Loading…</span>
+      {Array.from(
+        { length: rows },
+        (_, i) => <div key={i} class="skeleton-row" aria-hidden="true" />,
+      )}
+    </div>
+  );
+}
 
 /** What useData() gives, or the same three fields kept by hand. */
 export type Loaded<T> = { data: T[] | undefined; loading: boolean; error: unknown };
@@ -28,7 +41,7 @@ export function AsyncList<T>(
     <>
       <ErrorBox error={error} title={errorTitle} />
       {!data || !rows
-        ? (loading || !error) && <Loading />
+        ? (loading || !error) && <Skeleton />
         : data.length === 0
         ? empty
         : rows.length === 0
