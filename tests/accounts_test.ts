@@ -18,6 +18,7 @@ Deno.test("first run: the first account becomes admin of a new workspace with a 
       registrationOpen: true,
       inviteOnly: false,
       allowedEmailDomains: [],
+      sso: null,
     });
 
     const ada = new Browser(server);
