@@ -8,5 +8,6 @@ import "./styles/components.css";
 import "./styles/editors.css";
 import "./styles/panels.css";
 import "./styles/pages.css";
+import "./styles/grid.css";
 
 render(<App />, document.getElementById("app")!);

@@ -1,44 +1,18 @@
-// The project's configs: search, filters, each one's value in the chosen environment, and
-// "New config". Refreshes every few seconds so edits by others show up.
-import { useEffect, useMemo, useState } from "preact/hooks";
+// The project's configs as a grid by environment (flag_grid.tsx): search, filters, and "New
+// config". Refreshes every few seconds so edits by others show up.
+import { useMemo, useState } from "preact/hooks";
 import { AsyncTable } from "../components/async_table.tsx";
-import { Badge, Button, EmptyState, Link, PageHeader } from "../components/ui.tsx";
+import { Button, EmptyState, PageHeader } from "../components/ui.tsx";
+import { useDetails } from "../lib/config_details.ts";
 import { effective, kindOf } from "../lib/config_model.ts";
 import { configs, projects } from "../lib/endpoints.ts";
-import { ago, preview } from "../lib/format.ts";
 import { setQuery, useLocation } from "../lib/router.ts";
-import type { ConfigDetail, ConfigSummary } from "../lib/types.ts";
 import { useData, useInterval } from "../lib/use_data.ts";
+import { type GridContext, GridHead, GridRow, useStaleness } from "./flag_grid.tsx";
 import { NewConfigDialog } from "./new_config.tsx";
 import { Onboarding } from "./onboarding.tsx";
-import { KilledBadge, useKillSwitches } from "./kill_switch.tsx";
+import { useKillSwitches } from "./kill_switch.tsx";
 import { useProject } from "./project_context.ts";
-
-const details = new Map<string, ConfigDetail>();
-const cacheKey = (pid: string, c: ConfigSummary) => `${pid}/${c.name}@${c.version}`;
-
-/** Full configs for the list (values and overrides), fetched a few at a time and cached. */
-function useDetails(projectId: string, list: ConfigSummary[] | undefined) {
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    if (!list) return;
-    let cancelled = false;
-    const missing = list.slice(0, 300).filter((c) => !details.has(cacheKey(projectId, c)));
-    const worker = async () => {
-      for (let c = missing.shift(); c && !cancelled; c = missing.shift()) {
-        try {
-          details.set(cacheKey(projectId, c), await configs.get(projectId, c.name));
-          setTick((t) => t + 1);
-        } catch { /* the row just shows no value */ }
-      }
-    };
-    for (let i = 0; i < 4; i++) void worker();
-    return () => {
-      cancelled = true;
-    };
-  }, [projectId, list]);
-  return (c: ConfigSummary) => details.get(cacheKey(projectId, c));
-}
 
 export function ConfigList() {
   const { project, base, envId, environments } = useProject();
@@ -87,14 +61,24 @@ export function ConfigList() {
     </Button>
   );
   const total = list.data?.length ?? 0;
+  const stale = useStaleness(project.id, (list.data ?? []).map((c) => c.name));
+  const grid: GridContext = {
+    projectId: project.id,
+    base,
+    environments,
+    envId,
+    kills: kills.data ?? [],
+    stale,
+    onSaved: () => void list.reload(),
+  };
   return (
     <>
       <PageHeader
         title="Configs"
         subtitle={
           <>
-            Values your apps read through an SDK key. Showing what{" "}
-            <strong>{env?.name ?? "each environment"}</strong> serves.
+            Values your apps read through an SDK key: what each environment serves when no override
+            matches. Switch a flag on or off per environment here.
           </>
         }
         actions={create}
@@ -161,43 +145,9 @@ export function ConfigList() {
             Change the search or the filters to see more configs.
           </EmptyState>
         }
-        head={
-          <>
-            <th scope="col">Name</th>
-            <th scope="col">Value in {env?.name ?? "environment"}</th>
-            <th scope="col" class="num">Overrides</th>
-            <th scope="col" class="num">Version</th>
-            <th scope="col">Updated</th>
-          </>
-        }
-        row={(c) => {
-          const d = detail(c);
-          const eff = d ? effective(d, envId) : null;
-          return (
-            <tr key={c.id}>
-              <td>
-                <Link href={`${base}/configs/${encodeURIComponent(c.name)}`} class="config-name">
-                  {c.name}
-                </Link>
-                {kills.data?.filter((k) => k.configName === c.name).map((k) => (
-                  <KilledBadge key={k.id} killSwitch={k} environments={environments} />
-                ))}
-                {c.description && <div class="muted small">{c.description}</div>}
-              </td>
-              <td>
-                {eff
-                  ? <code class="value-preview">{preview(eff.body.value, 48)}</code>
-                  : <span class="muted">…</span>}
-                {eff?.variant && <Badge tone="accent">{env?.name}</Badge>}
-              </td>
-              <td class="num">{eff ? eff.body.overrides.length || "–" : ""}</td>
-              <td class="num">v{c.version}</td>
-              <td>
-                <time dateTime={c.updatedAt} title={c.updatedAt}>{ago(c.updatedAt)}</time>
-              </td>
-            </tr>
-          );
-        }}
+        class="flag-grid"
+        head={<GridHead environments={environments} envId={envId} />}
+        row={(c) => <GridRow key={c.id} summary={c} detail={detail(c)} ctx={grid} />}
       />
       {total > 0 && <p class="muted small">{rows.length} of {total} configs</p>}
       {creating && <NewConfigDialog onClose={() => setCreating(false)} />}

@@ -1,0 +1,84 @@
+// Issue 20's reshape in headless Chromium: the config grid by environment, whose switch for a
+// boolean flag writes that one environment's own value.
+import assert from "node:assert/strict";
+import { apiFromPage, browserTest, firstRun } from "./helpers/dashboard.ts";
+
+type Env = { id: string; name: string };
+type Config = {
+  version: number;
+  base: { value: unknown; overrides: unknown[] };
+  variants: { environmentId: string; value: unknown; overrides: unknown[] }[];
+};
+
+browserTest(
+  "the config grid shows each environment's value and switches a flag in one environment",
+  "reshape-grid",
+  async (h) => {
+    const { page, shot } = h;
+    await firstRun(page, h.server.url);
+    const projectUrl = page.url();
+    const projectId = /\/p\/([^/?#]+)/.exec(projectUrl)![1]!;
+    const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
+    const environments = (envs.body as { environments: Env[] }).environments;
+    const prod = environments.find((e) => e.name === "Production")!;
+    const dev = environments.find((e) => e.name === "Development")!;
+    const create = async (name: string, value: unknown, overrides: unknown[] = []) => {
+      const res = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
+        name,
+        description: "",
+        editors: [],
+        variants: [],
+        base: { value, schema: null, overrides },
+      });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    };
+    await create("new-checkout", false, [{
+      name: "Beta",
+      conditions: [{
+        operator: "equals",
+        property: "plan",
+        value: { type: "literal", value: "beta" },
+      }],
+      value: true,
+    }]);
+    await create("banner-text", "Free shipping over $50");
+    const get = async (name: string) =>
+      (await apiFromPage(page, "GET", `/projects/${projectId}/configs/${name}`)).body as Config;
+
+    await page.goto(projectUrl);
+    const inProd = page.getByRole("switch", { name: "new-checkout in Production" });
+    const inDev = page.getByRole("switch", { name: "new-checkout in Development" });
+    await inProd.waitFor();
+    assert.equal(await inProd.isChecked(), false);
+    const row = page.getByRole("row", { name: /banner-text/ });
+    await row.getByText('"Free shipping over $50"').first().waitFor();
+    assert.equal(await row.getByRole("switch").count(), 0, "no switch for a text config");
+
+    await inProd.click();
+    await page.getByText(/new-checkout on in Production: version 2/).waitFor();
+    const saved = await get("new-checkout");
+    assert.equal(saved.base.value, false, "the base stays");
+    const own = saved.variants.find((v) => v.environmentId === prod.id)!;
+    assert.equal(own.value, true);
+    assert.equal(own.overrides.length, 1, "Production keeps the rule it had from the base");
+    assert.equal(saved.variants.some((v) => v.environmentId === dev.id), false);
+    assert.equal(await inProd.isChecked(), true);
+    assert.equal(await inDev.isChecked(), false);
+    const prodCell = page.getByRole("row", { name: /new-checkout/ }).getByRole("cell").nth(0);
+    await prodCell.getByText("own value").waitFor();
+    await shot("reshape-grid-1280");
+
+    // Back off: Production's own value flips again, nothing else moves.
+    await inProd.click();
+    await page.getByText(/new-checkout off in Production: version 3/).waitFor();
+    const off = await get("new-checkout");
+    assert.equal(off.variants.find((v) => v.environmentId === prod.id)!.value, false);
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(projectUrl);
+    await inProd.waitFor();
+    await shot("reshape-grid-390");
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `the page scrolls sideways: ${width}`);
+  },
+);
