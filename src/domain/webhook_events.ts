@@ -91,6 +91,10 @@ type StateLike = {
  */
 export function environmentsOf(facts: AuditFacts): "all" | string[] {
   if (facts.targetType === "environment" && facts.targetId !== null) return [facts.targetId];
+  if (facts.targetType === "change_request") {
+    const envs = field(facts.after, "environmentIds");
+    return Array.isArray(envs) && envs.length > 0 ? envs.map(String) : "all";
+  }
   if (facts.targetType === "sdk_key") {
     const env = field(facts.after, "environmentId") ?? field(facts.before, "environmentId");
     return typeof env === "string" ? [env] : "all";

@@ -176,6 +176,19 @@ function NewApiKeyDialog(
               ))}
             </tbody>
           </table>
+          <label class="check">
+            <input
+              type="checkbox"
+              aria-label="bypass-approvals"
+              checked={scopes.has("bypass-approvals")}
+              onChange={(e) =>
+                setScopes(
+                  toggle(scopes, "bypass-approvals", (e.target as HTMLInputElement).checked),
+                )}
+            />{" "}
+            bypass-approvals: with config write, change environments that require approval directly
+            (audited)
+          </label>
         </fieldset>
         <label class="check">
           <input
