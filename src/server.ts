@@ -2,6 +2,7 @@
 // orderly shutdown. main.ts and the integration tests both start servers through here.
 import type { Config, LoadedConfig } from "./config/config.ts";
 import { loadOrCreateSecretKey } from "./config/secret_key.ts";
+import { type KeyRing, loadKeyRing } from "./auth/envelope.ts";
 import { createApp } from "./http/app.ts";
 import type { Logger } from "./log.ts";
 import { SdkKeys } from "./http/sdk_auth.ts";
@@ -25,6 +26,7 @@ import { type DispatcherOptions, startWebhookDispatcher } from "./jobs/webhook_d
 import { type SchedulerOptions, startScheduler } from "./jobs/scheduler.ts";
 import { accessLogger } from "./http/access_log.ts";
 import { observeFastPaths } from "./http/fast_paths.ts";
+import { securityHeaders, withSecurityHeaders } from "./http/security_headers.ts";
 import { metricsServer } from "./http/metrics.ts";
 import { Metrics } from "./metrics/metrics.ts";
 import { type DriftOptions, DriftRecorder } from "./observability/drift_recorder.ts";
@@ -73,8 +75,9 @@ export class StartupError extends Error {
 
 /** The primary, connected and migrated (for `dialtone migrate`): fails when it cannot be. */
 export async function openPrimaryStore(config: LoadedConfig, log: Logger): Promise<Store> {
-  if (!config.databaseUrl) return await openSqliteStore(`${config.dataDir}/dialtone.db`);
-  const store = await postgresStore(config, log);
+  const ring = await keyRing(config);
+  if (!config.databaseUrl) return await openSqliteStore(`${config.dataDir}/dialtone.db`, ring);
+  const store = await postgresStore(config, log, ring);
   try {
     await store.ready();
   } catch (error) {
@@ -85,7 +88,20 @@ export async function openPrimaryStore(config: LoadedConfig, log: Logger): Promi
 }
 
 /** A Postgres store that connects on first use; its TLS files are read here. */
-async function postgresStore(config: LoadedConfig, log: Logger): Promise<PostgresStore> {
+/** The master keys for sensitive configs (ENCRYPTION_KEY…); a startup error when unreadable. */
+async function keyRing(config: LoadedConfig): Promise<KeyRing> {
+  try {
+    return await loadKeyRing(config);
+  } catch (error) {
+    throw new StartupError(describe(error), { cause: error });
+  }
+}
+
+async function postgresStore(
+  config: LoadedConfig,
+  log: Logger,
+  keys: KeyRing,
+): Promise<PostgresStore> {
   const url = config.databaseUrl!;
   const caPath = config.databaseSslCa ?? rootCertPath(url);
   let sslCa = config.databaseSslCaPem;
@@ -107,6 +123,7 @@ async function postgresStore(config: LoadedConfig, log: Logger): Promise<Postgre
     connectTimeoutSeconds: config.databaseConnectTimeoutSeconds,
     idleTimeoutSeconds: config.databaseIdleTimeoutSeconds,
     healthCheckSeconds: config.databaseHealthCheckSeconds,
+    keys,
   }, log);
 }
 
@@ -135,9 +152,10 @@ export async function startServer(
   await Deno.mkdir(config.dataDir, { recursive: true });
   const secretKey = config.secretKey ?? await loadOrCreateSecretKey(config.dataDir);
   const full: Config = { ...config, secretKey };
-  const pg = config.databaseUrl ? await postgresStore(full, log) : null;
+  const ring = await keyRing(config);
+  const pg = config.databaseUrl ? await postgresStore(full, log, ring) : null;
   const metrics = config.metricsEnabled ? new Metrics() : null;
-  const primary: Store = pg ?? await openSqliteStore(`${config.dataDir}/dialtone.db`);
+  const primary: Store = pg ?? await openSqliteStore(`${config.dataDir}/dialtone.db`, ring);
   const measured = metrics ? metrics.wrapStore(primary) : primary;
   const store = config.tracing ? tracedStore(measured) : measured;
   const tracing = config.tracing ? new ChangeTracing() : null;
@@ -150,7 +168,7 @@ export async function startServer(
     if (replicaDir) await Deno.mkdir(replicaDir, { recursive: true });
     const replicaDb = openReplicaDb(config.replicaPath, log);
     opened.push(() => replicaDb.close());
-    const replica = replicaTables(replicaDb);
+    const replica = replicaTables(replicaDb, ring);
     const relays = relayTables(replica);
     if (down !== null) {
       // Postgres is down: start only with a warm replica, which serves SDKs meanwhile.
@@ -162,7 +180,7 @@ export async function startServer(
     }
     const heartbeatMs = config.sseHeartbeatSeconds * 1000;
     const drift = new DriftRecorder(store, log, options.drift);
-    const hub = new Hub((id) => replica.loadEnvironment(id), log, {
+    const hub = new Hub((id, sensitive) => replica.loadEnvironment(id, sensitive), log, {
       heartbeatMs,
       observer: observers(metrics?.propagation, drift.tracker, tracing),
       accessLog: accessLogger(log, config.accessLog),
@@ -233,7 +251,10 @@ export async function startServer(
     });
 
     const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
-    const handler = withOfrepFastPath(ofrep, withSnapshotFastPath(keys, hub, app.fetch));
+    const handler = withSecurityHeaders(
+      securityHeaders(config.baseUrl),
+      withOfrepFastPath(ofrep, withSnapshotFastPath(keys, hub, app.fetch)),
+    );
     const server = Deno.serve({
       port: config.port,
       hostname: config.host,

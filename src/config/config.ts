@@ -4,6 +4,7 @@ import { z } from "zod";
 import { bool, healthPath, int, path, replaneHint, sslCa, url } from "./fields.ts";
 import { tlsProblem } from "../store/postgres/postgres_options.ts";
 import { composeDatabaseUrl, unsupportedReplaneWarnings } from "./replane_env.ts";
+import { issuerProblem, OIDC_CALLBACK_PATH, type OidcConfig, parseGroupRoles } from "./oidc.ts";
 
 /** The schema, keyed by environment variable. Each entry documents itself for `dialtone help`. */
 export const SETTINGS = {
@@ -25,6 +26,25 @@ export const SETTINGS = {
       }`,
     ).optional(),
     help: "Signs sessions and CSRF tokens (default: generated once into DATA_DIR/secret_key)",
+  },
+  ENCRYPTION_KEY: {
+    schema: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)")
+      .optional(),
+    help: "Master key for sensitive config values (docs/sensitive_values.md); unset: none",
+  },
+  ENCRYPTION_KEY_FILE: {
+    schema: path.optional(),
+    help: "A file holding ENCRYPTION_KEY (instead of the variable)",
+  },
+  ENCRYPTION_KEY_PREVIOUS: {
+    schema: z.string().transform((s) => s.split(",").map((k) => k.trim()).filter(Boolean))
+      .refine(
+        (keys) => keys.every((k) => k.length >= 32),
+        "each key must be at least 32 characters",
+      )
+      .default([]),
+    help:
+      "Comma-separated older master keys, still readable during a rotation (dialtone rotate-key)",
   },
   DATABASE_URL: {
     schema: url(["postgres:", "postgresql:"]).superRefine((s, ctx) => {
@@ -122,9 +142,58 @@ export const SETTINGS = {
     help: "When set, /metrics needs Authorization: Bearer <token>",
   },
   PASSWORD_AUTH_ENABLED: { schema: bool.default(true), help: "Allows email and password sign-in" },
+  OIDC_ISSUER: {
+    schema: url(["http:", "https:"]).optional(),
+    help: "OpenID Connect provider for single sign-on (docs/sso.md); unset: no SSO",
+  },
+  OIDC_CLIENT_ID: { schema: z.string().trim().min(1).optional(), help: "SSO client id" },
+  OIDC_CLIENT_SECRET: { schema: z.string().min(1).optional(), help: "SSO client secret" },
+  OIDC_DISPLAY_NAME: {
+    schema: z.string().trim().min(1).max(60).default("single sign-on"),
+    help: 'The sign-in button reads "Sign in with <name>"',
+  },
+  OIDC_SCOPES: {
+    schema: z.string().trim().min(1).default("openid email profile"),
+    help: "Scopes asked for (add groups where the provider needs it for the groups claim)",
+  },
+  OIDC_ALLOWED_DOMAINS: {
+    schema: z.string().transform((s) =>
+      s.split(",").map((d) => d.trim().toLowerCase()).filter(Boolean)
+    ).default([]),
+    help: "Comma-separated email domains that may sign in with SSO (default: any)",
+  },
+  OIDC_ALLOWED_GROUPS: {
+    schema: z.string().transform((s) => s.split(",").map((d) => d.trim()).filter(Boolean))
+      .default([]),
+    help: "Comma-separated groups of which an SSO user must be in one (default: any)",
+  },
+  OIDC_GROUPS_CLAIM: {
+    schema: z.string().trim().min(1).default("groups"),
+    help: "The claim that lists the user's groups",
+  },
+  OIDC_GROUP_ROLES: {
+    schema: z.string().default(""),
+    help: "group=role@workspaceId, ...: workspace roles set from groups at each SSO sign-in",
+  },
+  OIDC_SESSION_HOURS: {
+    schema: int(1, 720).default(12),
+    help: "An SSO session ends this long after sign-in (never extended)",
+  },
   DISABLE_REGISTRATION: {
     schema: bool.default(false),
     help: "Only the first account and invited emails may sign up",
+  },
+  RATE_LIMIT_ADMIN_PER_IP: {
+    schema: int(0, 1_000_000).default(6000),
+    help: "Admin API requests per minute from one address, per instance (0: no limit)",
+  },
+  RATE_LIMIT_ADMIN_PER_CALLER: {
+    schema: int(0, 1_000_000).default(6000),
+    help: "Admin API requests per minute of one user or API key, per instance (0: no limit)",
+  },
+  RATE_LIMIT_SDK_CONNECTS_PER_KEY: {
+    schema: int(0, 1_000_000).default(6000),
+    help: "SDK stream connects per minute with one SDK key, per instance (0: no limit)",
   },
   TRUSTED_PROXY_HOPS: {
     schema: int(0, 10).default(0),
@@ -167,6 +236,10 @@ export type Config = {
   baseUrl: string | undefined;
   dataDir: string;
   secretKey: string;
+  /** ENCRYPTION_KEY, ENCRYPTION_KEY_FILE and ENCRYPTION_KEY_PREVIOUS (src/auth/envelope.ts). */
+  encryptionKey: string | undefined;
+  encryptionKeyFile: string | undefined;
+  encryptionKeyPrevious: string[];
   /** DATABASE_URL, or the URL composed from Replane's DATABASE_HOST, _PORT, _USER, ... */
   databaseUrl: string | undefined;
   databaseMaxConnections: number;
@@ -194,9 +267,13 @@ export type Config = {
   metricsHost: string | undefined;
   metricsBearerToken: string | undefined;
   passwordAuthEnabled: boolean;
+  /** Single sign-on with OpenID Connect, when OIDC_ISSUER is set (src/config/oidc.ts). */
+  oidc: OidcConfig | undefined;
   disableRegistration: boolean;
   allowedEmailDomains: string[];
   trustedProxyHops: number;
+  /** Per minute, per instance; 0: no limit (docs/limits.md). */
+  rateLimits: { adminPerIp: number; adminPerCaller: number; sdkConnectsPerKey: number };
   logLevel: Env["LOG_LEVEL"];
   logFormat: Env["LOG_FORMAT"];
   accessLog: Env["ACCESS_LOG"];
@@ -272,9 +349,13 @@ export function loadConfig(
         : "UPSTREAM_URL: must be set with UPSTREAM_KEY",
     );
   }
+  if (e?.ENCRYPTION_KEY !== undefined && e.ENCRYPTION_KEY_FILE !== undefined) {
+    problems.push("ENCRYPTION_KEY_FILE: set ENCRYPTION_KEY or ENCRYPTION_KEY_FILE, not both");
+  }
   if (e?.UPSTREAM_URL && database.url) {
     problems.push("UPSTREAM_URL: a relay has no database; unset DATABASE_URL (or DATABASE_HOST)");
   }
+  const oidc = e ? oidcConfig(e, problems) : undefined;
   if (!e || problems.length > 0) return { ok: false, problems };
   const ca = e.DATABASE_SSL_CA;
   return {
@@ -291,6 +372,9 @@ export function loadConfig(
       baseUrl: e.BASE_URL,
       dataDir: e.DATA_DIR,
       secretKey: e.SECRET_KEY,
+      encryptionKey: e.ENCRYPTION_KEY,
+      encryptionKeyFile: e.ENCRYPTION_KEY_FILE,
+      encryptionKeyPrevious: e.ENCRYPTION_KEY_PREVIOUS,
       databaseUrl: database.url,
       databaseMaxConnections: e.DATABASE_MAX_CONNECTIONS,
       databaseSslCa: ca && "path" in ca ? ca.path : undefined,
@@ -313,14 +397,49 @@ export function loadConfig(
       metricsHost: e.METRICS_HOST,
       metricsBearerToken: e.METRICS_BEARER_TOKEN,
       passwordAuthEnabled: e.PASSWORD_AUTH_ENABLED,
+      oidc,
       disableRegistration: e.DISABLE_REGISTRATION,
       allowedEmailDomains: e.ALLOWED_EMAIL_DOMAINS,
       trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+      rateLimits: {
+        adminPerIp: e.RATE_LIMIT_ADMIN_PER_IP,
+        adminPerCaller: e.RATE_LIMIT_ADMIN_PER_CALLER,
+        sdkConnectsPerKey: e.RATE_LIMIT_SDK_CONNECTS_PER_KEY,
+      },
       logLevel: e.LOG_LEVEL,
       logFormat: e.LOG_FORMAT,
       accessLog: e.ACCESS_LOG,
       tracing: e.OTEL_DENO,
     },
+  };
+}
+
+/** The SSO settings, or undefined without OIDC_ISSUER; problems are pushed to `problems`. */
+function oidcConfig(e: Env, problems: string[]): OidcConfig | undefined {
+  if (e.OIDC_ISSUER === undefined) return undefined;
+  const issuer = issuerProblem(e.OIDC_ISSUER);
+  if (issuer) problems.push(issuer);
+  if (!e.OIDC_CLIENT_ID) problems.push("OIDC_CLIENT_ID: must be set with OIDC_ISSUER");
+  if (!e.OIDC_CLIENT_SECRET) problems.push("OIDC_CLIENT_SECRET: must be set with OIDC_ISSUER");
+  if (!e.BASE_URL) {
+    problems.push(
+      `BASE_URL: must be set with OIDC_ISSUER (the redirect URI is BASE_URL${OIDC_CALLBACK_PATH})`,
+    );
+  }
+  const groupRoles = parseGroupRoles(e.OIDC_GROUP_ROLES);
+  problems.push(...groupRoles.problems);
+  return {
+    issuer: e.OIDC_ISSUER,
+    clientId: e.OIDC_CLIENT_ID ?? "",
+    clientSecret: e.OIDC_CLIENT_SECRET ?? "",
+    displayName: e.OIDC_DISPLAY_NAME,
+    redirectUri: `${(e.BASE_URL ?? "").replace(/\/+$/, "")}${OIDC_CALLBACK_PATH}`,
+    scopes: e.OIDC_SCOPES,
+    allowedDomains: e.OIDC_ALLOWED_DOMAINS,
+    allowedGroups: e.OIDC_ALLOWED_GROUPS,
+    groupsClaim: e.OIDC_GROUPS_CLAIM,
+    groupRoles: groupRoles.roles,
+    sessionHours: e.OIDC_SESSION_HOURS,
   };
 }
 

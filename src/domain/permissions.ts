@@ -21,11 +21,13 @@ export type ConfigRole = "maintainer" | "editor";
 
 export const API_KEY_RESOURCES = ["project", "config", "environment", "sdk_key", "member"] as const;
 export type ApiKeyResource = typeof API_KEY_RESOURCES[number];
-export type ApiKeyScope = `${ApiKeyResource}:${"read" | "write"}`;
-export const API_KEY_SCOPES: readonly ApiKeyScope[] = API_KEY_RESOURCES.flatMap((r) => [
-  `${r}:read` as const,
-  `${r}:write` as const,
-]);
+/** `bypass-approvals` grants nothing by itself: with config:write, protected environments are
+ * written directly (docs/safe_changes.md), audited as such. */
+export type ApiKeyScope = `${ApiKeyResource}:${"read" | "write"}` | "bypass-approvals";
+export const API_KEY_SCOPES: readonly ApiKeyScope[] = [
+  ...API_KEY_RESOURCES.flatMap((r) => [`${r}:read` as const, `${r}:write` as const]),
+  "bypass-approvals",
+];
 
 export type Actor =
   | { kind: "superuser" }
@@ -100,6 +102,20 @@ export const ACTIONS = {
     "workspace admin",
     null,
   ),
+  // The walk reads every version and audit row of the workspace (docs/security.md).
+  "workspace.history.verify": rule(
+    "workspace",
+    "verify the workspace's history",
+    "workspace admin",
+    null,
+  ),
+  // Re-wraps the data keys of sensitive configs under the current master key.
+  "encryption_keys.rotate": rule(
+    "workspace",
+    "rotate the encryption keys",
+    "workspace admin",
+    null,
+  ),
   "api_keys.read": rule("workspace", "list API keys", "workspace admin", null),
   "api_keys.write": rule("workspace", "manage API keys", "workspace admin", null),
   // Endpoints see every event of the workspace (its changes and who made them).
@@ -151,6 +167,12 @@ export const ACTIONS = {
   "project.rollback": rule("project", "roll back the project", "project maintainer", [
     "config:write",
   ]),
+  // Who must approve changes to an environment (docs/safe_changes.md). Keys never: a key
+  // that could switch approval off could write past it.
+  "approval.write": rule("project", "change approval rules", "project admin", null),
+  // The rule of the environments a change request touches asks more (its minimum role, config
+  // members only); people review, keys do not.
+  "change_request.review": rule("config", "review change requests", "viewer", null),
   "config.members.read": rule("config", "list config members", "viewer", ["config:read"]),
   // The admin API's config body carries its editors, so config:write covers them.
   "config.members.write": rule("config", "manage config members", "config maintainer", [

@@ -18,11 +18,18 @@ import type { Tx } from "../store/store.ts";
 import type { Config, Project } from "../store/types.ts";
 import { prepareState } from "../domain/targeting/normalize.ts";
 import { audit } from "./audit.ts";
+import { auditStates } from "../domain/sensitive.ts";
+import { SET_KEY_HINT } from "../auth/envelope.ts";
 import { loadTargeting } from "./targeting_context.ts";
 import { type Caller, configTarget, projectTarget } from "./caller.ts";
+import { passGate, type Proposal, proposeIfGated } from "./approval_gate.ts";
+import type { ChangeRequest } from "../store/repos/change_requests.ts";
 
-/** A written config and the warnings its state earned (e.g. a dangling reference). */
-export type Saved = { config: Config; warnings: Issue[] };
+/**
+ * A written config and the warnings its state earned (e.g. a dangling reference). With
+ * `changeRequest`, nothing was written: the change was kept for review (approval_gate.ts).
+ */
+export type Saved = { config: Config; warnings: Issue[]; changeRequest?: ChangeRequest };
 
 /** What checkConfigState needs to know about the project, read in the transaction. */
 export async function configContext(
@@ -58,6 +65,15 @@ export type VersionOptions = {
   auditExtra?: Record<string, Json>;
   /** A kill switch or its undo: written even where the environment requires approval. */
   bypassApproval?: boolean;
+  /** Marks the config sensitive (true) or plain (false); unset keeps what it is. */
+  sensitive?: boolean;
+};
+
+export type SaveOptions = VersionOptions & {
+  action: string;
+  context?: ConfigContext;
+  /** An edit route: a change that needs approval becomes a change request, not a refusal. */
+  propose?: Proposal;
 };
 
 /** Checks `next`, then writes it as the next version of `current`. */
@@ -67,7 +83,7 @@ export async function saveConfig(
   project: Project,
   current: Config,
   next: ConfigState,
-  o: VersionOptions & { action: string; context?: ConfigContext },
+  o: SaveOptions,
 ): Promise<Saved> {
   next = prepareState(next, current);
   authorizeChange(caller, project, current, next, o.expectedVersion);
@@ -78,6 +94,10 @@ export async function saveConfig(
       await loadTargeting(tx, project.id, new Map([[current.name, next]]), [current]),
   };
   const warnings = passOrThrow(o.action, checkConfigState(next, ctx));
+  if (o.propose && !o.bypassApproval) {
+    const changeRequest = await proposeIfGated(tx, caller, project, current, next, o.propose);
+    if (changeRequest) return { config: current, warnings, changeRequest };
+  }
   return { config: await writeVersion(tx, caller, project, current, next, o), warnings };
 }
 
@@ -95,11 +115,18 @@ export async function writeVersion(
   o: VersionOptions,
 ): Promise<Config> {
   authorizeChange(caller, project, current, next, o.expectedVersion);
+  const bypassed = await passGate(tx, caller, project, current, next, o.bypassApproval ?? false);
+  const extra = bypassed.length > 0
+    ? { ...o.auditExtra, approvalBypassed: bypassed }
+    : o.auditExtra;
+  const sensitive = o.sensitive ?? current.sensitive === true;
+  if (sensitive) requireMasterKey(tx, current.name);
   const saved = await tx.configs.update(
     current.id,
     stateOf(next),
     caller.audit.actor,
     current.version,
+    o.sensitive,
   );
   // Write transactions take turns (the store's write lock), so `current` is still current.
   if (typeof saved !== "object" || saved === null) {
@@ -112,10 +139,31 @@ export async function writeVersion(
     action: o.auditAction,
     targetType: "config",
     targetId: current.id,
-    before: stateJson(current),
-    after: o.auditExtra ? { ...(stateJson(next) as object), ...o.auditExtra } : stateJson(next),
+    ...withExtra(
+      auditStates(
+        { state: current, sensitive: current.sensitive === true },
+        next,
+        sensitive,
+        stateJson,
+      ),
+      extra,
+    ),
   });
   return saved;
+}
+
+const withExtra = (
+  s: { before: Json | null; after: Json },
+  extra: Record<string, Json> | undefined,
+) => (extra ? { before: s.before, after: { ...(s.after as object), ...extra } } : s);
+
+/** Sensitive values need a master key to be sealed under; without one the write is refused. */
+function requireMasterKey(tx: Tx, name: string): void {
+  if (tx.dataKeys.configured) return;
+  throw invalid(`mark config "${name}" sensitive`, [{
+    path: "sensitive",
+    message: `no master key is configured on this server; ${SET_KEY_HINT}`,
+  }]);
 }
 
 function authorizeChange(
@@ -144,6 +192,7 @@ export async function addConfig(
   name: string,
   state: ConfigState,
   action: string,
+  sensitive = false,
 ): Promise<Saved> {
   caller.allow("config.create", projectTarget(project));
   const ctx = await configContext(tx, project, name);
@@ -160,7 +209,7 @@ export async function addConfig(
   state = prepareState(state, null);
   ctx.targeting = await loadTargeting(tx, project.id, new Map([[name, state]]));
   const warnings = passOrThrow(action, checkConfigState(state, ctx));
-  return { config: await insertConfig(tx, caller, project, name, state), warnings };
+  return { config: await insertConfig(tx, caller, project, name, state, sensitive), warnings };
 }
 
 /** Creates a config without checking it (an import checks all of its configs first). */
@@ -170,9 +219,17 @@ export async function insertConfig(
   project: Project,
   name: string,
   state: ConfigState,
+  sensitive = false,
 ): Promise<Config> {
   caller.allow("config.create", projectTarget(project));
-  const config = await tx.configs.create(project.id, name, stateOf(state), caller.audit.actor);
+  if (sensitive) requireMasterKey(tx, name);
+  const config = await tx.configs.create(
+    project.id,
+    name,
+    stateOf(state),
+    caller.audit.actor,
+    sensitive,
+  );
   await audit(tx, caller.audit, {
     workspaceId: project.workspaceId,
     projectId: project.id,
@@ -180,7 +237,7 @@ export async function insertConfig(
     action: "config.create",
     targetType: "config",
     targetId: config.id,
-    after: stateJson(state),
+    after: auditStates(null, state, sensitive, stateJson).after,
   });
   return config;
 }

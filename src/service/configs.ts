@@ -15,6 +15,7 @@ import type { Config, ConfigSummary } from "../store/types.ts";
 import { audit } from "./audit.ts";
 import { type Caller, configTarget, projectTarget } from "./caller.ts";
 import { addConfig, saveConfig, type Saved } from "./config_write.ts";
+import { type Proposal, unlessProposed } from "./approval_gate.ts";
 import { configOr404, projectOr404 } from "./lookup.ts";
 
 export async function listConfigs(
@@ -54,11 +55,14 @@ export async function createConfig(
   if (issues.length > 0) throw invalid(action, issues);
   return await store.write(async (tx) => {
     const p = await projectOr404(tx, projectId);
-    return await addConfig(tx, caller, p, name, state, action);
+    return await addConfig(tx, caller, p, name, state, action, input.sensitive === true);
   });
 }
 
-/** Replaces the config's whole state (variants left out are deleted). */
+/**
+ * Replaces the config's whole state (variants left out are deleted). A change that needs
+ * approval is kept as a change request and answered with ApprovalRequired.
+ */
 export async function replaceConfig(
   store: Store,
   caller: Caller,
@@ -66,20 +70,26 @@ export async function replaceConfig(
   name: string,
   input: ConfigInput,
   baseVersion?: number,
+  propose: Proposal = {},
 ): Promise<Saved> {
   const action = `update config "${name}"`;
-  return await store.write(async (tx) => {
-    const p = await projectOr404(tx, projectId);
-    caller.allow("config.read", projectTarget(p));
-    const current = await configOr404(tx, p, name);
-    const { state, issues } = toState(input, current.members);
-    if (issues.length > 0) throw invalid(action, issues);
-    return await saveConfig(tx, caller, p, current, state, {
-      action,
-      auditAction: "config.update",
-      expectedVersion: baseVersion,
-    });
-  });
+  return unlessProposed(
+    name,
+    await store.write(async (tx) => {
+      const p = await projectOr404(tx, projectId);
+      caller.allow("config.read", projectTarget(p));
+      const current = await configOr404(tx, p, name);
+      const { state, issues } = toState(input, current.members);
+      if (issues.length > 0) throw invalid(action, issues);
+      return await saveConfig(tx, caller, p, current, state, {
+        action,
+        auditAction: "config.update",
+        expectedVersion: baseVersion,
+        propose,
+        sensitive: input.sensitive,
+      });
+    }),
+  );
 }
 
 /** The parts of a config a PATCH may change; what is left out stays. */
@@ -89,6 +99,7 @@ export type ConfigPatch = {
   maintainers?: string[];
   base?: Partial<ConfigBody>;
   variants?: Variant[];
+  sensitive?: boolean;
 };
 
 export async function patchConfig(
@@ -98,28 +109,34 @@ export async function patchConfig(
   name: string,
   patch: ConfigPatch,
   baseVersion?: number,
+  propose: Proposal = {},
 ): Promise<Saved> {
   const action = `change config "${name}"`;
-  return await store.write(async (tx) => {
-    const p = await projectOr404(tx, projectId);
-    caller.allow("config.read", projectTarget(p));
-    const current = await configOr404(tx, p, name);
-    const input: ConfigInput = {
-      description: patch.description ?? current.description,
-      editors: patch.editors ??
-        current.members.filter((m) => m.role === "editor").map((m) => m.email),
-      maintainers: patch.maintainers,
-      base: { ...current.base, ...definedOnly(patch.base ?? {}) },
-      variants: patch.variants ?? current.variants,
-    };
-    const { state, issues } = toState(input, current.members);
-    if (issues.length > 0) throw invalid(action, issues);
-    return await saveConfig(tx, caller, p, current, state, {
-      action,
-      auditAction: "config.update",
-      expectedVersion: baseVersion,
-    });
-  });
+  return unlessProposed(
+    name,
+    await store.write(async (tx) => {
+      const p = await projectOr404(tx, projectId);
+      caller.allow("config.read", projectTarget(p));
+      const current = await configOr404(tx, p, name);
+      const input: ConfigInput = {
+        description: patch.description ?? current.description,
+        editors: patch.editors ??
+          current.members.filter((m) => m.role === "editor").map((m) => m.email),
+        maintainers: patch.maintainers,
+        base: { ...current.base, ...definedOnly(patch.base ?? {}) },
+        variants: patch.variants ?? current.variants,
+      };
+      const { state, issues } = toState(input, current.members);
+      if (issues.length > 0) throw invalid(action, issues);
+      return await saveConfig(tx, caller, p, current, state, {
+        action,
+        auditAction: "config.update",
+        expectedVersion: baseVersion,
+        propose,
+        sensitive: patch.sensitive,
+      });
+    }),
+  );
 }
 
 const definedOnly = <T extends object>(o: T): Partial<T> =>

@@ -67,8 +67,9 @@ export function rotateEncryptionKeys(
     const w = workspaceId === null ? null : await workspaceOr404(tx, workspaceId);
     if (caller && w) caller.allow("encryption_keys.rotate", { workspaceId: w.id });
     const ring = tx.dataKeys.ring;
-    if (!ring.current) throw new Invalid(`Cannot rotate the encryption keys: ${SET_KEY_HINT}`);
     const keys = await keysOf(tx, w?.id ?? null);
+    if (keys.length === 0) return { ...status(tx, keys), rewrapped: 0 };
+    if (!ring.current) throw new Invalid(`Cannot rotate the encryption keys: ${SET_KEY_HINT}`);
     const stale = keys.filter((k) => k.masterKeyId !== ring.current!.id);
     const missing = stale.filter((k) => ring.unwrap(k) === null);
     if (missing.length > 0) {

@@ -1,5 +1,6 @@
 // The change feed: what replicators follow. A row carries the new state of what SDKs see
 // (or a tombstone), so a replica can be rebuilt from the feed alone.
+import type { WrappedDataKey } from "../auth/envelope.ts";
 import type { Json } from "../domain/overrides.ts";
 import type { RenderSource } from "../domain/render.ts";
 import { currentTraceparent } from "../observability/trace_context.ts";
@@ -10,9 +11,25 @@ import type { Config } from "./types.ts";
  * A config as replicas keep it: enough to render it for every environment. `version` (absent
  * in rows written before it was added) ties a feed row to the config version it carries.
  */
-export type FeedConfig = RenderSource & { id: string; version?: number };
+export type FeedConfig = RenderSource & {
+  id: string;
+  version?: number;
+  /**
+   * A sensitive config: `sealed` holds its base and variants (SealedBody in
+   * domain/sensitive.ts) and value, overrides and variants are placeholders.
+   */
+  sensitive?: true;
+  sealed?: string;
+};
 export type FeedEnvironment = { id: string; projectId: string; name: string };
-export type FeedSdkKey = { id: string; projectId: string; environmentId: string; keyHash: string };
+export type FeedSdkKey = {
+  id: string;
+  projectId: string;
+  environmentId: string;
+  keyHash: string;
+  /** May receive sensitive configs (absent in rows written before it was added: no). */
+  readSensitive?: boolean;
+};
 /** A segment or exclusion group: what rendering needs of it (docs/targeting.md). */
 export type FeedTarget = {
   id: string;
@@ -31,6 +48,8 @@ export type ChangePayload =
   | { kind: "project_deleted"; id: string }
   | { kind: "sdk_key"; key: FeedSdkKey }
   | { kind: "sdk_key_deleted"; id: string; projectId: string }
+  // A project's data key for sensitive configs, made or re-wrapped (src/auth/envelope.ts).
+  | { kind: "data_key"; projectId: string; key: WrappedDataKey }
   | { kind: "target"; target: FeedTarget }
   | {
     kind: "target_deleted";
@@ -70,6 +89,8 @@ export type FeedSnapshot = {
   configs: FeedConfig[];
   sdkKeys: FeedSdkKey[];
   targets: FeedTarget[];
+  /** Absent from primaries older than sensitive configs. */
+  dataKeys?: WrappedDataKey[];
 };
 
 export type ChangeFeed = ReturnType<typeof changeFeed>;
@@ -170,12 +191,21 @@ export function changeFeed(db: Db) {
       )).map((e) => ({ id: e.id, projectId: e.project_id, name: e.name }));
       const configs = await allFeedConfigs(db);
       const sdkKeys = (await db.all<
-        { id: string; project_id: string; environment_id: string; key_hash: string }
-      >(`SELECT id, project_id, environment_id, key_hash FROM sdk_keys`)).map((k) => ({
+        {
+          id: string;
+          project_id: string;
+          environment_id: string;
+          key_hash: string;
+          read_sensitive: number | boolean;
+        }
+      >(`SELECT id, project_id, environment_id, key_hash, read_sensitive FROM sdk_keys`)).map((
+        k,
+      ) => ({
         id: k.id,
         projectId: k.project_id,
         environmentId: k.environment_id,
         keyHash: k.key_hash,
+        readSensitive: Boolean(k.read_sensitive),
       }));
       const targets = (await db.all<
         { id: string; project_id: string; kind: FeedTarget["kind"]; name: string; data: string }
@@ -186,7 +216,15 @@ export function changeFeed(db: Db) {
         name: t.name,
         data: fromJson<Json>(t.data),
       }));
-      return { databaseId, revision, environments, configs, sdkKeys, targets };
+      const dataKeys = (await db.all<
+        { id: string; project_id: string; wrapped: string; master_key_id: string }
+      >(`SELECT id, project_id, wrapped, master_key_id FROM data_keys`)).map((k) => ({
+        id: k.id,
+        projectId: k.project_id,
+        wrapped: k.wrapped,
+        masterKeyId: k.master_key_id,
+      }));
+      return { databaseId, revision, environments, configs, sdkKeys, targets, dataKeys };
     },
   };
 }
@@ -199,8 +237,25 @@ type ChangeRow = {
   trace: string | null;
 };
 
-/** The feed form of a config: what SDKs of any environment can be rendered from. */
-export function toFeedConfig(c: Config): FeedConfig {
+/**
+ * The feed form of a config: what SDKs of any environment can be rendered from. A sensitive
+ * config's comes with `sealed` (its base and variants, encrypted) and no plain values.
+ */
+export function toFeedConfig(c: Config, sealed?: string): FeedConfig {
+  if (sealed !== undefined) {
+    const { id, projectId, name, version } = c;
+    return {
+      id,
+      projectId,
+      name,
+      version,
+      value: null,
+      overrides: [],
+      variants: [],
+      sensitive: true,
+      sealed,
+    };
+  }
   return {
     id: c.id,
     projectId: c.projectId,
@@ -226,8 +281,9 @@ async function allFeedConfigs(db: Db): Promise<FeedConfig[]> {
       version: number;
       value: string;
       overrides: string;
+      sealed: string | null;
     }
-  >(`SELECT id, project_id, name, version, value, overrides FROM configs`);
+  >(`SELECT id, project_id, name, version, value, overrides, sealed FROM configs`);
   const variants = await db.all<
     { config_id: string; environment_id: string; value: string; overrides: string }
   >(`SELECT config_id, environment_id, value, overrides FROM config_variants`);
@@ -242,6 +298,7 @@ async function allFeedConfigs(db: Db): Promise<FeedConfig[]> {
     byConfig.set(v.config_id, list);
   }
   return configs.map((c) => ({
+    ...(c.sealed === null ? {} : { sensitive: true as const, sealed: c.sealed }),
     id: c.id,
     projectId: c.project_id,
     name: c.name,
@@ -282,6 +339,8 @@ function entityOf(c: ChangePayload): string {
       return c.target.id;
     case "configs":
       return c.projectId;
+    case "data_key":
+      return c.key.id;
     default:
       return c.id;
   }

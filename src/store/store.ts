@@ -6,9 +6,12 @@ import type { Db } from "./db.ts";
 import { apiKeysRepo } from "./repos/api_keys.ts";
 import { auditRepo } from "./repos/audit.ts";
 import { configsRepo } from "./repos/configs.ts";
+import { dataKeysRepo } from "./repos/data_keys.ts";
+import { type KeyRing, NO_KEYS } from "../auth/envelope.ts";
 import { environmentsRepo } from "./repos/environments.ts";
 import { evaluationsRepo } from "./repos/evaluations.ts";
 import { idempotencyRepo } from "./repos/idempotency.ts";
+import { identitiesRepo } from "./repos/identities.ts";
 import { membersRepo, rolesRepo } from "./repos/members.ts";
 import { projectsRepo } from "./repos/projects.ts";
 import { sdkKeysRepo } from "./repos/sdk_keys.ts";
@@ -37,8 +40,10 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export function createTx(db: Db) {
+/** `ring`: the master keys for sensitive configs (none: they cannot be written or read). */
+export function createTx(db: Db, ring: KeyRing = NO_KEYS) {
   const feed: ChangeFeed = changeFeed(db);
+  const dataKeys = dataKeysRepo(db, feed, ring);
   const webhooks = webhookEndpointsRepo(db);
   const webhookDeliveries = webhookDeliveriesRepo(db);
   const commitHooks: (() => void)[] = [];
@@ -55,11 +60,13 @@ export function createTx(db: Db) {
     projectMembers: membersRepo<ProjectRole>(db, "project_members"),
     roles: rolesRepo(db),
     environments: environmentsRepo(db, feed),
-    configs: configsRepo(db, feed),
+    configs: configsRepo(db, feed, dataKeys),
+    dataKeys,
     targets: targetsRepo(db, feed),
     sdkKeys: sdkKeysRepo(db, feed),
     apiKeys: apiKeysRepo(db),
     users: usersRepo(db),
+    identities: identitiesRepo(db),
     audit: withWebhookOutbox(auditRepo(db), webhooks, webhookDeliveries, afterCommit),
     evaluations: evaluationsRepo(db),
     idempotency: idempotencyRepo(db),

@@ -24,6 +24,8 @@ export type Session = {
   lastSeenAt: string;
   ip: string;
   userAgent: string;
+  /** "oidc": opened by single sign-on, with a fixed expiry (docs/sso.md). */
+  authMethod: "password" | "oidc";
 };
 
 export type Member<R extends string> = { email: string; role: R; createdAt: string };
@@ -53,6 +55,8 @@ export type Config = ConfigState & {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** Values encrypted at rest, hidden from history and from SDK keys without readSensitive. */
+  sensitive?: boolean;
 };
 
 export type ConfigSummary = {
@@ -102,6 +106,11 @@ export type ConfigVersion = {
   state: ConfigState;
   actor: Actor;
   createdAt: string;
+  /** Link in the config's version chain (null: from before migration 0014, not sealed yet). */
+  hash: string | null;
+  prevHash: string | null;
+  /** Its values were stored encrypted (the config was sensitive then). */
+  sealed?: boolean;
 };
 
 export type SdkKey = {
@@ -114,6 +123,8 @@ export type SdkKey = {
   keyPrefix: string;
   keySuffix: string;
   createdAt: string;
+  /** May receive sensitive configs (false unless set when the key was made). */
+  readSensitive?: boolean;
 };
 
 export type AdminApiKey = {

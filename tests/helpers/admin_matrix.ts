@@ -23,6 +23,8 @@ export type Fixture = {
   killSwitchId?: string;
   /** A pending scheduled change of `cfg` (where the fixture makes one). */
   scheduleId?: string;
+  /** Open change requests of `cfg`, by the superuser, one per route that closes one. */
+  changeRequests?: Record<"approve" | "changes" | "reject" | "withdraw" | "rebase", string>;
 };
 
 type Body = unknown | ((f: Fixture, su: Api) => Promise<unknown>);
@@ -49,6 +51,8 @@ const r = <A extends Action>(
 
 const C = (f: Fixture) => `/projects/${f.p}/configs/cfg`;
 const H = (f: Fixture) => `/workspaces/${f.w}/webhooks/${f.webhookId}`;
+const CR = (f: Fixture, which: keyof NonNullable<Fixture["changeRequests"]>) =>
+  `/projects/${f.p}/change-requests/${f.changeRequests?.[which]}`;
 
 export const MATRIX_ROUTES: MatrixRoute[] = [
   { method: "GET", path: () => "/openapi.json", action: "public" },
@@ -66,6 +70,12 @@ export const MATRIX_ROUTES: MatrixRoute[] = [
   r("PATCH", (f) => `/workspaces/${f.w}/members/m1@x.test`, "workspace.members.write", ws, {
     role: "admin",
   }),
+  r(
+    "DELETE",
+    (f) => `/workspaces/${f.w}/members/m1@x.test/sessions`,
+    "workspace.members.write",
+    ws,
+  ),
   r("DELETE", (f) => `/workspaces/${f.w}/members/m2@x.test`, "workspace.members.write", ws),
   r("GET", (f) => `/workspaces/${f.w}/api-keys`, "api_keys.read", ws),
   r("POST", (f) => `/workspaces/${f.w}/api-keys`, "api_keys.write", ws, {
@@ -82,6 +92,8 @@ export const MATRIX_ROUTES: MatrixRoute[] = [
     (f: Fixture) => Promise.resolve({ name: "relay", projectIds: [f.p] }),
   ),
   r("DELETE", (f) => `/workspaces/${f.w}/relay-keys/${f.relayKeyId}`, "relay_keys.write", ws),
+  r("GET", (f) => `/workspaces/${f.w}/encryption-keys`, "encryption_keys.rotate", ws),
+  r("POST", (f) => `/workspaces/${f.w}/encryption-keys/rotate`, "encryption_keys.rotate", ws),
   r("GET", (f) => `/workspaces/${f.w}/audit-log`, "workspace.audit.read", ws),
   r("GET", (f) => `/workspaces/${f.w}/verify`, "workspace.history.verify", ws),
   r("GET", (f) => `/workspaces/${f.w}/webhooks`, "webhook.read", ws),
@@ -218,6 +230,34 @@ export const MATRIX_ROUTES: MatrixRoute[] = [
     comment: "matrix",
   }),
   r("POST", (f) => `/projects/${f.p}/schedules/${f.scheduleId}/cancel`, "config.edit_value", cfg),
+  r("GET", (f) => `/projects/${f.p}/change-requests`, "config.read", proj),
+  r("GET", (f) => CR(f, "approve"), "config.read", proj),
+  r("POST", (f) => `${CR(f, "approve")}/comments`, "config.read", proj, { body: "matrix" }),
+  r("POST", (f) => `${CR(f, "approve")}/approve`, "change_request.review", cfg),
+  r("POST", (f) => `${CR(f, "changes")}/request-changes`, "change_request.review", cfg),
+  r("POST", (f) => `${CR(f, "reject")}/reject`, "change_request.review", cfg),
+  r("POST", (f) => `${CR(f, "withdraw")}/withdraw`, "approval.write", proj),
+  r("POST", (f) => `${CR(f, "rebase")}/rebase`, "config.edit_value", cfg),
+  r(
+    "POST",
+    (f) => `${C(f)}/change-requests`,
+    "config.edit_value",
+    cfg,
+    async (f: Fixture, su: Api) => {
+      const now = (await su.send("GET", C(f))).body;
+      return { config: { ...now, base: { ...(now.base as object), value: 9 } } };
+    },
+  ),
+  r("GET", (f) => `/projects/${f.p}/approval-rules`, "environment.read", proj),
+  r("PUT", (f) => `/projects/${f.p}/environments/${f.dev}/approval-rule`, "approval.write", proj, {
+    requiredApprovals: 2,
+  }),
+  r(
+    "DELETE",
+    (f) => `/projects/${f.p}/environments/${f.dev}/approval-rule`,
+    "approval.write",
+    proj,
+  ),
   r("DELETE", C, "config.delete", cfg),
   r("DELETE", (f) => `/projects/${f.p2}`, "project.delete", (f) => ({
     workspaceId: f.w,

@@ -2,15 +2,18 @@
 import { z } from "zod";
 import { accountRoutes } from "../accounts.ts";
 import { apiKeyRoutes } from "./api_keys.ts";
+import { changeRequestRoutes } from "./change_requests.ts";
 import { auditRoutes } from "./audit_log.ts";
 import { configMemberRoutes } from "./config_members.ts";
 import { configRoutes } from "./configs.ts";
 import { connectionRoutes } from "./connections.ts";
 import { environmentRoutes } from "./environments.ts";
+import { encryptionKeyRoutes } from "./encryption_keys.ts";
 import { exclusionGroupRoutes } from "./exclusion_groups.ts";
 import { evaluateRoutes } from "./evaluate.ts";
 import { evaluationRoutes } from "./evaluations.ts";
 import { memberRoutes } from "./members.ts";
+import { sessionRoutes } from "../oidc_sessions.ts";
 import { healthPaths } from "../health_openapi.ts";
 import { killSwitchRoutes } from "./kill_switches.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -23,6 +26,7 @@ import { sdkKeyRoutes } from "./sdk_keys.ts";
 import { segmentRoutes } from "./segments.ts";
 import { transferRoutes } from "./transfer.ts";
 import { versionRoutes } from "./versions.ts";
+import { verifyRoutes } from "./verify.ts";
 import { webhookRoutes } from "./webhooks.ts";
 import { workspaceRoutes } from "./workspaces.ts";
 
@@ -36,6 +40,7 @@ const resourceRoutes: RouteDef[] = [
   ...killSwitchRoutes,
   ...rollbackRoutes,
   ...scheduleRoutes,
+  ...changeRequestRoutes,
   ...configMemberRoutes,
   ...environmentRoutes,
   ...connectionRoutes,
@@ -43,9 +48,12 @@ const resourceRoutes: RouteDef[] = [
   ...exclusionGroupRoutes,
   ...sdkKeyRoutes,
   ...memberRoutes,
+  ...sessionRoutes,
   ...apiKeyRoutes,
   ...relayKeyRoutes,
+  ...encryptionKeyRoutes,
   ...auditRoutes,
+  ...verifyRoutes,
   ...transferRoutes,
   ...webhookRoutes,
   ...accountRoutes,

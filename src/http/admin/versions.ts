@@ -24,6 +24,9 @@ const VersionSummaryDto = z.object({
     "SHA-256 over this version's row and prevHash (docs/security.md); null until sealed",
   ),
   prevHash: z.string().nullable().describe("The previous version's hash; null for version 1"),
+  values: z.enum(["changed", "unchanged"]).optional().describe(
+    "Sensitive config: its values are masked; whether they changed from the version before",
+  ),
   propagation: z.array(PropagationDto).optional().describe(
     "Per environment: how long until 50/99/100% of the SDK streams connected then had it",
   ),
@@ -38,12 +41,13 @@ const StateDto = z.object({
 type ConfigParams = z.infer<typeof configParams>;
 type VersionParams = z.infer<typeof versionParams>;
 
-const summary = (v: ConfigVersion) => ({
+const summary = (v: ConfigVersion & { values?: "changed" | "unchanged" }) => ({
   version: v.version,
   createdAt: v.createdAt,
   actor: v.actor,
   hash: v.hash,
   prevHash: v.prevHash,
+  ...(v.values ? { values: v.values } : {}),
 });
 
 async function listVersions({ deps, params, caller }: Input<ConfigParams, void, void>) {

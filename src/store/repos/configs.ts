@@ -1,5 +1,8 @@
 import { type ChangeFeed, toFeedConfig } from "../changes.ts";
 import { type Db, fromJson, fromJsonOrNull, newId, nowIso, toJson } from "../db.ts";
+import { type SealedBody, sealedBodyOf } from "../../domain/sensitive.ts";
+import type { DataKeys } from "./data_keys.ts";
+import { historyRepo } from "./history_chain.ts";
 import type {
   Actor,
   Config,
@@ -21,9 +24,13 @@ type Row = {
   version: number;
   created_at: string;
   updated_at: string;
+  sensitive: number | boolean;
+  sealed: string | null;
 };
-const COLUMNS =
-  "id, project_id, name, description, value, schema, overrides, version, created_at, updated_at";
+const COLUMNS = "id, project_id, name, description, value, schema, overrides, version, " +
+  "created_at, updated_at, sensitive, sealed";
+/** A sensitive config's value, schema and overrides columns: the values are in `sealed`. */
+const PLACEHOLDER = { value: "null", schema: null, overrides: "[]" };
 
 type VariantRow = {
   environment_id: string;
@@ -43,9 +50,13 @@ type VersionRow = {
   actor_type: Actor["type"];
   actor_id: string | null;
   created_at: string;
+  prev_hash: string | null;
+  hash: string | null;
 };
 
-function toSummary(r: Omit<Row, "value" | "schema" | "overrides">): ConfigSummary {
+function toSummary(
+  r: Omit<Row, "value" | "schema" | "overrides" | "sealed" | "sensitive">,
+): ConfigSummary {
   return {
     id: r.id,
     projectId: r.project_id,
@@ -67,16 +78,21 @@ function stateOf(s: ConfigState): ConfigState {
   };
 }
 
-function toVersion(r: VersionRow): ConfigVersion {
+/** A sensitive config's snapshot: description and members, and its sealed base and variants. */
+type SealedSnapshot = Omit<ConfigState, "base" | "variants"> & { sealed: string };
+
+function toVersion(r: VersionRow, state: ConfigState = fromJson(r.snapshot)): ConfigVersion {
   return {
     id: r.id,
     configId: r.config_id,
     projectId: r.project_id,
     configName: r.config_name,
     version: Number(r.version),
-    state: fromJson(r.snapshot),
+    state,
     actor: { type: r.actor_type, id: r.actor_id },
     createdAt: r.created_at,
+    hash: r.hash,
+    prevHash: r.prev_hash,
   };
 }
 
@@ -84,8 +100,25 @@ function toVersion(r: VersionRow): ConfigVersion {
  * Configs with their variants and members. Every create, update and delete writes a
  * version snapshot and a change-feed row in the caller's transaction.
  */
-export function configsRepo(db: Db, feed: ChangeFeed) {
+export function configsRepo(db: Db, feed: ChangeFeed, keys: DataKeys) {
+  const openBody = async (sealed: string): Promise<SealedBody> => fromJson(await keys.open(sealed));
+
+  async function readVersion(r: VersionRow): Promise<ConfigVersion> {
+    const snapshot = fromJson<ConfigState | SealedSnapshot>(r.snapshot);
+    if (!("sealed" in snapshot)) return toVersion(r, snapshot);
+    const { sealed, description, members } = snapshot;
+    return { ...toVersion(r, { description, members, ...await openBody(sealed) }), sealed: true };
+  }
+
   async function load(row: Row): Promise<Config> {
+    if (row.sealed !== null) {
+      const body = await openBody(row.sealed);
+      const members = await db.all<ConfigMember>(
+        `SELECT email, role FROM config_members WHERE config_id = $1 ORDER BY email`,
+        [row.id],
+      );
+      return { ...toSummary(row), sensitive: true, ...body, members };
+    }
     const variants = await db.all<VariantRow>(
       `SELECT v.environment_id, v.value, v.schema, v.overrides, v.use_base_schema
        FROM config_variants v JOIN environments e ON e.id = v.environment_id
@@ -111,12 +144,30 @@ export function configsRepo(db: Db, feed: ChangeFeed) {
         useBaseSchema: Boolean(v.use_base_schema),
       })),
       members: members.map((m) => ({ email: m.email, role: m.role })),
+      sensitive: false,
     };
   }
 
-  async function writeChildren(configId: string, state: ConfigState, now: string) {
+  /** The sealed base and variants of a sensitive config, or null for a plain one. */
+  const sealState = async (projectId: string, state: ConfigState, sensitive: boolean) =>
+    sensitive ? await keys.seal(projectId, toJson(sealedBodyOf(state))) : null;
+
+  /** The value, schema and overrides columns: the base's, or placeholders when sealed. */
+  const baseColumns = (state: ConfigState, sealed: string | null) =>
+    sealed !== null ? PLACEHOLDER : {
+      value: toJson(state.base.value),
+      schema: state.base.schema === null ? null : toJson(state.base.schema),
+      overrides: toJson(state.base.overrides),
+    };
+
+  async function writeChildren(
+    configId: string,
+    state: ConfigState,
+    now: string,
+    sealed: string | null,
+  ) {
     await db.run(`DELETE FROM config_variants WHERE config_id = $1`, [configId]);
-    for (const v of state.variants) {
+    for (const v of sealed === null ? state.variants : []) {
       await db.run(
         `INSERT INTO config_variants
          (config_id, environment_id, value, schema, overrides, use_base_schema)
@@ -140,25 +191,23 @@ export function configsRepo(db: Db, feed: ChangeFeed) {
     }
   }
 
-  async function recordVersion(config: Config, actor: Actor) {
-    const state = stateOf(config);
-    await db.run(
-      `INSERT INTO config_versions
-       (id, config_id, project_id, config_name, version, snapshot, actor_type, actor_id, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        newId(),
-        config.id,
-        config.projectId,
-        config.name,
-        config.version,
-        toJson(state),
-        actor.type,
-        actor.id,
-        config.updatedAt,
-      ],
-    );
-    await feed.append({ kind: "config", config: toFeedConfig(config) });
+  async function recordVersion(config: Config, actor: Actor, sealed: string | null) {
+    const plain = stateOf(config);
+    const state = sealed === null
+      ? plain
+      : { description: plain.description, members: plain.members, sealed };
+    await historyRepo(db).appendVersion({
+      id: newId(),
+      config_id: config.id,
+      project_id: config.projectId,
+      config_name: config.name,
+      version: config.version,
+      snapshot: toJson(state),
+      actor_type: actor.type,
+      actor_id: actor.id,
+      created_at: config.updatedAt,
+    });
+    await feed.append({ kind: "config", config: toFeedConfig(config, sealed ?? undefined) });
   }
 
   return {
@@ -192,23 +241,29 @@ export function configsRepo(db: Db, feed: ChangeFeed) {
       name: string,
       state: ConfigState,
       actor: Actor,
+      sensitive = false,
     ): Promise<Config> {
       const now = nowIso();
       const id = newId();
+      const sealed = await sealState(projectId, state, sensitive);
+      const columns = baseColumns(state, sealed);
       await db.run(
-        `INSERT INTO configs (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8)`,
+        `INSERT INTO configs (${COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8, $9, $10)`,
         [
           id,
           projectId,
           name,
           state.description,
-          toJson(state.base.value),
-          state.base.schema === null ? null : toJson(state.base.schema),
-          toJson(state.base.overrides),
+          columns.value,
+          columns.schema,
+          columns.overrides,
           now,
+          sensitive,
+          sealed,
         ],
       );
-      await writeChildren(id, state, now);
+      await writeChildren(id, state, now, sealed);
       const config: Config = {
         id,
         projectId,
@@ -217,47 +272,55 @@ export function configsRepo(db: Db, feed: ChangeFeed) {
         createdAt: now,
         updatedAt: now,
         ...stateOf(state),
+        sensitive,
       };
-      await recordVersion(config, actor);
+      await recordVersion(config, actor, sealed);
       return config;
     },
 
     /**
      * Replaces the config's whole state and bumps its version. With `expectedVersion`,
-     * returns "conflict" when someone else saved in between.
+     * returns "conflict" when someone else saved in between. `sensitive` unset keeps it.
      */
     async update(
       id: string,
       state: ConfigState,
       actor: Actor,
       expectedVersion?: number,
+      sensitiveNext?: boolean,
     ): Promise<Config | "conflict" | null> {
       const current = await db.get<Row>(`SELECT ${COLUMNS} FROM configs WHERE id = $1`, [id]);
       if (!current) return null;
       const now = nowIso();
+      const sensitive = sensitiveNext ?? Boolean(current.sensitive);
+      const sealed = await sealState(current.project_id, state, sensitive);
+      const columns = baseColumns(state, sealed);
       const changed = await db.run(
         `UPDATE configs SET description = $2, value = $3, schema = $4, overrides = $5,
-         version = version + 1, updated_at = $6
+         version = version + 1, updated_at = $6, sensitive = $8, sealed = $9
          WHERE id = $1 AND version = $7`,
         [
           id,
           state.description,
-          toJson(state.base.value),
-          state.base.schema === null ? null : toJson(state.base.schema),
-          toJson(state.base.overrides),
+          columns.value,
+          columns.schema,
+          columns.overrides,
           now,
           expectedVersion ?? Number(current.version),
+          sensitive,
+          sealed,
         ],
       );
       if (changed === 0) return "conflict";
-      await writeChildren(id, state, now);
+      await writeChildren(id, state, now, sealed);
       const config: Config = {
         ...toSummary(current),
         version: (expectedVersion ?? Number(current.version)) + 1,
         updatedAt: now,
         ...stateOf(state),
+        sensitive,
       };
-      await recordVersion(config, actor);
+      await recordVersion(config, actor, sealed);
       return config;
     },
 
@@ -278,7 +341,7 @@ export function configsRepo(db: Db, feed: ChangeFeed) {
         `SELECT * FROM config_versions WHERE config_id = $1 ORDER BY version DESC`,
         [configId],
       );
-      return rows.map(toVersion);
+      return await Promise.all(rows.map(readVersion));
     },
 
     async version(configId: string, version: number): Promise<ConfigVersion | null> {
@@ -286,7 +349,7 @@ export function configsRepo(db: Db, feed: ChangeFeed) {
         `SELECT * FROM config_versions WHERE config_id = $1 AND version = $2`,
         [configId, version],
       );
-      return row ? toVersion(row) : null;
+      return row ? await readVersion(row) : null;
     },
 
     /** Ids of every config that has ever had this name in the project, newest first. */
