@@ -167,11 +167,10 @@ export class Dialtone<C extends Record<string, any> = Record<string, unknown>> {
     await this.#started;
     this.#receipts?.close();
     await this.#stream?.close();
-    if (this.#saveTimer !== null) {
-      clearTimeout(this.#saveTimer);
-      this.#saveTimer = null;
-      this.#save();
-    }
+    if (this.#saveTimer !== null) clearTimeout(this.#saveTimer);
+    this.#saveTimer = null;
+    // Always, as a listener may close the client before the change it heard was scheduled.
+    if (this.#configs.names().length > 0) this.#save();
     await this.#saving;
   }
 
