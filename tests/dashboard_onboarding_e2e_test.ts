@@ -64,3 +64,31 @@ browserTest(
     assert.deepEqual(h.pageErrors, []);
   },
 );
+
+browserTest(
+  "workspace settings: rename the workspace from the sidebar",
+  "workspace-settings",
+  async (h) => {
+    const { page } = h;
+    await firstRun(page, h.server.url);
+    await page.getByRole("navigation", { name: "Sections" })
+      .getByRole("link", { name: "Workspace settings" }).click();
+    await page.getByRole("heading", { name: "Workspace settings" }).waitFor();
+    await page.getByLabel("Workspace name").fill("Acme flags");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Workspace renamed").waitFor();
+    const picker = page.getByRole("combobox", { name: "Workspace" });
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll(".ws-switch option")].some((o) =>
+          o.textContent === "Acme flags"
+        ),
+    );
+    assert.equal(await picker.locator("option:checked").textContent(), "Acme flags");
+    const listed = await apiFromPage(page, "GET", "/workspaces");
+    const names = (listed.body as { workspaces: { name: string }[] }).workspaces.map((w) => w.name);
+    assert.deepEqual(names, ["Acme flags"]);
+    await h.shot("workspace-settings");
+    assert.deepEqual(h.pageErrors, []);
+  },
+);

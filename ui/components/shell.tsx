@@ -208,6 +208,7 @@ export function Shell(
               <NavItem href={`${base}/relay-keys`} icon="relay">Relay keys</NavItem>
               <NavItem href={`${base}/webhooks`} icon="out">Webhooks</NavItem>
               {!nav && <NavItem href={`${base}/audit`} icon="history">Audit log</NavItem>}
+              <NavItem href={`${base}/settings`} icon="gear">Workspace settings</NavItem>
             </div>
           </nav>
         )}

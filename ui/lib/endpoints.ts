@@ -62,6 +62,8 @@ export const auth = {
 export const workspaces = {
   list: async () => (await api.get<{ workspaces: Workspace[] }>("/workspaces")).workspaces,
   create: (name: string) => api.post<{ id: string }>("/workspaces", { name }),
+  rename: (id: string, name: string) => api.patch<Workspace>(w(id), { name }),
+  remove: (id: string) => api.del(w(id)),
   members: async (id: string) => (await api.get<{ members: Member[] }>(`${w(id)}/members`)).members,
   addMember: (id: string, email: string, role: string) =>
     api.post(`${w(id)}/members`, { email, role }),

@@ -13,6 +13,7 @@ import { ProjectsPage } from "./projects.tsx";
 import { RelayKeysPage } from "./relay_keys.tsx";
 import { WebhookPage } from "./webhook_page.tsx";
 import { WebhooksPage } from "./webhooks.tsx";
+import { WorkspaceSettingsPage } from "./workspace_settings.tsx";
 
 export function WorkspaceRoutes({ workspaceId, rest }: { workspaceId: string; rest: string }) {
   const s = useStore(session);
@@ -31,6 +32,7 @@ export function WorkspaceRoutes({ workspaceId, rest }: { workspaceId: string; re
   else if (rest === "members") page = <WorkspaceMembersPage workspaceId={workspaceId} />;
   else if (rest === "api-keys") page = <ApiKeysPage workspaceId={workspaceId} />;
   else if (rest === "relay-keys") page = <RelayKeysPage workspaceId={workspaceId} />;
+  else if (rest === "settings") page = <WorkspaceSettingsPage workspaceId={workspaceId} />;
   else if (match("audit", rest)) page = <AuditPage workspaceId={workspaceId} />;
   else if (rest === "webhooks") page = <WebhooksPage workspaceId={workspaceId} />;
   else if (match("webhooks/:id", rest)) {
