@@ -82,3 +82,34 @@ browserTest(
     assert.ok(width <= 390, `the page scrolls sideways: ${width}`);
   },
 );
+
+browserTest(
+  "an override of a text config is edited as text, not as JSON",
+  "reshape-override-text",
+  async (h) => {
+    const { page, shot } = h;
+    await firstRun(page, h.server.url);
+    const projectUrl = page.url();
+    const projectId = /\/p\/([^/?#]+)/.exec(projectUrl)![1]!;
+    const res = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
+      name: "banner-text",
+      description: "",
+      editors: [],
+      variants: [],
+      base: { value: "Free shipping over $50", schema: null, overrides: [] },
+    });
+    assert.equal(res.status, 201);
+    await page.goto(`${projectUrl}/configs/banner-text/overrides`);
+    await page.getByRole("button", { name: "Add override" }).click();
+    const value = page.getByLabel('Value of override "Override 1"');
+    assert.equal(await value.inputValue(), "Free shipping over $50", "the text, not its JSON");
+    await value.fill("Free shipping for beta users");
+    await shot("reshape-override-text");
+    assert.equal(await page.locator(".json-problems").count(), 0);
+    await page.getByRole("button", { name: "Save version 2" }).click();
+    await page.getByText("Saved version 2").waitFor();
+    const saved = await apiFromPage(page, "GET", `/projects/${projectId}/configs/banner-text`);
+    const overrides = (saved.body as { base: { overrides: { value: unknown }[] } }).base.overrides;
+    assert.equal(overrides[0]!.value, "Free shipping for beta users");
+  },
+);

@@ -2,6 +2,7 @@
 // the handle, or with the keyboard (focus the handle, then arrow up / down).
 import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { JsonEditor } from "../components/json_editor.tsx";
+import { ScalarValueInput } from "../components/scalar_value_input.tsx";
 import { Button, EmptyState, IconButton, NameList, Notice } from "../components/ui.tsx";
 import { Icon } from "../components/icons.tsx";
 import { move, newOverride, newRollout, propertiesIn, rolloutName } from "../lib/conditions.ts";
@@ -52,6 +53,8 @@ export function OverrideBuilder(
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [dragOver, setDragOver] = useState<number | null>(null);
   const [announce, setAnnounce] = useState("");
+  // Overrides whose text or number value the user chose to edit as JSON.
+  const [asJson, setAsJson] = useState<Set<number>>(new Set());
   const propertiesId = useId();
   const listRef = useRef<HTMLOListElement>(null);
 
@@ -218,6 +221,19 @@ export function OverrideBuilder(
                         onChange={(next) => update(i, next)}
                       />
                     )
+                    : (typeof o.value === "string" || typeof o.value === "number") &&
+                        !asJson.has(id)
+                    ? (
+                      <ScalarValueInput
+                        key={`${editorKey}:${resetKey}`}
+                        label={`Value of override "${o.name}"`}
+                        value={o.value}
+                        schema={schema}
+                        onValidity={(valid) => markInvalid(editorKey, !valid)}
+                        onValue={(value) => update(i, { ...o, value })}
+                        onAsJson={() => setAsJson((set) => new Set(set).add(id))}
+                      />
+                    )
                     : (
                       <JsonEditor
                         key={`${editorKey}:${resetKey}`}
@@ -227,6 +243,8 @@ export function OverrideBuilder(
                         rows={4}
                         onValidity={(valid) => markInvalid(editorKey, !valid)}
                         onChange={(value) => {
+                          // Stay in this editor even when what is typed turns into text.
+                          if (!asJson.has(id)) setAsJson((set) => new Set(set).add(id));
                           if (value !== undefined) update(i, { ...o, value });
                         }}
                       />
