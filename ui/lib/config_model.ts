@@ -27,6 +27,7 @@ export function toWrite(config: ConfigDetail): ConfigWrite {
     maintainers: config.maintainers ?? [],
     base: config.base,
     variants: config.variants,
+    sensitive: config.sensitive,
   };
 }
 

@@ -75,6 +75,8 @@ export type ConfigWrite = {
   base: ConfigBody;
   variants: Variant[];
   baseVersion?: number;
+  /** Encrypted at rest, sent only to SDK keys that may read sensitive configs. */
+  sensitive?: boolean;
 };
 
 export type Actor = { type: string; id: string | null; label?: string };

@@ -89,6 +89,18 @@ export function ConfigSettings({ config, draft, setDraft }: EditorProps) {
           />
         )}
       </Field>
+      <label class="row">
+        <input
+          type="checkbox"
+          checked={draft.sensitive === true}
+          onChange={(e) => {
+            const sensitive = (e.target as HTMLInputElement).checked;
+            setDraft((x) => ({ ...x, sensitive }));
+          }}
+        />
+        Sensitive: values encrypted at rest, masked in history, sent only to SDK keys allowed to
+        read sensitive configs (needs ENCRYPTION_KEY on the server)
+      </label>
       <section class="card">
         <h3>People for this config</h3>
         <p class="muted small">
