@@ -8,7 +8,10 @@ import type { AppDeps, AppEnv } from "./context.ts";
 import { accessLog, accessLogger } from "./access_log.ts";
 import { AppError } from "./errors.ts";
 import { httpMetrics, METRICS_PATH, metricsAbsent, metricsResponse } from "./metrics.ts";
+import { oidcRouter } from "./oidc.ts";
+import { sdkConnectsPerKey } from "./rate_limits.ts";
 import { readyRouter } from "./ready.ts";
+import { securityHeaders, securityHeadersMiddleware } from "./security_headers.ts";
 import { replicationFeedRouter } from "./replication_feed.ts";
 import { sdkRouter } from "./sdk.ts";
 import { sdkAckRouter } from "./sdk_ack.ts";
@@ -20,6 +23,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   // Takes a sane incoming X-Request-Id (letters, digits, _ - =) or makes one; echoes it.
   app.use(requestId({ limitLength: 100 }));
+  app.use(securityHeadersMiddleware(securityHeaders(deps.config.baseUrl)));
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   if (deps.config.tracing) app.use(traceRoute);
   const access = accessLogger(deps.log, deps.config.accessLog);
@@ -37,7 +41,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get(deps.config.healthcheckPath, (c) => c.json({ status: "ok" }));
   app.route("/api", readyRouter({ store: deps.store, replicator: deps.sdk?.replicator }));
   app.route("/api/admin/v1", adminApi(deps));
+  if (deps.config.oidc) app.route("/api/auth/oidc", oidcRouter(deps));
   if (deps.sdk) {
+    const connects = sdkConnectsPerKey(deps);
+    app.use("/api/sdk/v1/replication/stream", connects);
+    app.use("/api/v1/replication/stream", connects);
     app.route("/api", sdkRouter({ ...deps.sdk, config: deps.config, store: deps.store }));
     app.route("/api", sdkEvaluateRouter(deps.sdk));
     const receipts = deps.sdk.receipts;
@@ -65,6 +73,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const known = toAppError(error);
     if (known) {
       const body: Record<string, unknown> = {
+        ...known.details,
         error: known.message,
         code: known.code,
         requestId: id,
