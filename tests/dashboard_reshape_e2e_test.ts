@@ -113,3 +113,49 @@ browserTest(
     assert.equal(overrides[0]!.value, "Free shipping for beta users");
   },
 );
+
+browserTest(
+  'an environment that uses the base can copy "the value only" or "value and rules"',
+  "reshape-copy-value",
+  async (h) => {
+    const { page, shot } = h;
+    await firstRun(page, h.server.url);
+    const projectUrl = page.url();
+    const projectId = /\/p\/([^/?#]+)/.exec(projectUrl)![1]!;
+    const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
+    const dev = (envs.body as { environments: Env[] }).environments
+      .find((e) => e.name === "Development")!;
+    const res = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
+      name: "max-items",
+      description: "",
+      editors: [],
+      variants: [],
+      base: {
+        value: 10,
+        schema: null,
+        overrides: [{
+          name: "Pro",
+          conditions: [{
+            operator: "equals",
+            property: "plan",
+            value: { type: "literal", value: "pro" },
+          }],
+          value: 50,
+        }],
+      },
+    });
+    assert.equal(res.status, 201);
+    await page.goto(`${projectUrl}/configs/max-items?scope=${dev.id}`);
+    await page.getByRole("button", { name: "Copy value and rules to Development" }).waitFor();
+    await shot("reshape-copy-value");
+    await page.getByRole("button", { name: "Copy the value only" }).click();
+    await page.getByLabel("Value in Development").fill("20");
+    await page.getByRole("button", { name: "Save version 2" }).click();
+    await page.getByText("Saved version 2").waitFor();
+    const saved = (await apiFromPage(page, "GET", `/projects/${projectId}/configs/max-items`))
+      .body as Config;
+    const own = saved.variants.find((v) => v.environmentId === dev.id)!;
+    assert.deepEqual([own.value, own.overrides], [20, []]);
+    assert.equal(saved.base.overrides.length, 1, "the base keeps its rule");
+  },
+);

@@ -18,7 +18,8 @@ export function withBody(draft: ConfigWrite, scope: Scope, body: ConfigBody): Co
   };
 }
 
-export function addVariant(draft: ConfigWrite, envId: string): ConfigWrite {
+/** Gives `envId` its own value: a copy of the base's, with its overrides unless `valueOnly`. */
+export function addVariant(draft: ConfigWrite, envId: string, valueOnly = false): ConfigWrite {
   const copy = structuredClone(draft.base);
   return {
     ...draft,
@@ -26,7 +27,7 @@ export function addVariant(draft: ConfigWrite, envId: string): ConfigWrite {
       environmentId: envId,
       value: copy.value,
       schema: null,
-      overrides: copy.overrides,
+      overrides: valueOnly ? [] : copy.overrides,
       useBaseSchema: true,
     }],
   };
@@ -83,12 +84,17 @@ export function UsesBase(
     <div class="card inherit">
       <p>
         <strong>{name}</strong> uses the base{" "}
-        {what}. Give it its own value and overrides to make it differ; they start as a copy of the
-        base.
+        {what}. Give it its own to make it differ: a copy of the base value with its overrides
+        (rules), or the value alone with no overrides.
       </p>
-      <Button variant="primary" icon="plus" onClick={() => setDraft((d) => addVariant(d, envId))}>
-        Give {name} its own value
-      </Button>
+      <div class="row">
+        <Button variant="primary" icon="plus" onClick={() => setDraft((d) => addVariant(d, envId))}>
+          Copy value and rules to {name}
+        </Button>
+        <Button icon="plus" onClick={() => setDraft((d) => addVariant(d, envId, true))}>
+          Copy the value only
+        </Button>
+      </div>
     </div>
   );
 }
