@@ -10,7 +10,7 @@ import {
   type ProjectRole,
   type WorkspaceRole,
 } from "../src/domain/permissions.ts";
-import { type AdminServer, type Api, createWorld, keyApi, userApi } from "./helpers/admin.ts";
+import { type AdminServer, Api, createWorld, keyApi, userApi } from "./helpers/admin.ts";
 import { startTestApp } from "./helpers/app.ts";
 import { type Fixture, MATRIX_ROUTES } from "./helpers/admin_matrix.ts";
 
@@ -39,9 +39,18 @@ async function fixture(su: Api, configRole: ConfigRole | null): Promise<Fixture>
     });
   }
   const editors = ["cm@x.test", "gone@x.test", ...(configRole === "editor" ? [ACTOR_EMAIL] : [])];
+  // Gated requires approval from any viewer; cfg's variant there (0, the kill switch's value)
+  // keeps the other routes' edits off it, and change requests change only it.
+  const gated = String(
+    (await su.send("POST", `/projects/${p}/environments`, { name: "Gated" })).body.id,
+  );
+  await su.send("PUT", `/projects/${p}/environments/${gated}/approval-rule`, {
+    minRole: "viewer",
+  });
   const created = await su.send("POST", `/projects/${p}/configs`, {
     name: "cfg",
     base: { value: 1 },
+    variants: [{ environmentId: gated, value: 0 }],
     editors,
     maintainers: configRole === "maintainer" ? [ACTOR_EMAIL] : [],
   });
@@ -68,6 +77,28 @@ async function fixture(su: Api, configRole: ConfigRole | null): Promise<Fixture>
     value: 0,
     reason: "fixture",
   });
+  // Opened by a key, so that no subject (the superuser included) is their author.
+  const author = new Api(su.endpoint, {
+    bearer: String(
+      (await su.send("POST", `/workspaces/${w}/api-keys`, {
+        name: "author",
+        scopes: ["config:write"],
+      })).body.key,
+    ),
+  });
+  const changeRequests: Record<string, string> = {};
+  for (const which of ["approve", "changes", "reject", "withdraw", "rebase"]) {
+    const now = (await su.send("GET", `/projects/${p}/configs/cfg`)).body;
+    const variants = (now.variants as { environmentId: string }[]).map((v) =>
+      v.environmentId === gated ? { ...v, value: 2 } : v
+    );
+    const made = await author.send("POST", `/projects/${p}/configs/cfg/change-requests`, {
+      config: { ...now, variants },
+    });
+    changeRequests[which] = String(made.body.id);
+  }
+  // The config moves on, so the rebase route has something to rebase.
+  await su.send("PATCH", `/projects/${p}/configs/cfg`, { description: "moved on" });
   return {
     w,
     p,
@@ -83,6 +114,7 @@ async function fixture(su: Api, configRole: ConfigRole | null): Promise<Fixture>
     deliveryId: String(delivery.body.id),
     killSwitchId: String((killed.body.killSwitch as { id: string }).id),
     scheduleId: String((scheduled.body.schedules as { id: string }[])[0]!.id),
+    changeRequests: changeRequests as Fixture["changeRequests"],
   };
 }
 
