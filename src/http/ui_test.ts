@@ -67,7 +67,11 @@ Deno.test("createApp() leaves /api 404s to the API, with a request id and no pag
       assert.equal(res.status, 404);
       assert.equal((await res.json()).requestId, "req-42");
       assert.equal(res.headers.get("x-request-id"), "req-42");
-      assert.equal(res.headers.get("content-security-policy"), null);
+      // The API's own policy (security_headers.ts), not the dashboard page's.
+      assert.equal(
+        res.headers.get("content-security-policy"),
+        "default-src 'none'; frame-ancestors 'none'",
+      );
 
       const page = await app.request("/w/x", { headers: { "X-Request-Id": "bad id!" } });
       assert.equal(await page.text(), "<!doctype html><title>shell</title>");
