@@ -21,8 +21,8 @@ export type Harness = {
   server: RunningServer;
   browser: Browser;
   page: Page;
-  /** Full-page screenshot to test-output/<name>.png. */
-  shot(name: string): Promise<void>;
+  /** Screenshot to test-output/<name>.png: the full page, or only the viewport (a tall page). */
+  shot(name: string, o?: { fullPage: boolean }): Promise<void>;
   /** Uncaught errors and CSP violations in the page; the tests expect none. */
   pageErrors: string[];
   close(): Promise<void>;
@@ -70,8 +70,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     browser,
     page,
     pageErrors,
-    shot: async (name) => {
-      await page.screenshot({ path: `${SHOTS_DIR}${name}.png`, fullPage: true });
+    shot: async (name, o = { fullPage: true }) => {
+      await page.screenshot({ path: `${SHOTS_DIR}${name}.png`, fullPage: o.fullPage });
     },
     close: async () => {
       await browser.close();
