@@ -48,12 +48,25 @@ async function sealVersions(db: Db, configId: string): Promise<number> {
     `SELECT * FROM config_versions WHERE config_id = $1 ORDER BY version`,
     [configId],
   );
-  let prev: string | null = null;
+  return (await sealRows(db, "config_versions", rows, null, versionHash)).sealed;
+}
+
+/**
+ * Hashes the unsealed rows of `rows` (in chain order, after a row whose hash is `prev`);
+ * returns how many it sealed and the last row's hash.
+ */
+async function sealRows<R extends { id: number | string; hash: string | null }>(
+  db: Db,
+  table: "config_versions" | "audit_log",
+  rows: R[],
+  prev: string | null,
+  hashOf: (row: R, prev: string | null) => string,
+): Promise<{ sealed: number; prev: string | null }> {
   let sealed = 0;
   for (const row of rows) {
     if (row.hash === null) {
-      const hash = versionHash(row, prev);
-      await db.run(`UPDATE config_versions SET prev_hash = $2, hash = $3 WHERE id = $1`, [
+      const hash = hashOf(row, prev);
+      await db.run(`UPDATE ${table} SET prev_hash = $2, hash = $3 WHERE id = $1`, [
         row.id,
         prev,
         hash,
@@ -63,7 +76,7 @@ async function sealVersions(db: Db, configId: string): Promise<number> {
     }
     prev = row.hash;
   }
-  return sealed;
+  return { sealed, prev };
 }
 
 /** Hashes a workspace's unsealed audit rows in order, from the first one; returns how many. */
@@ -88,20 +101,10 @@ async function sealAudit(db: Db, workspaceId: string | null): Promise<number> {
       `SELECT * FROM audit_log WHERE ${chain.where} AND id > $${next} ORDER BY id LIMIT ${PAGE}`,
       [...chain.params, cursor],
     );
-    for (const row of rows) {
-      if (row.hash === null) {
-        const hash = auditHash(row, prev);
-        await db.run(`UPDATE audit_log SET prev_hash = $2, hash = $3 WHERE id = $1`, [
-          row.id,
-          prev,
-          hash,
-        ]);
-        row.hash = hash;
-        sealed++;
-      }
-      prev = row.hash;
-      cursor = Number(row.id);
-    }
+    const page = await sealRows(db, "audit_log", rows, prev, auditHash);
+    sealed += page.sealed;
+    prev = page.prev;
+    if (rows.length > 0) cursor = Number(rows[rows.length - 1]!.id);
     if (rows.length < PAGE) return sealed;
   }
 }
