@@ -6,7 +6,7 @@ import { brokenConstraint, unavailableReason } from "../store/db.ts";
 import { adminApi } from "./admin/mod.ts";
 import type { AppDeps, AppEnv } from "./context.ts";
 import { accessLog, accessLogger } from "./access_log.ts";
-import { AppError } from "./errors.ts";
+import { AppError, errorBody } from "./errors.ts";
 import { httpMetrics, METRICS_PATH, metricsAbsent, metricsResponse } from "./metrics.ts";
 import { oidcRouter } from "./oidc.ts";
 import { sdkConnectsPerKey } from "./rate_limits.ts";
@@ -71,16 +71,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError((error, c) => {
     const id = c.get("requestId");
     const known = toAppError(error);
-    if (known) {
-      const body: Record<string, unknown> = {
-        ...known.details,
-        error: known.message,
-        code: known.code,
-        requestId: id,
-      };
-      if (known.issues) body.issues = known.issues;
-      return c.json(body, known.status);
-    }
+    if (known) return c.json(errorBody(known, id), known.status);
     const down = unavailableReason(error);
     if (down !== null) {
       deps.log.debug("Request needs the unavailable primary", { requestId: id, reason: down });

@@ -39,6 +39,13 @@ export const conflict = (message: string) => new AppError(409, "conflict", messa
 export const tooManyRequests = (message: string) => new AppError(429, "too_many_requests", message);
 export const unavailable = (message: string) => new AppError(503, "unavailable", message);
 
+/** The JSON answer of an AppError (app.ts onError; stored answers of idempotent requests). */
+export function errorBody(e: AppError, requestId: string | undefined): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...e.details, error: e.message, code: e.code, requestId };
+  if (e.issues) body.issues = e.issues;
+  return body;
+}
+
 /** Replane's wording for a stale baseVersion; its clients and tests match on it. */
 export const REPLANE_STALE = "Config was edited by another user. Please, refresh the page.";
 

@@ -1,12 +1,14 @@
 // The Idempotency-Key hook of the admin registry: authenticated mutations (POST, PUT, PATCH,
 // DELETE) accept the header; the use cases are in src/service/idempotency.ts. A replayed
-// answer carries Idempotent-Replayed: true.
+// answer carries Idempotent-Replayed: true. Answers are stored for successes and for the 409
+// of an edit kept as a change request (it wrote that request); other failures store nothing.
 import { createHmac } from "node:crypto";
 import type { Context } from "hono";
 import { secretBox } from "../../auth/secret_box.ts";
 import { claimKey, type KeyedRequest, runClaimed } from "../../service/idempotency.ts";
 import type { AppDeps, AppEnv } from "../context.ts";
-import { AppError, badRequest, conflict } from "../errors.ts";
+import { ApprovalRequired } from "../../domain/approval.ts";
+import { AppError, badRequest, conflict, errorBody, fromDomain } from "../errors.ts";
 import type { Principal } from "../middleware/auth.ts";
 import type { RouteDef } from "./registry.ts";
 
@@ -107,12 +109,28 @@ export async function idempotent(
   }
   let plain: string | null = null;
   const answer = await runClaimed(deps.store, request, claim.token, route.action, async () => {
-    const result = await handle();
+    let result: unknown;
+    try {
+      result = await handle();
+    } catch (error) {
+      const kept = keptAsChangeRequest(error, route);
+      if (!kept) throw error;
+      // The edit was kept as a change request: that is this request's outcome, committed
+      // with its 409 as the stored answer, so a retry names the same, existing request.
+      plain = JSON.stringify(errorBody(kept, c.get("requestId")));
+      return { status: kept.status, body: box.seal(plain) };
+    }
     if (result === null) return { status: 204, body: null };
     plain = JSON.stringify(result);
     return { status: route.status === 201 ? 201 : 200, body: box.seal(plain) };
   });
   return respond(c, answer.status, plain);
+}
+
+/** The 409 of an edit that opened a change request (which must be kept); null otherwise. */
+function keptAsChangeRequest(error: unknown, route: RouteDef): AppError | null {
+  if (!(error instanceof ApprovalRequired) || error.changeRequestId === null) return null;
+  return fromDomain(error, route);
 }
 
 function respond(c: Context<AppEnv>, status: number, body: string | null): Response {
