@@ -17,6 +17,8 @@ export type ProjectNav = {
   environments: Environment[];
   envId: string | null;
   setEnvId: (id: string) => void;
+  /** Open change requests waiting for my review. */
+  waiting?: number;
 };
 
 function NavItem(
@@ -194,6 +196,15 @@ export function Shell(
                 <NavItem href={`${pbase}/sdk-keys`} icon="key">SDK keys</NavItem>
                 <NavItem href={`${pbase}/connections`} icon="signal">SDK connections</NavItem>
                 <NavItem href={`${pbase}/members`} icon="users">Project members</NavItem>
+                <NavItem href={`${pbase}/change-requests`} icon="check">
+                  Change requests
+                  {!!nav.waiting && (
+                    <span class="badge badge-accent" title="Waiting for your review">
+                      {nav.waiting}
+                      <span class="sr-only">waiting for your review</span>
+                    </span>
+                  )}
+                </NavItem>
                 <NavItem href={`${pbase}/schedules`} icon="clock">Upcoming changes</NavItem>
                 <NavItem href={`${pbase}/audit`} icon="history">Audit log</NavItem>
                 <NavItem href={`${pbase}/transfer`} icon="swap">Import / export</NavItem>

@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly issues: Issue[] = [],
     /** The server's machine-readable code: bad_request, conflict, stale_version, not_found… */
     readonly code?: string,
+    /** The answer's other fields, e.g. the changeRequestId of a 409 approval_required. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -85,6 +87,7 @@ export async function request<T>(
       message,
       issues,
       typeof obj.code === "string" ? obj.code : undefined,
+      obj as Record<string, unknown>,
     );
   }
   return data as T;

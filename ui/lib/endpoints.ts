@@ -3,8 +3,10 @@
 import { api, enc } from "./api.ts";
 import type {
   ApiKey,
+  ApprovalRule,
   AuditEntry,
   AuthStatus,
+  ChangeRequest,
   ConfigDetail,
   ConfigSummary,
   ConfigWrite,
@@ -247,4 +249,34 @@ export const rollback = {
     api.get<RollbackPreview>(`${p(projectId)}/rollback/preview${qs({ at, environmentId })}`),
   run: (projectId: string, body: { at: string; environmentId: string | null; reason: string }) =>
     api.post<RollbackResult>(`${p(projectId)}/rollback`, body),
+};
+
+export type RuleWrite = Pick<ApprovalRule, "requiredApprovals" | "minRole" | "configMembersOnly">;
+export const approvalRules = {
+  list: async (projectId: string) =>
+    (await api.get<{ rules: ApprovalRule[] }>(`${p(projectId)}/approval-rules`)).rules,
+  set: (projectId: string, environmentId: string, body: RuleWrite) =>
+    api.put<ApprovalRule>(`${p(projectId)}/environments/${enc(environmentId)}/approval-rule`, body),
+  remove: (projectId: string, environmentId: string) =>
+    api.del(`${p(projectId)}/environments/${enc(environmentId)}/approval-rule`),
+};
+
+const cr = (projectId: string, id = "") =>
+  `${p(projectId)}/change-requests${id ? `/${enc(id)}` : ""}`;
+export type Review = "approve" | "request-changes" | "reject" | "withdraw";
+export const changeRequests = {
+  list: async (projectId: string, query: { status?: string; waitingForMe?: boolean }) =>
+    (await api.get<{ changeRequests: ChangeRequest[] }>(
+      `${cr(projectId)}${
+        qs({ status: query.status ?? "", waitingForMe: query.waitingForMe ? "true" : "" })
+      }`,
+    )).changeRequests,
+  get: (projectId: string, id: string) => api.get<ChangeRequest>(cr(projectId, id)),
+  comment: (projectId: string, id: string, body: string) =>
+    api.post<ChangeRequest>(`${cr(projectId, id)}/comments`, { body }),
+  /** Approve, request changes, reject or withdraw, with an optional comment. */
+  act: (projectId: string, id: string, verb: Review, comment: string) =>
+    api.post<ChangeRequest>(`${cr(projectId, id)}/${verb}`, comment ? { comment } : {}),
+  rebase: (projectId: string, id: string) =>
+    api.post<{ changeRequest: ChangeRequest; conflicts: string[] }>(`${cr(projectId, id)}/rebase`),
 };

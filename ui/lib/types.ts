@@ -11,6 +11,7 @@ import type * as killDto from "../../src/http/admin/kill_switches.ts";
 import type * as rollbackDto from "../../src/http/admin/rollback.ts";
 import type * as scheduleDto from "../../src/http/admin/schedules.ts";
 import type * as relayKeyDto from "../../src/http/admin/relay_keys.ts";
+import type * as crDto from "../../src/http/admin/change_requests.ts";
 import type {
   Condition,
   ConditionValue,
@@ -171,4 +172,12 @@ export type RollbackResult = RollbackPreview & {
 };
 export type Schedule = Omit<z.infer<typeof scheduleDto.ScheduleDto>, "state"> & {
   state: ConfigWrite;
+};
+
+export type ApprovalRule = z.infer<typeof crDto.ApprovalRuleDto>;
+type WireChangeRequest = z.infer<typeof crDto.ChangeRequestDto>;
+export type ChangeRequestState = VersionDetail["state"];
+export type ChangeRequest = Omit<WireChangeRequest, "state" | "baseState"> & {
+  state: ChangeRequestState;
+  baseState: ChangeRequestState;
 };

@@ -36,6 +36,7 @@ import { KillSwitchBanner, KillSwitchButton, useKillSwitches } from "./kill_swit
 import { RoleNotice } from "./role_notice.tsx";
 import { ScheduleButton, UpcomingNotice } from "./schedule_dialog.tsx";
 import { useProject } from "./project_context.ts";
+import { SubmittedNotice } from "./change_requests.tsx";
 
 const TABS = [
   ["value", "Value"],
@@ -60,6 +61,8 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
   const [conflict, setConflict] = useState<ApiError | null>(null);
   const [saveError, setSaveError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
+  /** The change request a save into an environment that requires approval opened. */
+  const [submitted, setSubmitted] = useState<string | null>(null);
   const all = useData(() => configs.list(project.id), [project.id]);
   const perms = useData(() => projects.permissions(project.id, name), [project.id, name]);
   const kills = useKillSwitches(project.id);
@@ -150,6 +153,7 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
     setSaving(true);
     setSaveError(null);
     setConflict(null);
+    setSubmitted(null);
     try {
       const { warnings, ...saved } = await configs.update(project.id, name, {
         ...draft,
@@ -160,7 +164,12 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
       toast(`Saved version ${saved.version}`);
       reportWarnings(configPlace(project.id, name), "Saved", warnings);
     } catch (error) {
-      if (error instanceof ApiError && error.isConflict) {
+      if (error instanceof ApiError && error.code === "approval_required") {
+        // Nothing was written: the edit waits in a change request, so the draft starts over.
+        setSubmitted(String(error.details.changeRequestId ?? ""));
+        if (config) adopt(config);
+        toast("Submitted for review");
+      } else if (error instanceof ApiError && error.isConflict) {
         setConflict(error);
         try {
           setNewer(await configs.get(project.id, name));
@@ -255,6 +264,7 @@ export function ConfigPage({ name, tab }: { name: string; tab: string }) {
         />
       )}
       <UpcomingNotice projectId={project.id} name={name} href={`${base}/schedules`} />
+      {submitted !== null && <SubmittedNotice id={submitted} />}
       {unknownScope && (
         <Notice kind="warn">
           This address names an environment that is not in this project (it may have been deleted),

@@ -8,6 +8,8 @@ import { rememberPlace } from "../lib/last_place.ts";
 import { match, setQuery, useLocation } from "../lib/router.ts";
 import { useData } from "../lib/use_data.ts";
 import { AuditPage } from "./audit.tsx";
+import { ChangeRequestPage } from "./change_request_page.tsx";
+import { ChangeRequestsPage, useWaitingCount } from "./change_requests.tsx";
 import { ConfigList } from "./config_list.tsx";
 import { ConfigPage } from "./config_page.tsx";
 import { ConnectionsPage } from "./connections.tsx";
@@ -39,6 +41,7 @@ export function ProjectRoutes(
     }
   });
   useEffect(() => rememberPlace(base), [base]);
+  const waiting = useWaitingCount(projectId);
 
   const list = envs.data ?? [];
   const fromQuery = query.get("env");
@@ -96,6 +99,7 @@ export function ProjectRoutes(
     environments: list,
     envId,
     setEnvId,
+    waiting,
   };
   return (
     <ProjectContext.Provider value={ctx}>
@@ -117,6 +121,8 @@ function page(rest: string, ctx: ProjectCtx) {
   if (rest === "") return <ConfigList />;
   const m = match("configs/:name/:tab?", rest);
   if (m) return <ConfigPage key={m.name} name={m.name!} tab={m.tab ?? "value"} />;
+  const cr = match("change-requests/:id", rest);
+  if (cr) return <ChangeRequestPage key={cr.id} id={cr.id!} />;
   const s = match("segments/:name", rest);
   if (s) return <SegmentEditor key={s.name} name={s.name === "new" ? null : s.name!} />;
   switch (rest) {
@@ -138,6 +144,8 @@ function page(rest: string, ctx: ProjectCtx) {
       return <TransferPage />;
     case "schedules":
       return <SchedulesPage />;
+    case "change-requests":
+      return <ChangeRequestsPage />;
     case "settings":
       return <ProjectSettingsPage />;
   }

@@ -10,6 +10,7 @@ import { navigate } from "../lib/router.ts";
 import { useSubmit } from "../lib/use_submit.ts";
 import { useProject } from "./project_context.ts";
 import { ProjectRollback } from "./project_rollback.tsx";
+import { ApprovalRules } from "./approval_rules.tsx";
 import { useData } from "../lib/use_data.ts";
 
 export function ProjectSettingsPage() {
@@ -43,6 +44,7 @@ export function ProjectSettingsPage() {
           </p>
           <FormActions submit={save} label="Save" />
         </form>
+        <ApprovalRules may={perms.data?.actions["approval.write"] !== false} />
         <ProjectRollback may={perms.data?.actions["project.rollback"] !== false} />
         <section class="card danger-zone">
           <h3>Delete this project</h3>
