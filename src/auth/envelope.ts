@@ -91,12 +91,22 @@ export class NoMasterKey extends Error {
   }
 }
 
-/** A data key could not be unwrapped or a sealed value opened: a missing or wrong key. */
+/**
+ * A data key could not be unwrapped or a sealed value opened: a missing or wrong key. The HTTP
+ * layer answers it 503 encryption_key_unavailable (src/http/errors.ts).
+ */
 export class CannotDecrypt extends Error {
-  constructor(what: string) {
+  constructor(
+    what: string,
+    readonly dataKeyId: string | null = null,
+    /** The fingerprint of the master key that wrapped the data key, when known. */
+    readonly masterKeyId: string | null = null,
+  ) {
+    const under = masterKeyId === null ? "a master key" : `master key ${masterKeyId}`;
     super(
-      `Cannot decrypt ${what}: its data key is wrapped under a master key this instance does ` +
-        "not have (set ENCRYPTION_KEY, and ENCRYPTION_KEY_PREVIOUS during a rotation)",
+      `Cannot decrypt ${what}: its data key${dataKeyId === null ? "" : ` ${dataKeyId}`} is ` +
+        `wrapped under ${under}, which this instance does not have; set ENCRYPTION_KEY (or ` +
+        "ENCRYPTION_KEY_FILE) to that key, or keep it in ENCRYPTION_KEY_PREVIOUS during a rotation",
     );
     this.name = "CannotDecrypt";
   }

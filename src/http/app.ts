@@ -6,7 +6,8 @@ import { brokenConstraint, unavailableReason } from "../store/db.ts";
 import { adminApi } from "./admin/mod.ts";
 import type { AppDeps, AppEnv } from "./context.ts";
 import { accessLog, accessLogger } from "./access_log.ts";
-import { AppError, errorBody } from "./errors.ts";
+import { AppError, errorBody, fromKeyError } from "./errors.ts";
+import { CannotDecrypt } from "../auth/envelope.ts";
 import { httpMetrics, METRICS_PATH, metricsAbsent, metricsResponse } from "./metrics.ts";
 import { oidcRouter } from "./oidc.ts";
 import { sdkConnectsPerKey } from "./rate_limits.ts";
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 /** Errors with a known meaning: ours, and integrity conflicts the database reported. */
 function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
+  if (error instanceof CannotDecrypt) return fromKeyError(error);
   if (brokenConstraint(error) === "unique") {
     return new AppError(409, "conflict", "Conflict: that name is already taken");
   }

@@ -11,6 +11,7 @@ import {
 } from "../domain/errors.ts";
 import type { Issue } from "../domain/issues.ts";
 import { ApprovalRequired } from "../domain/approval.ts";
+import type { CannotDecrypt } from "../auth/envelope.ts";
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
@@ -44,6 +45,17 @@ export function errorBody(e: AppError, requestId: string | undefined): Record<st
   const body: Record<string, unknown> = { ...e.details, error: e.message, code: e.code, requestId };
   if (e.issues) body.issues = e.issues;
   return body;
+}
+
+/**
+ * A sensitive value this instance cannot decrypt (a missing or wrong ENCRYPTION_KEY): a 503
+ * naming the key, not a generic 500. Only the paths that need that value fail.
+ */
+export function fromKeyError(e: CannotDecrypt): AppError {
+  return new AppError(503, "encryption_key_unavailable", e.message, undefined, {
+    dataKeyId: e.dataKeyId,
+    masterKeyId: e.masterKeyId,
+  });
 }
 
 /** Replane's wording for a stale baseVersion; its clients and tests match on it. */

@@ -9,6 +9,7 @@ import {
   touchedEnvironments,
 } from "../domain/approval.ts";
 import { stateJson, stateOf } from "../domain/config_state.ts";
+import { auditStates } from "../domain/sensitive.ts";
 import { quote } from "../domain/names.ts";
 import type { Json } from "../domain/overrides.ts";
 import { type ChangeRequest, changeRequestsRepo } from "../store/repos/change_requests.ts";
@@ -16,7 +17,7 @@ import type { Tx } from "../store/store.ts";
 import type { Config, ConfigState, Project } from "../store/types.ts";
 import { audit } from "./audit.ts";
 import type { Caller } from "./caller.ts";
-import type { Saved } from "./config_write.ts";
+import { requireMasterKey, type Saved } from "./config_write.ts";
 
 /** How an edit becomes a change request: its title, comment and requested reviewers. */
 export type Proposal = {
@@ -34,7 +35,7 @@ export async function protectedTouched(
   current: ConfigState,
   next: ConfigState,
 ): Promise<string[]> {
-  const rules = await changeRequestsRepo(tx.db).rules(project.id);
+  const rules = await changeRequestsRepo(tx.db, tx.dataKeys).rules(project.id);
   if (rules.length === 0) return [];
   return touchedEnvironments(current, next, rules.map((r) => r.environmentId));
 }
@@ -79,12 +80,18 @@ export async function proposeIfGated(
   current: Config,
   next: ConfigState,
   p: Proposal,
+  sensitive?: boolean,
 ): Promise<ChangeRequest | null> {
   const touched = await protectedTouched(tx, project, current, next);
   const gated = touched.length > 0 && !mayBypassApprovals(caller.actor);
   if (!gated && !p.always) return null;
   const envs = touched.length > 0 ? ` in ${await namesOf(tx, project, touched)}` : "";
-  const cr = await changeRequestsRepo(tx.db).create({
+  // Sealed when the config is sensitive or the change makes it so (docs/sensitive_values.md).
+  const wasSensitive = current.sensitive === true;
+  const seal = wasSensitive || sensitive === true;
+  const setsSensitive = sensitive === undefined || sensitive === wasSensitive ? null : sensitive;
+  if (seal) requireMasterKey(tx, current.name);
+  const cr = await changeRequestsRepo(tx.db, tx.dataKeys).create({
     projectId: project.id,
     configId: current.id,
     configName: current.name,
@@ -96,10 +103,15 @@ export async function proposeIfGated(
     baseState: stateOf(current),
     baseVersion: current.version,
     author: caller.audit.actor,
+    seal,
+    setsSensitive,
   });
+  // Audit rows and webhooks see a sealed request's states masked, as a config write's.
+  const shown = auditStates({ state: current, sensitive: wasSensitive }, next, seal, stateJson);
   await auditChangeRequest(tx, caller, project, cr, "change_request.create", {
-    state: stateJson(next),
-    baseState: stateJson(current),
+    state: shown.after,
+    baseState: shown.before,
+    ...(setsSensitive === null ? {} : { setsSensitive }),
   });
   return cr;
 }

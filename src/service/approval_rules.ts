@@ -19,7 +19,7 @@ export function listApprovalRules(
   return store.read(async (tx) => {
     const p = await projectOr404(tx, projectId);
     caller.allow("environment.read", projectTarget(p));
-    return await changeRequestsRepo(tx.db).rules(p.id);
+    return await changeRequestsRepo(tx.db, tx.dataKeys).rules(p.id);
   });
 }
 
@@ -35,7 +35,7 @@ export function setApprovalRule(
     const p = await projectOr404(tx, projectId);
     caller.allow("approval.write", projectTarget(p));
     const env = await environmentOr404(tx, p, environmentId);
-    const repo = changeRequestsRepo(tx.db);
+    const repo = changeRequestsRepo(tx.db, tx.dataKeys);
     const before = (await repo.rules(p.id)).find((r) => r.environmentId === env.id) ?? null;
     if (requirement === null) {
       await repo.deleteRule(env.id);

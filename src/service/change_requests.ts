@@ -22,6 +22,7 @@ import {
   StaleVersion,
 } from "../domain/errors.ts";
 import { LIMITS } from "../domain/limits.ts";
+import { type Masked, maskState, valuesChange } from "../domain/sensitive.ts";
 import {
   type ChangeRequest,
   type ChangeRequestEvent,
@@ -49,6 +50,10 @@ export type ChangeRequestView = ChangeRequest & {
   /** Why the caller may not review it, or null when they may. */
   reviewRefusal: string | null;
   isAuthor: boolean;
+  /** Its values are sensitive (stored sealed, or the config is sensitive now). */
+  sensitive: boolean;
+  /** Set when `state` and `baseState` are masked: whether the change alters the values. */
+  values?: Masked;
 };
 
 export type NewChangeRequestInput = Proposal & { config: ConfigInput; baseVersion?: number };
@@ -72,6 +77,7 @@ export function openChangeRequest(
       action,
       auditAction: "config.update",
       expectedVersion: input.baseVersion,
+      sensitive: input.config.sensitive,
       propose: { ...input, always: true },
     });
     return await viewOf(tx, caller, p, changeRequest!);
@@ -79,7 +85,7 @@ export function openChangeRequest(
 }
 
 async function requestOr404(tx: Tx, p: Project, id: string, lock = false) {
-  const cr = await changeRequestsRepo(tx.db).get(id, lock);
+  const cr = await changeRequestsRepo(tx.db, tx.dataKeys).get(id, lock);
   if (!cr || cr.projectId !== p.id) {
     throw new NotFound("other", `Change request "${id}" not found in this project`);
   }
@@ -88,7 +94,7 @@ async function requestOr404(tx: Tx, p: Project, id: string, lock = false) {
 
 /** The rule a request must meet now: the strictest of its environments' current rules. */
 async function requirementOf(tx: Tx, cr: ChangeRequest): Promise<Requirement> {
-  const rules = (await changeRequestsRepo(tx.db).rules(cr.projectId))
+  const rules = (await changeRequestsRepo(tx.db, tx.dataKeys).rules(cr.projectId))
     .filter((r) => cr.environmentIds.includes(r.environmentId));
   return rules.length > 0 ? strictest(rules) : DEFAULT_REQUIREMENT;
 }
@@ -99,7 +105,7 @@ async function viewOf(
   p: Project,
   cr: ChangeRequest,
 ): Promise<ChangeRequestView> {
-  const repo = changeRequestsRepo(tx.db);
+  const repo = changeRequestsRepo(tx.db, tx.dataKeys);
   const [events, requirement, config] = await Promise.all([
     repo.events(cr.id),
     requirementOf(tx, cr),
@@ -118,6 +124,21 @@ async function viewOf(
     currentVersion: live?.version ?? null,
     reviewRefusal: refusalFor(caller, p, cr, requirement, live),
     isAuthor: self === identityOf(cr.author),
+    sensitive: cr.sealed || config?.sensitive === true,
+  };
+}
+
+/**
+ * A sensitive request as lists show it: values masked, as history does. A reader of one
+ * request (who may read the config's values) gets them decrypted, to review them.
+ */
+function masked(v: ChangeRequestView): ChangeRequestView {
+  if (!v.sensitive) return v;
+  return {
+    ...v,
+    state: maskState(v.state),
+    baseState: maskState(v.baseState),
+    values: valuesChange(v.baseState, v.state),
   };
 }
 
@@ -176,12 +197,12 @@ export function listChangeRequests(
     const p = await projectOr404(tx, projectId);
     caller.allow("config.read", projectTarget(p));
     const status = q.waitingForMe ? "open" : q.status;
-    const list = await changeRequestsRepo(tx.db).list(
+    const list = await changeRequestsRepo(tx.db, tx.dataKeys).list(
       p.id,
       { status, configName: q.configName },
       200,
     );
-    const views = await Promise.all(list.map((cr) => viewOf(tx, caller, p, cr)));
+    const views = (await Promise.all(list.map((cr) => viewOf(tx, caller, p, cr)))).map(masked);
     if (!q.waitingForMe) return views;
     const self = identityOf(caller.audit.actor);
     return views.filter((v) =>
@@ -206,7 +227,7 @@ function onRequest<T>(
     const p = await projectOr404(tx, projectId);
     caller.allow("config.read", projectTarget(p));
     const cr = await requestOr404(tx, p, id, store.dialect === "postgres");
-    const n = await changeRequestsRepo(tx.db).eventCount(cr.id);
+    const n = await changeRequestsRepo(tx.db, tx.dataKeys).eventCount(cr.id);
     if (n >= LIMITS.maxChangeRequestEvents) {
       throw new Conflict(
         `Cannot ${action}: change request "${id}" has ${n} comments and reviews; the limit is ` +
@@ -230,7 +251,7 @@ export function commentOn(
 ): Promise<ChangeRequestView> {
   const action = `comment on change request "${id}"`;
   return onRequest(store, caller, projectId, id, action, async (tx, p, cr) => {
-    const repo = changeRequestsRepo(tx.db);
+    const repo = changeRequestsRepo(tx.db, tx.dataKeys);
     await repo.addEvent(cr.id, "comment", caller.audit.actor, body);
     await repo.touch(cr.id);
     await auditChangeRequest(tx, caller, p, cr, "change_request.comment", { comment: body });
@@ -261,7 +282,7 @@ export function review(
     const refusal = refusalFor(caller, p, cr, requirement, live?.id === cr.configId ? live : null);
     if (refusal) throw new Forbidden(`Cannot ${action}: ${refusal}`);
     mustBeOpen(cr, action);
-    const repo = changeRequestsRepo(tx.db);
+    const repo = changeRequestsRepo(tx.db, tx.dataKeys);
     await repo.addEvent(
       cr.id,
       verdict === "reject" ? "reject" : verdict,
@@ -310,8 +331,9 @@ async function applyIfCurrent(
         expectedVersion: cr.baseVersion,
         auditExtra: { changeRequest: { id: cr.id, title: cr.title, approvedBy } },
         bypassApproval: true,
+        sensitive: cr.setsSensitive ?? undefined,
       });
-      const repo = changeRequestsRepo(tx.db);
+      const repo = changeRequestsRepo(tx.db, tx.dataKeys);
       if (
         !await repo.close(cr.id, "applied", reviewer.audit.actor.label, {
           appliedVersion: saved.config.version,
@@ -329,7 +351,7 @@ async function applyIfCurrent(
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     if (!(error instanceof StaleVersion)) {
-      await changeRequestsRepo(tx.db).addEvent(
+      await changeRequestsRepo(tx.db, tx.dataKeys).addEvent(
         cr.id,
         "comment",
         { type: "system", id: null, label: "Dialtone" },
@@ -353,7 +375,7 @@ export function withdraw(
       caller.allow("approval.write", projectTarget(p));
     }
     mustBeOpen(cr, action);
-    const repo = changeRequestsRepo(tx.db);
+    const repo = changeRequestsRepo(tx.db, tx.dataKeys);
     await repo.addEvent(cr.id, "withdraw", caller.audit.actor, comment);
     await repo.close(cr.id, "withdrawn", caller.audit.actor.label);
     const after = (await repo.get(cr.id))!;
@@ -391,6 +413,7 @@ export function rebase(
     const { changeRequest } = await saveConfig(tx, caller, p, current, state, {
       action,
       auditAction: "config.update",
+      sensitive: cr.setsSensitive ?? undefined,
       propose: {
         title: cr.title,
         description: cr.description,
@@ -399,7 +422,7 @@ export function rebase(
       },
     });
     const made = changeRequest!;
-    const repo = changeRequestsRepo(tx.db);
+    const repo = changeRequestsRepo(tx.db, tx.dataKeys);
     await repo.addEvent(cr.id, "rebase", caller.audit.actor, made.id);
     await repo.close(cr.id, "superseded", caller.audit.actor.label, { supersededBy: made.id });
     await auditChangeRequest(tx, caller, p, (await repo.get(cr.id))!, "change_request.rebase", {

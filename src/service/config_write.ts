@@ -95,7 +95,15 @@ export async function saveConfig(
   };
   const warnings = passOrThrow(o.action, checkConfigState(next, ctx));
   if (o.propose && !o.bypassApproval) {
-    const changeRequest = await proposeIfGated(tx, caller, project, current, next, o.propose);
+    const changeRequest = await proposeIfGated(
+      tx,
+      caller,
+      project,
+      current,
+      next,
+      o.propose,
+      o.sensitive,
+    );
     if (changeRequest) return { config: current, warnings, changeRequest };
   }
   return { config: await writeVersion(tx, caller, project, current, next, o), warnings };
@@ -158,7 +166,7 @@ const withExtra = (
 ) => (extra ? { before: s.before, after: { ...(s.after as object), ...extra } } : s);
 
 /** Sensitive values need a master key to be sealed under; without one the write is refused. */
-function requireMasterKey(tx: Tx, name: string): void {
+export function requireMasterKey(tx: Tx, name: string): void {
   if (tx.dataKeys.configured) return;
   throw invalid(`mark config "${name}" sensitive`, [{
     path: "sensitive",

@@ -82,6 +82,13 @@ export const ChangeRequestDto = z.object({
   state: z.unknown().describe("The proposed full state"),
   baseState: z.unknown().describe("The state it was based on"),
   baseVersion: z.number().int(),
+  sensitive: z.boolean().describe(
+    "Its values are sensitive: stored encrypted; lists, audit rows and webhooks mask them",
+  ),
+  values: z.enum(["changed", "unchanged"]).optional()
+    .describe("On a masked (sensitive) request in a list: whether it changes the values"),
+  setsSensitive: z.boolean().nullable()
+    .describe("The sensitivity applying it sets; null keeps the config's"),
   currentVersion: z.number().int().nullable(),
   stale: z.boolean().describe("The config moved on from baseVersion: rebase it to apply it"),
   author: who,
@@ -119,6 +126,9 @@ const toDto = (v: crs.ChangeRequestView) => ({
   state: v.state,
   baseState: v.baseState,
   baseVersion: v.baseVersion,
+  sensitive: v.sensitive,
+  ...(v.values ? { values: v.values } : {}),
+  setsSensitive: v.setsSensitive,
   currentVersion: v.currentVersion,
   stale: v.stale,
   author: v.author,
@@ -187,6 +197,7 @@ async function openChangeRequest(
     maintainers: config.maintainers,
     base: config.base,
     variants: config.variants,
+    sensitive: config.sensitive,
   };
   return toDto(
     await crs.openChangeRequest(deps.store, await caller(), params.projectId, params.name, {

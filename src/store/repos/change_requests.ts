@@ -2,10 +2,15 @@
 // proposes and the state and version it was based on; its events are the discussion and the
 // reviews, oldest first. The apply step locks the row (FOR UPDATE in Postgres; SQLite has one
 // writer), so a request is applied once however many instances approve it at the same time.
+// A request of a sensitive config (or one that makes a config sensitive) stores both states
+// sealed as version snapshots are: description and members readable, base and variants in
+// `sealed` under the project's data key (docs/sensitive_values.md).
 import type { ApprovalRule, ApproverRank } from "../../domain/approval.ts";
 import type { ConfigState } from "../../domain/config_state.ts";
+import { type SealedBody, sealedBodyOf } from "../../domain/sensitive.ts";
 import { type Db, fromJson, newId, nowIso, type Param, toJson } from "../db.ts";
 import type { Actor } from "../types.ts";
+import type { DataKeys } from "./data_keys.ts";
 
 export type ChangeRequestStatus = "open" | "applied" | "rejected" | "withdrawn" | "superseded";
 export type EventKind =
@@ -32,6 +37,10 @@ export type ChangeRequest = {
   state: ConfigState;
   baseState: ConfigState;
   baseVersion: number;
+  /** Its states are stored sealed: shown masked wherever the values are not needed. */
+  sealed: boolean;
+  /** The sensitivity applying it sets (true: sensitive, false: plain); null keeps it. */
+  setsSensitive: boolean | null;
   status: ChangeRequestStatus;
   author: Who;
   createdAt: string;
@@ -92,7 +101,15 @@ type Row = {
   superseded_by: string | null;
 };
 
-const toRequest = (r: Row): ChangeRequest => ({
+/** A state as stored when sealed; `sensitive` (on `state` only) is what applying it sets. */
+type SealedState = Omit<ConfigState, "base" | "variants"> & { sealed: string; sensitive?: boolean };
+
+const toRequest = (
+  r: Row,
+  state: ConfigState,
+  baseState: ConfigState,
+  s: Sealing,
+): ChangeRequest => ({
   id: r.id,
   projectId: r.project_id,
   configId: r.config_id,
@@ -101,9 +118,11 @@ const toRequest = (r: Row): ChangeRequest => ({
   title: r.title,
   description: r.description,
   reviewers: fromJson(r.reviewers),
-  state: fromJson(r.state),
-  baseState: fromJson(r.base_state),
+  state,
+  baseState,
   baseVersion: Number(r.base_version),
+  sealed: s.sealed,
+  setsSensitive: s.setsSensitive,
   status: r.status,
   author: { type: r.author_type, id: r.author_id, label: r.author_label },
   createdAt: r.created_at,
@@ -132,24 +151,52 @@ const toEvent = (r: EventRow): ChangeRequestEvent => ({
   createdAt: r.created_at,
 });
 
-export type NewChangeRequest = Pick<
-  ChangeRequest,
-  | "projectId"
-  | "configId"
-  | "configName"
-  | "environmentIds"
-  | "title"
-  | "description"
-  | "reviewers"
-  | "state"
-  | "baseState"
-  | "baseVersion"
-  | "author"
->;
+export type NewChangeRequest =
+  & Pick<
+    ChangeRequest,
+    | "projectId"
+    | "configId"
+    | "configName"
+    | "environmentIds"
+    | "title"
+    | "description"
+    | "reviewers"
+    | "state"
+    | "baseState"
+    | "baseVersion"
+    | "author"
+  >
+  & {
+    /** Store the states sealed: the config is sensitive, or the change makes it so. */
+    seal: boolean;
+    setsSensitive: boolean | null;
+  };
+
+type Sealing = { sealed: boolean; setsSensitive: boolean | null };
 
 export type ListFilter = { status: ChangeRequestStatus | null; configName: string | null };
 
-export function changeRequestsRepo(db: Db) {
+export function changeRequestsRepo(db: Db, keys: DataKeys) {
+  async function stored(projectId: string, s: ConfigState, extra: object = {}): Promise<string> {
+    const sealed = await keys.seal(projectId, toJson(sealedBodyOf(s)));
+    return toJson({ description: s.description, members: s.members, sealed, ...extra });
+  }
+
+  async function opened(text: string): Promise<{ state: ConfigState; sealing: Sealing }> {
+    const raw = fromJson<ConfigState | SealedState>(text);
+    if (!("sealed" in raw)) return { state: raw, sealing: { sealed: false, setsSensitive: null } };
+    const body = fromJson<SealedBody>(await keys.open(raw.sealed));
+    return {
+      state: { description: raw.description, members: raw.members, ...body },
+      sealing: { sealed: true, setsSensitive: raw.sensitive ?? null },
+    };
+  }
+
+  async function toRequestOpened(r: Row): Promise<ChangeRequest> {
+    const [state, base] = await Promise.all([opened(r.state), opened(r.base_state)]);
+    return toRequest(r, state.state, base.state, state.sealing);
+  }
+
   return {
     async rules(projectId: string): Promise<StoredRule[]> {
       const rows = await db.all<RuleRow>(
@@ -200,8 +247,14 @@ export function changeRequestsRepo(db: Db) {
           c.title,
           c.description,
           toJson(c.reviewers),
-          toJson(c.state),
-          toJson(c.baseState),
+          c.seal
+            ? await stored(
+              c.projectId,
+              c.state,
+              c.setsSensitive === null ? {} : { sensitive: c.setsSensitive },
+            )
+            : toJson(c.state),
+          c.seal ? await stored(c.projectId, c.baseState) : toJson(c.baseState),
           c.baseVersion,
           c.author.type,
           c.author.id,
@@ -209,7 +262,7 @@ export function changeRequestsRepo(db: Db) {
           now,
         ],
       );
-      return toRequest(row!);
+      return await toRequestOpened(row!);
     },
 
     /** `lock`: hold the row for this transaction (Postgres), for a decision that changes it. */
@@ -218,7 +271,7 @@ export function changeRequestsRepo(db: Db) {
         `SELECT * FROM change_requests WHERE id = $1 ${lock ? "FOR UPDATE" : ""}`,
         [id],
       );
-      return row ? toRequest(row) : null;
+      return row ? await toRequestOpened(row) : null;
     },
 
     /** The project's change requests, newest first. */
@@ -232,7 +285,7 @@ export function changeRequestsRepo(db: Db) {
          ORDER BY created_at DESC, id LIMIT $2`,
         params,
       );
-      return rows.map(toRequest);
+      return await Promise.all(rows.map(toRequestOpened));
     },
 
     async close(

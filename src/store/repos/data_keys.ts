@@ -60,7 +60,9 @@ export function dataKeysRepo(db: Db, feed: ChangeFeed, ring: KeyRing) {
         await feed.append({ kind: "data_key", projectId, key });
       }
       const bytes = ring.unwrap(key);
-      if (!bytes) throw new CannotDecrypt(`the data key of project ${projectId}`);
+      if (!bytes) {
+        throw new CannotDecrypt(`the data key of project ${projectId}`, key.id, key.masterKeyId);
+      }
       return sealWith(key.id, bytes, plain);
     },
 
@@ -70,7 +72,9 @@ export function dataKeysRepo(db: Db, feed: ChangeFeed, ring: KeyRing) {
       const key = id === null ? undefined : await byId(id);
       const bytes = key ? ring.unwrap(key) : null;
       const plain = bytes ? openWith(bytes, sealed) : null;
-      if (plain === null) throw new CannotDecrypt(`a sensitive value (data key ${id})`);
+      if (plain === null) {
+        throw new CannotDecrypt("a sensitive value", id, key?.masterKeyId ?? null);
+      }
       return plain;
     },
 
