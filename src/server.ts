@@ -12,7 +12,7 @@ import { StreamDropped } from "./realtime/connection.ts";
 import { Hub, type HubOptions } from "./realtime/hub.ts";
 import type { ReplicaEvent } from "./replica/events.ts";
 import type { Change } from "./store/changes.ts";
-import { replicaTables } from "./replica/replica.ts";
+import { replicaTables, warnWithheld } from "./replica/replica.ts";
 import { openReplicaDb } from "./replica/replica_db.ts";
 import { type RetentionOptions, startFeedPruner } from "./replica/feed_retention.ts";
 import { createReplicator, type Replicator, type ReplicatorOptions } from "./replica/replicator.ts";
@@ -168,7 +168,7 @@ export async function startServer(
     if (replicaDir) await Deno.mkdir(replicaDir, { recursive: true });
     const replicaDb = openReplicaDb(config.replicaPath, log);
     opened.push(() => replicaDb.close());
-    const replica = replicaTables(replicaDb, ring);
+    const replica = replicaTables(replicaDb, ring, warnWithheld(log));
     const relays = relayTables(replica);
     if (down !== null) {
       // Postgres is down: start only with a warm replica, which serves SDKs meanwhile.

@@ -18,7 +18,7 @@ import { Receipts } from "../observability/receipts.ts";
 import { StreamDropped } from "../realtime/connection.ts";
 import { Hub, type HubOptions } from "../realtime/hub.ts";
 import type { ReplicaEvent } from "../replica/events.ts";
-import { replicaTables } from "../replica/replica.ts";
+import { replicaTables, warnWithheld } from "../replica/replica.ts";
 import { openReplicaDb } from "../replica/replica_db.ts";
 import {
   createReplicator,
@@ -68,8 +68,9 @@ export async function startRelay(
   const replicaDb = openReplicaDb(config.replicaPath, log);
   const opened: (() => unknown)[] = [() => replicaDb.close()];
   try {
-    // With the upstream's master key a relay serves sensitive configs too; without, it skips them.
-    const replica = replicaTables(replicaDb, await loadKeyRing(config));
+    // With the primary's master key a relay serves sensitive configs too; without, it withholds
+    // them (and says so), and still passes their ciphertext on to relays below it.
+    const replica = replicaTables(replicaDb, await loadKeyRing(config), warnWithheld(log));
     const tables = relayTables(replica);
     const heartbeatMs = config.sseHeartbeatSeconds * 1000;
     const metrics = config.metricsEnabled ? new Metrics() : null;

@@ -4,7 +4,9 @@
 // environments in scope, so a relay's replica holds nothing of environments outside it.
 import type { Replica } from "../replica/replica.ts";
 import type { SourceSnapshot } from "../replica/replica_source.ts";
-import type { FeedConfig, FeedSdkKey, FeedTarget } from "../store/changes.ts";
+import type { WrappedDataKey } from "../auth/envelope.ts";
+import type { SealedBody } from "../domain/sensitive.ts";
+import type { FeedConfig, FeedTarget } from "../store/changes.ts";
 import type { RelayTables } from "./relay_tables.ts";
 import type { AnyChange, FeedRelayKey, RelayScope } from "./relay_types.ts";
 
@@ -14,6 +16,8 @@ export type Scope = {
   hasEnvironment(environmentId: string, projectId: string): boolean;
   /** Whether every part of `inner` is inside this scope. */
   covers(inner: RelayScope): boolean;
+  /** The config with only the variants of environments in scope. */
+  trim(c: FeedConfig): FeedConfig;
 };
 
 export function resolveScope(r: Replica, t: RelayTables, key: FeedRelayKey): Scope {
@@ -33,11 +37,13 @@ export function resolveScope(r: Replica, t: RelayTables, key: FeedRelayKey): Sco
     if (projectList) return projectList.has(projectId);
     return t.workspaceOf(projectId) === key.workspaceId;
   };
+  const hasEnvironment = (environmentId: string, projectId: string) =>
+    envList ? envList.has(environmentId) : hasProject(projectId);
   return {
     key,
     hasProject,
-    hasEnvironment: (environmentId, projectId) =>
-      envList ? envList.has(environmentId) : hasProject(projectId),
+    hasEnvironment,
+    trim: (c) => trim(r, c, (id) => hasEnvironment(id, c.projectId)),
     covers(inner) {
       if (inner.workspaceId !== key.workspaceId) return false;
       if (!projectList && !envList) return true;
@@ -54,11 +60,23 @@ export function resolveScope(r: Replica, t: RelayTables, key: FeedRelayKey): Sco
   };
 }
 
-/** The config with only the variants of environments in scope. */
-function trim(scope: Scope, c: FeedConfig): FeedConfig {
+/**
+ * The config with only the variants of environments in scope. A sensitive config's variants are
+ * inside its ciphertext: they are trimmed and sealed again under the same data key when this
+ * instance can open it, and passed on as they are when it cannot (still ciphertext).
+ */
+function trim(r: Replica, c: FeedConfig, inScope: (environmentId: string) => boolean): FeedConfig {
+  const variants = c.variants.filter((v) => inScope(v.environmentId));
+  if (c.sealed === undefined) return { ...c, variants };
+  const plain = r.open(c.sealed);
+  if (plain === null) return { ...c, variants };
+  const body = JSON.parse(plain) as SealedBody;
+  const kept = body.variants.filter((v) => inScope(v.environmentId));
+  if (kept.length === body.variants.length) return { ...c, variants };
   return {
     ...c,
-    variants: c.variants.filter((v) => scope.hasEnvironment(v.environmentId, c.projectId)),
+    variants,
+    sealed: r.sealLike(c.sealed, JSON.stringify({ ...body, variants: kept })),
   };
 }
 
@@ -67,7 +85,7 @@ export function scopeChange(scope: Scope, change: AnyChange): AnyChange | null {
   switch (change.kind) {
     case "config":
       return scope.hasProject(change.config.projectId)
-        ? { ...change, config: trim(scope, change.config) }
+        ? { ...change, config: scope.trim(change.config) }
         : null;
     case "config_deleted":
     case "target":
@@ -76,6 +94,9 @@ export function scopeChange(scope: Scope, change: AnyChange): AnyChange | null {
       const projectId = change.kind === "target" ? change.target.projectId : change.projectId;
       return scope.hasProject(projectId) ? change : null;
     }
+    case "data_key":
+      // Wrapped under the master key; a relay without that key keeps it unopened.
+      return scope.hasProject(change.projectId) ? change : null;
     case "environment":
       return scope.hasEnvironment(change.environment.id, change.environment.projectId)
         ? change
@@ -106,7 +127,7 @@ function scopeGrouped(scope: Scope, change: AnyChange): AnyChange | null {
     return scope.key.environmentIds ? null : change;
   }
   const inner = c.changes.map((x: { kind: string; config?: FeedConfig }) =>
-    x.kind === "config" && x.config ? { ...x, config: trim(scope, x.config) } : x
+    x.kind === "config" && x.config ? { ...x, config: scope.trim(x.config) } : x
   );
   return { ...change, changes: inner } as AnyChange;
 }
@@ -123,11 +144,14 @@ export function scopeSnapshot(r: Replica, t: RelayTables, scope: Scope): SourceS
   ]);
   const configs: FeedConfig[] = [];
   const targets: FeedTarget[] = [];
+  const dataKeys: WrappedDataKey[] = [];
   for (const projectId of projectIds) {
     if (!scope.hasProject(projectId)) continue;
+    // As stored: a sensitive config stays sealed, its data key wrapped.
     for (const name of r.configNames(projectId)) {
-      configs.push(trim(scope, r.config(projectId, name)!));
+      configs.push(scope.trim(r.storedConfig(projectId, name)!));
     }
+    dataKeys.push(...r.dataKeys(projectId));
     targets.push(
       ...r.db.all<{ id: string; kind: FeedTarget["kind"]; name: string; data: string }>(
         `SELECT id, kind, name, data FROM targets WHERE project_id = $1`,
@@ -135,10 +159,8 @@ export function scopeSnapshot(r: Replica, t: RelayTables, scope: Scope): SourceS
       ).map((row) => ({ ...row, projectId, data: JSON.parse(row.data) })),
     );
   }
-  const sdkKeys = r.db.all<FeedSdkKey>(
-    `SELECT id, key_hash AS keyHash, project_id AS projectId, environment_id AS environmentId
-     FROM sdk_keys`,
-  ).filter((k) => scope.hasEnvironment(k.environmentId, k.projectId));
+  const sdkKeys = r.keyIds().map((id) => r.findKey(id)!)
+    .filter((k) => scope.hasEnvironment(k.environmentId, k.projectId));
   return {
     databaseId: r.databaseId() ?? "",
     revision: r.cursor(),
@@ -146,6 +168,7 @@ export function scopeSnapshot(r: Replica, t: RelayTables, scope: Scope): SourceS
     configs,
     sdkKeys,
     targets,
+    dataKeys,
     projects,
     relayKeys: t.keys().filter((k) => scope.covers(k)),
   };

@@ -10,6 +10,7 @@ import {
   type WrappedDataKey,
 } from "../auth/envelope.ts";
 import { renderBody, type SealedBody } from "../domain/sensitive.ts";
+import type { Logger } from "../log.ts";
 import type { FeedConfig, FeedEnvironment, FeedSdkKey, FeedTarget } from "../store/changes.ts";
 import type { ReplicaDb } from "./replica_db.ts";
 
@@ -26,8 +27,14 @@ export type LoadedEnvironment = {
 
 export type Replica = ReturnType<typeof replicaTables>;
 
-/** `ring`: the master keys that unwrap the data keys of sensitive configs. */
-export function replicaTables(db: ReplicaDb, ring: KeyRing = NO_KEYS) {
+/** Called when a sensitive config cannot be opened here: it is withheld from SDKs. */
+export type OnWithheld = (c: FeedConfig, why: string) => void;
+
+/**
+ * `ring`: the master keys that unwrap the data keys of sensitive configs; `onWithheld` hears of
+ * each sensitive config this instance cannot open (no or another master key).
+ */
+export function replicaTables(db: ReplicaDb, ring: KeyRing = NO_KEYS, onWithheld?: OnWithheld) {
   const meta = (key: string) =>
     db.get<{ value: string }>(`SELECT value FROM meta WHERE key = $1`, key)?.value;
   const setMeta = (key: string, value: string | number) =>
@@ -65,6 +72,15 @@ export function replicaTables(db: ReplicaDb, ring: KeyRing = NO_KEYS) {
       ),
     /** The plain text of a value sealed under a data key held here, or null. */
     open: (sealed: string): string | null => openSealed(sealed),
+    /** `plain` sealed under the data key that sealed `like` (which must be open-able here). */
+    sealLike: (like: string, plain: string): string => sealLike(like, plain),
+    /** The project's data keys, wrapped as the primary keeps them (relay snapshots). */
+    dataKeys: (projectId: string): WrappedDataKey[] =>
+      db.all<WrappedDataKey>(
+        `SELECT id, project_id AS projectId, wrapped, master_key_id AS masterKeyId
+         FROM data_keys WHERE project_id = $1`,
+        projectId,
+      ),
 
     // --- SDK keys
     findKey: (id: string): FeedSdkKey | undefined => {
@@ -124,18 +140,17 @@ export function replicaTables(db: ReplicaDb, ring: KeyRing = NO_KEYS) {
      * none, or when it is sensitive and this instance lacks the master key of its data key.
      */
     config: (projectId: string, name: string): FeedConfig | undefined => {
-      const row = db.get<{ data: string }>(
-        `SELECT data FROM configs WHERE project_id = $1 AND name = $2`,
-        projectId,
-        name,
-      );
-      if (!row) return undefined;
-      const c = JSON.parse(row.data) as FeedConfig;
-      if (c.sealed === undefined) return c;
+      const c = storedConfig(projectId, name);
+      if (c?.sealed === undefined) return c;
       const plain = openSealed(c.sealed);
-      if (plain === null) return undefined;
+      if (plain === null) {
+        onWithheld?.(c, withheldWhy(c.sealed));
+        return undefined;
+      }
       return { ...c, ...renderBody(JSON.parse(plain) as SealedBody) };
     },
+    /** The config as the feed carried it: a sensitive one stays sealed (relay snapshots). */
+    storedConfig: (projectId: string, name: string) => storedConfig(projectId, name),
     configById: (id: string): { projectId: string; name: string } | undefined =>
       db.get(`SELECT project_id AS projectId, name FROM configs WHERE id = $1`, id),
     configNames: (projectId: string): string[] =>
@@ -321,6 +336,29 @@ export function replicaTables(db: ReplicaDb, ring: KeyRing = NO_KEYS) {
     return k ? ring.unwrap(k) : null;
   }
 
+  function storedConfig(projectId: string, name: string): FeedConfig | undefined {
+    const row = db.get<{ data: string }>(
+      `SELECT data FROM configs WHERE project_id = $1 AND name = $2`,
+      projectId,
+      name,
+    );
+    return row && JSON.parse(row.data) as FeedConfig;
+  }
+
+  function withheldWhy(sealed: string): string {
+    const id = sealedKeyId(sealed);
+    const k = id === null ? undefined : db.get<{ masterKeyId: string }>(
+      `SELECT master_key_id AS masterKeyId FROM data_keys WHERE id = $1`,
+      id,
+    );
+    if (!k) return `its data key ${id} has not reached this instance`;
+    return ring.configured
+      ? `its data key ${id} is wrapped under master key ${k.masterKeyId}, which is not this ` +
+        "instance's ENCRYPTION_KEY or ENCRYPTION_KEY_PREVIOUS"
+      : `its data key ${id} is wrapped under master key ${k.masterKeyId} and this instance has ` +
+        "no ENCRYPTION_KEY";
+  }
+
   function openSealed(sealed: string): string | null {
     const id = sealedKeyId(sealed);
     const key = id === null ? null : dataKey(id);
@@ -334,4 +372,19 @@ export function replicaTables(db: ReplicaDb, ring: KeyRing = NO_KEYS) {
     if (id === null || key === null) throw new Error(`Cannot seal under data key ${id}`);
     return sealWith(id, key, plain);
   }
+}
+
+/** An OnWithheld that logs a warning once per config and reason. */
+export function warnWithheld(log: Logger): OnWithheld {
+  const warned = new Set<string>();
+  return (c, why) => {
+    const key = `${c.id} ${why}`;
+    if (warned.has(key)) return;
+    warned.add(key);
+    log.warn(
+      `Withholding sensitive config "${c.name}" from every SDK key: ${why}. Set ENCRYPTION_KEY ` +
+        "(or ENCRYPTION_KEY_FILE) to the master key of the primary to serve it",
+      { projectId: c.projectId, config: c.name },
+    );
+  };
 }

@@ -1,7 +1,7 @@
 // A real relay (UPSTREAM_URL + UPSTREAM_KEY) on a port-0 socket, in-process, and relay keys made
 // over the admin API.
 import { loadConfig } from "../../src/config/config.ts";
-import { silentLogger } from "../../src/log.ts";
+import { type Logger, silentLogger } from "../../src/log.ts";
 import { type RelayOptions, type RunningRelay, startRelay } from "../../src/relay/relay_server.ts";
 import type { Api } from "./api.ts";
 
@@ -21,7 +21,7 @@ export const QUICK: RelayOptions = {
 export async function startTestRelay(
   upstreamUrl: string,
   key: string,
-  options: { dir?: string; env?: Record<string, string>; relay?: RelayOptions } = {},
+  options: { dir?: string; env?: Record<string, string>; relay?: RelayOptions; log?: Logger } = {},
 ): Promise<TestRelay> {
   const dir = options.dir ?? await Deno.makeTempDir({ prefix: "dialtone-relay-" });
   const removeDir = () => options.dir ? Promise.resolve() : Deno.remove(dir, { recursive: true });
@@ -38,7 +38,11 @@ export async function startTestRelay(
     await removeDir();
     throw new Error(`Bad relay settings: ${loaded.problems.join("; ")}`);
   }
-  const relay = await startRelay(loaded.config, silentLogger, options.relay ?? QUICK).catch(
+  const relay = await startRelay(
+    loaded.config,
+    options.log ?? silentLogger,
+    options.relay ?? QUICK,
+  ).catch(
     async (error) => {
       await removeDir();
       throw error;
