@@ -195,6 +195,10 @@ export const SETTINGS = {
     schema: int(0, 1_000_000).default(6000),
     help: "SDK stream connects per minute with one SDK key, per instance (0: no limit)",
   },
+  RATE_LIMIT_SIGNUPS_PER_MINUTE: {
+    schema: int(0, 1_000_000).default(10),
+    help: "Sign-ups per minute from one address, per instance (0: no limit)",
+  },
   TRUSTED_PROXY_HOPS: {
     schema: int(0, 10).default(0),
     help: "Reverse proxies in front that append to X-Forwarded-For (0: use the connection address)",
@@ -273,7 +277,12 @@ export type Config = {
   allowedEmailDomains: string[];
   trustedProxyHops: number;
   /** Per minute, per instance; 0: no limit (docs/limits.md). */
-  rateLimits: { adminPerIp: number; adminPerCaller: number; sdkConnectsPerKey: number };
+  rateLimits: {
+    adminPerIp: number;
+    adminPerCaller: number;
+    sdkConnectsPerKey: number;
+    signupsPerIp: number;
+  };
   logLevel: Env["LOG_LEVEL"];
   logFormat: Env["LOG_FORMAT"];
   accessLog: Env["ACCESS_LOG"];
@@ -405,6 +414,7 @@ export function loadConfig(
         adminPerIp: e.RATE_LIMIT_ADMIN_PER_IP,
         adminPerCaller: e.RATE_LIMIT_ADMIN_PER_CALLER,
         sdkConnectsPerKey: e.RATE_LIMIT_SDK_CONNECTS_PER_KEY,
+        signupsPerIp: e.RATE_LIMIT_SIGNUPS_PER_MINUTE,
       },
       logLevel: e.LOG_LEVEL,
       logFormat: e.LOG_FORMAT,

@@ -23,7 +23,6 @@ import { type Principal, principalOf } from "./middleware/auth.ts";
 import { clearSessionCookie, sessionCookie, setSessionCookie } from "./session_cookie.ts";
 
 export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
-export const SIGNUPS_PER_MINUTE = 10;
 export const WRONG_CREDENTIALS = "Email or password is incorrect";
 const MINUTE_MS = 60_000;
 const SESSION_CLEANUP_EVERY_MS = 10 * MINUTE_MS;
@@ -41,7 +40,8 @@ type Body<S extends z.ZodType> = Input<void, void, z.infer<S>>;
 type AppState = {
   byEmail: RateLimiter;
   byIp: RateLimiter;
-  signupsByIp: RateLimiter;
+  /** Null when RATE_LIMIT_SIGNUPS_PER_MINUTE=0. */
+  signupsByIp: RateLimiter | null;
   lastCleanup: number;
 };
 const states = new WeakMap<AppDeps, AppState>();
@@ -49,11 +49,12 @@ const states = new WeakMap<AppDeps, AppState>();
 function stateOf(deps: AppDeps): AppState {
   let state = states.get(deps);
   if (!state) {
+    const signups = deps.config.rateLimits.signupsPerIp;
     const logins = () => new RateLimiter({ limit: LOGIN_ATTEMPTS_PER_MINUTE, windowMs: MINUTE_MS });
     state = {
       byEmail: logins(),
       byIp: logins(),
-      signupsByIp: new RateLimiter({ limit: SIGNUPS_PER_MINUTE, windowMs: MINUTE_MS }),
+      signupsByIp: signups > 0 ? new RateLimiter({ limit: signups, windowMs: MINUTE_MS }) : null,
       lastCleanup: 0,
     };
     states.set(deps, state);
@@ -111,7 +112,8 @@ async function showStatus({ deps }: Input<void, void, void>) {
 }
 
 async function signUp({ c, deps, body }: Body<typeof signupBody>) {
-  limit(c, stateOf(deps).signupsByIp, ipOf(c, deps), "sign up");
+  const signups = stateOf(deps).signupsByIp;
+  if (signups) limit(c, signups, ipOf(c, deps), "sign up");
   const account = await accounts.signUp(
     deps.store,
     { email: body.email, name: body.name ?? "", password: body.password },
@@ -164,6 +166,7 @@ async function showAccount({ c, deps }: Input<void, void, void>) {
     user: toUser(user),
     csrfToken: csrfToken(sessionToken, deps.config.secretKey),
     workspaces: await accounts.accountWorkspaces(deps.store, user.email),
+    hasPassword: await accounts.hasPassword(deps.store, user.id),
   };
 }
 
@@ -251,6 +254,9 @@ export const accountRoutes = [
     guard: requireUser,
     response: SignedInDto.extend({
       workspaces: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
+      hasPassword: z.boolean().describe(
+        "The account has a password; one made by single sign-on has none (docs/sso.md)",
+      ),
     }),
     handle: showAccount,
   }),

@@ -186,6 +186,11 @@ export async function renameAccount(
   });
 }
 
+/** Whether the account has a password; one made by single sign-on has none. */
+export async function hasPassword(store: Store, userId: string): Promise<boolean> {
+  return (await store.read((tx) => tx.users.passwordHash(userId))) !== null;
+}
+
 /**
  * Replaces the password after checking the current one, and ends every session of the
  * account but `keepSession` (the one making the change).

@@ -154,6 +154,9 @@ export const configs = {
   update: (projectId: string, name: string, body: ConfigWrite) =>
     api.patch<WithWarnings<ConfigDetail>>(c(projectId, name), body),
   remove: (projectId: string, name: string) => api.del(c(projectId, name)),
+  /** Tags are metadata: a PATCH of them alone makes no version. */
+  setTags: (projectId: string, name: string, tags: string[]) =>
+    api.patch<ConfigDetail>(c(projectId, name), { tags }),
   versions: async (projectId: string, name: string) =>
     (await api.get<{ versions: VersionSummary[] }>(`${c(projectId, name)}/versions`)).versions,
   version: (projectId: string, name: string, version: number) =>
@@ -205,8 +208,10 @@ export const exclusionGroups = {
 export const sdkKeys = {
   list: async (projectId: string) =>
     (await api.get<{ sdkKeys: SdkKey[] }>(`${p(projectId)}/sdk-keys`)).sdkKeys,
-  create: (projectId: string, body: { name: string; description: string; environmentId: string }) =>
-    api.post<NewSdkKey>(`${p(projectId)}/sdk-keys`, body),
+  create: (
+    projectId: string,
+    body: { name: string; description: string; environmentId: string; readSensitive: boolean },
+  ) => api.post<NewSdkKey>(`${p(projectId)}/sdk-keys`, body),
   remove: (projectId: string, id: string) => api.del(`${p(projectId)}/sdk-keys/${enc(id)}`),
 };
 

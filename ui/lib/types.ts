@@ -54,6 +54,8 @@ export type Me = {
   user: User;
   csrfToken: string;
   workspaces: { id: string; name: string; role: WorkspaceRole }[];
+  /** False for an account made by single sign-on that never set a password. */
+  hasPassword: boolean;
 };
 
 export type Workspace = z.infer<typeof dto.WorkspaceDto>;

@@ -1,4 +1,5 @@
-// Account settings: display name, password, sign out.
+// Account settings: display name, password (or, for single sign-on accounts and with password
+// sign-in disabled, how the user signs in), sign out.
 import { useState } from "preact/hooks";
 import { Shell } from "../components/shell.tsx";
 import { toast } from "../components/toast.tsx";
@@ -14,7 +15,9 @@ import { useSubmit } from "../lib/use_submit.ts";
 export function AccountPage() {
   const s = useStore(session);
   if (s.state !== "signed_in") return null;
-  const { user, workspaces } = s.me;
+  const { user, workspaces, hasPassword } = s.me;
+  const passwordAuth = s.status?.passwordAuthEnabled ?? true;
+  const sso = s.status?.sso ?? null;
   return (
     <Shell workspaceId={lastWorkspace(workspaces.map((w) => w.id))}>
       <PageHeader
@@ -34,7 +37,20 @@ export function AccountPage() {
       />
       <div class="stack narrow">
         <NameForm initial={user.name} />
-        <PasswordForm />
+        {passwordAuth && hasPassword
+          ? <PasswordForm />
+          : (
+            <section class="card" data-testid="sign-in-method">
+              <h2>Sign-in</h2>
+              <p>
+                {sso
+                  ? `You sign in with ${sso.displayName}.`
+                  : passwordAuth
+                  ? "This account has no password."
+                  : "Password sign-in is disabled on this server."}
+              </p>
+            </section>
+          )}
         <section class="card">
           <h2>Workspaces</h2>
           {workspaces.length === 0

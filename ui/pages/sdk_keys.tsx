@@ -69,6 +69,13 @@ export function SdkKeysPage() {
             <td>
               <strong>{k.name}</strong>
               {k.description && <div class="muted small">{k.description}</div>}
+              {k.readSensitive && (
+                <div>
+                  <span class="badge" title="This key receives sensitive configs">
+                    reads sensitive
+                  </span>
+                </div>
+              )}
             </td>
             <td>{envName(k.environmentId)}</td>
             <td>
@@ -118,12 +125,14 @@ function NewKey(
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [environmentId, setEnvironmentId] = useState(envId ?? environments[0]?.id ?? "");
+  const [readSensitive, setReadSensitive] = useState(false);
   const save = useSubmit(async () =>
     onCreated(
       await sdkKeys.create(project.id, {
         name: name.trim(),
         description: description.trim(),
         environmentId,
+        readSensitive,
       }),
     )
   );
@@ -154,6 +163,19 @@ function NewKey(
             </select>
           )}
         </Field>
+        <div>
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={readSensitive}
+              onChange={(e) => setReadSensitive((e.target as HTMLInputElement).checked)}
+            />
+            May read sensitive configs
+          </label>
+          <div class="hint">
+            Without this, apps using the key never receive configs marked sensitive.
+          </div>
+        </div>
         <FormActions submit={save} label="Create key" onCancel={onClose} />
       </form>
     </Dialog>
