@@ -44,10 +44,14 @@ export type VersionColumns = {
   actor_type: string;
   actor_id: string | null;
   created_at: string;
+  /** Migration 0015; covered only when set, so rows without one keep the hash they had. */
+  comment?: string | null;
 };
 
 export function versionHash(row: VersionColumns, prevHash: string | null): string {
+  const comment = row.comment ?? null;
   return chainHash({
+    ...(comment === null ? {} : { comment }),
     id: row.id,
     config_id: row.config_id,
     project_id: row.project_id,

@@ -330,6 +330,7 @@ async function applyIfCurrent(
         auditAction: "config.update",
         expectedVersion: cr.baseVersion,
         auditExtra: { changeRequest: { id: cr.id, title: cr.title, approvedBy } },
+        comment: cr.title,
         bypassApproval: true,
         sensitive: cr.setsSensitive ?? undefined,
       });

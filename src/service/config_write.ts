@@ -67,6 +67,8 @@ export type VersionOptions = {
   bypassApproval?: boolean;
   /** Marks the config sensitive (true) or plain (false); unset keeps what it is. */
   sensitive?: boolean;
+  /** Why the change was made: kept on the version and in the audit row's `after`. */
+  comment?: string;
 };
 
 export type SaveOptions = VersionOptions & {
@@ -124,8 +126,13 @@ export async function writeVersion(
 ): Promise<Config> {
   authorizeChange(caller, project, current, next, o.expectedVersion);
   const bypassed = await passGate(tx, caller, project, current, next, o.bypassApproval ?? false);
-  const extra = bypassed.length > 0
-    ? { ...o.auditExtra, approvalBypassed: bypassed }
+  const comment = o.comment?.trim() || null;
+  const extra = bypassed.length > 0 || comment !== null
+    ? {
+      ...o.auditExtra,
+      ...(bypassed.length > 0 ? { approvalBypassed: bypassed } : {}),
+      ...(comment !== null ? { comment } : {}),
+    }
     : o.auditExtra;
   const sensitive = o.sensitive ?? current.sensitive === true;
   if (sensitive) requireMasterKey(tx, current.name);
@@ -135,6 +142,7 @@ export async function writeVersion(
     caller.audit.actor,
     current.version,
     o.sensitive,
+    comment,
   );
   // Write transactions take turns (the store's write lock), so `current` is still current.
   if (typeof saved !== "object" || saved === null) {

@@ -46,7 +46,7 @@ export function exportProject(
     caller.allow("config.read", projectTarget(p));
     const envNames = new Map((await tx.environments.list(p.id)).map((e) => [e.id, e.name]));
     // Sensitive configs stay out of exports (docs/sensitive_values.md).
-    const configs = (await tx.configs.listFull(p.id)).filter((c) => !c.sensitive);
+    const configs = await tx.configs.listFull(p.id, true);
     return {
       ...await exportTargets(tx, p.id),
       projectName: p.name,

@@ -19,7 +19,7 @@ export function exportReplane(store: Store, caller: Caller, projectId: string) {
     caller.allow("config.read", projectTarget(p));
     const envNames = new Map((await tx.environments.list(p.id)).map((e) => [e.id, e.name]));
     // Sensitive configs stay out of exports (docs/sensitive_values.md).
-    const configs = (await tx.configs.listFull(p.id)).filter((c) => !c.sensitive);
+    const configs = await tx.configs.listFull(p.id, true);
     const sources = new Map<string, RenderSource>(configs.map((c) => [c.name, toFeedConfig(c)]));
     const { segments, groups } = targetMaps(await tx.targets.list(p.id));
     const targets = {

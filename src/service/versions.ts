@@ -141,6 +141,7 @@ export async function restoreVersion(
   name: string,
   version: number,
   baseVersion?: number,
+  comment?: string,
 ): Promise<Saved> {
   const action = `restore version ${version} of config "${name}"`;
   return unlessProposed(
@@ -161,6 +162,7 @@ export async function restoreVersion(
         auditAction: "config.restore",
         auditExtra: { restoredFromVersion: old.version },
         expectedVersion: baseVersion,
+        comment,
         propose: { title: `Restore version ${old.version} of "${name}"` },
       });
     }),

@@ -109,6 +109,8 @@ export type ConfigVersion = {
   /** Link in the config's version chain (null: from before migration 0014, not sealed yet). */
   hash: string | null;
   prevHash: string | null;
+  /** Why the change was made, as the saver wrote it (migration 0015); null when none. */
+  comment: string | null;
   /** Its values were stored encrypted (the config was sensitive then). */
   sealed?: boolean;
 };

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { ConfigVersion } from "../../store/types.ts";
 import * as versions from "../../service/versions.ts";
+import { commentField } from "./config_input.ts";
 import { WarningsDto, withWarnings } from "./dto.ts";
 import { PropagationDto } from "./propagation_dto.ts";
 import { configParams, positiveIntString, wholeNumberString } from "./fields.ts";
@@ -12,8 +13,10 @@ const versionParams = configParams.extend({ version: positiveIntString("version"
 const diffQuery = z.object({
   against: wholeNumberString("against").optional().describe("Default: the version before"),
 });
-const restoreBody = z.strictObject({ baseVersion: z.number().int().min(1).optional() }).optional()
-  .transform((b) => b ?? {});
+const restoreBody = z.strictObject({
+  baseVersion: z.number().int().min(1).optional(),
+  comment: commentField,
+}).optional().transform((b) => b ?? {});
 
 const ActorDto = z.object({ type: z.string(), id: z.string().nullable() });
 const VersionSummaryDto = z.object({
@@ -24,6 +27,7 @@ const VersionSummaryDto = z.object({
     "SHA-256 over this version's row and prevHash (docs/security.md); null until sealed",
   ),
   prevHash: z.string().nullable().describe("The previous version's hash; null for version 1"),
+  comment: z.string().nullable().describe("Why the change was made, as sent with the save"),
   values: z.enum(["changed", "unchanged"]).optional().describe(
     "Sensitive config: its values are masked; whether they changed from the version before",
   ),
@@ -47,6 +51,7 @@ const summary = (v: ConfigVersion & { values?: "changed" | "unchanged" }) => ({
   actor: v.actor,
   hash: v.hash,
   prevHash: v.prevHash,
+  comment: v.comment,
   ...(v.values ? { values: v.values } : {}),
 });
 
@@ -94,6 +99,7 @@ async function restoreVersion(
     params.name,
     params.version,
     body.baseVersion,
+    body.comment,
   );
   return withWarnings({ id: config.id, version: config.version }, warnings);
 }

@@ -52,6 +52,7 @@ type VersionRow = {
   created_at: string;
   prev_hash: string | null;
   hash: string | null;
+  comment: string | null;
 };
 
 function toSummary(
@@ -93,6 +94,7 @@ function toVersion(r: VersionRow, state: ConfigState = fromJson(r.snapshot)): Co
     createdAt: r.created_at,
     hash: r.hash,
     prevHash: r.prev_hash,
+    comment: r.comment ?? null,
   };
 }
 
@@ -191,7 +193,12 @@ export function configsRepo(db: Db, feed: ChangeFeed, keys: DataKeys) {
     }
   }
 
-  async function recordVersion(config: Config, actor: Actor, sealed: string | null) {
+  async function recordVersion(
+    config: Config,
+    actor: Actor,
+    sealed: string | null,
+    comment: string | null = null,
+  ) {
     const plain = stateOf(config);
     const state = sealed === null
       ? plain
@@ -206,6 +213,7 @@ export function configsRepo(db: Db, feed: ChangeFeed, keys: DataKeys) {
       actor_type: actor.type,
       actor_id: actor.id,
       created_at: config.updatedAt,
+      comment,
     });
     await feed.append({ kind: "config", config: toFeedConfig(config, sealed ?? undefined) });
   }
@@ -220,9 +228,12 @@ export function configsRepo(db: Db, feed: ChangeFeed, keys: DataKeys) {
     },
 
     /** Every config of a project, whole (for export). */
-    async listFull(projectId: string): Promise<Config[]> {
+    /** Every config, opened; `plainOnly` leaves sensitive ones out unread (no key needed). */
+    async listFull(projectId: string, plainOnly = false): Promise<Config[]> {
       const rows = await db.all<Row>(
-        `SELECT ${COLUMNS} FROM configs WHERE project_id = $1 ORDER BY name`,
+        `SELECT ${COLUMNS} FROM configs WHERE project_id = $1${
+          plainOnly ? " AND sealed IS NULL" : ""
+        } ORDER BY name`,
         [projectId],
       );
       return await Promise.all(rows.map(load));
@@ -281,6 +292,7 @@ export function configsRepo(db: Db, feed: ChangeFeed, keys: DataKeys) {
     /**
      * Replaces the config's whole state and bumps its version. With `expectedVersion`,
      * returns "conflict" when someone else saved in between. `sensitive` unset keeps it.
+     * `comment` is recorded on the new version.
      */
     async update(
       id: string,
@@ -288,6 +300,7 @@ export function configsRepo(db: Db, feed: ChangeFeed, keys: DataKeys) {
       actor: Actor,
       expectedVersion?: number,
       sensitiveNext?: boolean,
+      comment: string | null = null,
     ): Promise<Config | "conflict" | null> {
       const current = await db.get<Row>(`SELECT ${COLUMNS} FROM configs WHERE id = $1`, [id]);
       if (!current) return null;
@@ -320,7 +333,7 @@ export function configsRepo(db: Db, feed: ChangeFeed, keys: DataKeys) {
         ...stateOf(state),
         sensitive,
       };
-      await recordVersion(config, actor, sealed);
+      await recordVersion(config, actor, sealed, comment);
       return config;
     },
 

@@ -126,8 +126,8 @@ export function historyRepo(db: Db) {
       const prev = head?.hash ?? null;
       await db.run(
         `INSERT INTO config_versions (id, config_id, project_id, config_name, version, snapshot,
-         actor_type, actor_id, created_at, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+         actor_type, actor_id, created_at, prev_hash, hash, comment)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [
           row.id,
           row.config_id,
@@ -140,6 +140,7 @@ export function historyRepo(db: Db) {
           row.created_at,
           prev,
           versionHash(row, prev),
+          row.comment ?? null,
         ],
       );
     },
