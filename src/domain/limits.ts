@@ -41,6 +41,12 @@ export const LIMITS = {
   maxOverrideNameLength: 200,
   /** Characters in a config or project description. */
   maxDescriptionLength: 10_000,
+  /** Characters in the comment saved with a config version ("why this change"). */
+  maxCommentLength: 500,
+  /** Tags on one config. */
+  maxTagsPerConfig: 20,
+  /** Characters in one config tag. */
+  maxTagLength: 40,
   /** Characters in a workspace, project, environment, SDK key or API key name. */
   maxNameLength: 100,
   /** Characters in an email address (RFC 5321 path limit). */

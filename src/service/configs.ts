@@ -17,16 +17,22 @@ import { type Caller, configTarget, projectTarget } from "./caller.ts";
 import { addConfig, saveConfig, type Saved } from "./config_write.ts";
 import { type Proposal, unlessProposed } from "./approval_gate.ts";
 import { configOr404, projectOr404 } from "./lookup.ts";
+import { applyTags, checkTags, type Tagged, tagsOf, withTags } from "./config_tags.ts";
 
 export async function listConfigs(
   store: Store,
   caller: Caller,
   projectId: string,
-): Promise<ConfigSummary[]> {
+  /** Only the configs with this tag. */
+  tag?: string,
+): Promise<Tagged<ConfigSummary>[]> {
   return await store.read(async (tx) => {
     const p = await projectOr404(tx, projectId);
     caller.allow("config.read", projectTarget(p));
-    return await tx.configs.list(p.id);
+    const list = await withTags(tx, p.id, await tx.configs.list(p.id));
+    if (tag === undefined) return list;
+    const wanted = tag.trim().toLowerCase();
+    return list.filter((c) => c.tags.includes(wanted));
   });
 }
 
@@ -35,11 +41,11 @@ export async function getConfig(
   caller: Caller,
   projectId: string,
   name: string,
-): Promise<Config> {
+): Promise<Tagged<Config>> {
   return await store.read(async (tx) => {
     const p = await projectOr404(tx, projectId);
     caller.allow("config.read", projectTarget(p));
-    return await configOr404(tx, p, name);
+    return await tagsOf(tx, await configOr404(tx, p, name));
   });
 }
 
@@ -48,14 +54,16 @@ export async function createConfig(
   caller: Caller,
   projectId: string,
   name: string,
-  input: ConfigInput,
+  input: ConfigInput & { tags?: string[] },
 ): Promise<Saved> {
   const action = `create config "${name}"`;
   const { state, issues } = toState(input, []);
   if (issues.length > 0) throw invalid(action, issues);
+  const tags = input.tags && checkTags(action, input.tags);
   return await store.write(async (tx) => {
     const p = await projectOr404(tx, projectId);
-    return await addConfig(tx, caller, p, name, state, action, input.sensitive === true);
+    const saved = await addConfig(tx, caller, p, name, state, action, input.sensitive === true);
+    return { ...saved, config: await applyTags(tx, caller, p, saved.config, tags, true) };
   });
 }
 
@@ -68,11 +76,12 @@ export async function replaceConfig(
   caller: Caller,
   projectId: string,
   name: string,
-  input: ConfigInput,
+  input: ConfigInput & { comment?: string; tags?: string[] },
   baseVersion?: number,
   propose: Proposal = {},
 ): Promise<Saved> {
   const action = `update config "${name}"`;
+  const tags = input.tags && checkTags(action, input.tags);
   return unlessProposed(
     name,
     await store.write(async (tx) => {
@@ -81,13 +90,15 @@ export async function replaceConfig(
       const current = await configOr404(tx, p, name);
       const { state, issues } = toState(input, current.members);
       if (issues.length > 0) throw invalid(action, issues);
-      return await saveConfig(tx, caller, p, current, state, {
+      const saved = await saveConfig(tx, caller, p, current, state, {
         action,
         auditAction: "config.update",
         expectedVersion: baseVersion,
         propose,
         sensitive: input.sensitive,
+        comment: input.comment,
       });
+      return { ...saved, config: await applyTags(tx, caller, p, saved.config, tags) };
     }),
   );
 }
@@ -100,6 +111,10 @@ export type ConfigPatch = {
   base?: Partial<ConfigBody>;
   variants?: Variant[];
   sensitive?: boolean;
+  /** Why: kept on the new version (not a part of the config). */
+  comment?: string;
+  /** Metadata, not versioned (config_tags.ts). */
+  tags?: string[];
 };
 
 export async function patchConfig(
@@ -112,12 +127,16 @@ export async function patchConfig(
   propose: Proposal = {},
 ): Promise<Saved> {
   const action = `change config "${name}"`;
+  const tags = patch.tags && checkTags(action, patch.tags);
   return unlessProposed(
     name,
     await store.write(async (tx) => {
       const p = await projectOr404(tx, projectId);
       caller.allow("config.read", projectTarget(p));
       const current = await configOr404(tx, p, name);
+      if (onlyTags(patch)) {
+        return { config: await applyTags(tx, caller, p, current, tags), warnings: [] };
+      }
       const input: ConfigInput = {
         description: patch.description ?? current.description,
         editors: patch.editors ??
@@ -128,16 +147,23 @@ export async function patchConfig(
       };
       const { state, issues } = toState(input, current.members);
       if (issues.length > 0) throw invalid(action, issues);
-      return await saveConfig(tx, caller, p, current, state, {
+      const saved = await saveConfig(tx, caller, p, current, state, {
         action,
         auditAction: "config.update",
         expectedVersion: baseVersion,
         propose,
         sensitive: patch.sensitive,
+        comment: patch.comment,
       });
+      return { ...saved, config: await applyTags(tx, caller, p, saved.config, tags) };
     }),
   );
 }
+
+/** A PATCH of the tags alone makes no version. */
+const onlyTags = (patch: ConfigPatch) =>
+  patch.tags !== undefined &&
+  Object.entries(patch).every(([k, v]) => k === "tags" || k === "comment" || v === undefined);
 
 const definedOnly = <T extends object>(o: T): Partial<T> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -9,6 +9,7 @@ const summary = (name: string): ConfigSummary => ({
   version: 1,
   createdAt: "",
   updatedAt: "",
+  tags: [],
 });
 const ref = (configName: string, property = "seats"): Condition => ({
   operator: "greater_than",

@@ -24,6 +24,8 @@ export const variantSchema = z.strictObject({
 });
 
 const emails = z.array(email).max(LIMITS.maxMembers);
+// Checked one by one in src/domain/tags.ts; the bound here only stops a huge array early.
+const tagsField = z.array(z.string().max(1_000)).max(LIMITS.maxTagsPerConfig * 5).optional();
 const variants = z.array(variantSchema).max(LIMITS.maxVariants);
 
 /** Everything of a config but its name (a ConfigInput); Replane's clients leave out `maintainers`. */
@@ -35,4 +37,9 @@ export const configFields = {
   variants: variants.optional().transform((v) => v ?? []),
   /** Values encrypted at rest and kept from SDK keys without readSensitive (needs ENCRYPTION_KEY). */
   sensitive: z.boolean().optional(),
+  /** Metadata, not versioned; left out (as Replane's clients do), the tags stay as they are. */
+  tags: tagsField,
 };
+
+/** Why a change was made, kept on the new version (not a part of the config; Replane has none). */
+export const commentField = textField("comment", LIMITS.maxCommentLength).optional();

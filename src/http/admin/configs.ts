@@ -4,7 +4,7 @@ import { z } from "zod";
 import { configNameSchema } from "../../domain/names.ts";
 import { jsonValueSchema, overridesSchema } from "../../domain/override_schema.ts";
 import * as configs from "../../service/configs.ts";
-import { configFields, variantSchema } from "./config_input.ts";
+import { commentField, configFields, variantSchema } from "./config_input.ts";
 import { ConfigDto, ConfigListItemDto, IdDto, toConfig, WarningsDto, withWarnings } from "./dto.ts";
 import { configParams, projectParams, textField } from "./fields.ts";
 import { type Input, route } from "./registry.ts";
@@ -26,6 +26,7 @@ const createBody = z.strictObject({ name: configNameSchema("name"), ...configFie
 const replaceBody = z.strictObject({
   ...configFields,
   baseVersion,
+  comment: commentField,
   ...readOnly,
   // A config keeps its name; one sent back from a GET is checked, then ignored.
   name: configNameSchema("name").optional(),
@@ -41,11 +42,17 @@ const patchBody = z.strictObject({
   }).optional(),
   variants: z.array(variantSchema).optional(),
   sensitive: z.boolean().optional(),
+  tags: configFields.tags,
   baseVersion,
+  comment: commentField,
 });
 
-async function listConfigs({ deps, params, caller }: Input<{ projectId: string }, void, void>) {
-  const list = await configs.listConfigs(deps.store, await caller(), params.projectId);
+const listQuery = z.object({ tag: z.string().max(1_000).optional() });
+
+async function listConfigs(
+  { deps, params, query, caller }: Input<{ projectId: string }, z.infer<typeof listQuery>, void>,
+) {
+  const list = await configs.listConfigs(deps.store, await caller(), params.projectId, query.tag);
   return {
     configs: list.map((x) => ({
       id: x.id,
@@ -54,6 +61,7 @@ async function listConfigs({ deps, params, caller }: Input<{ projectId: string }
       version: x.version,
       createdAt: x.createdAt,
       updatedAt: x.updatedAt,
+      tags: x.tags,
     })),
   };
 }
@@ -125,6 +133,7 @@ export const configRoutes = [
     tag,
     replane: true,
     params: projectParams,
+    query: listQuery,
     response: z.object({ configs: z.array(ConfigListItemDto) }),
     handle: listConfigs,
   }),

@@ -55,6 +55,8 @@ export const ConfigListItemDto = z.object({
   version: z.number().int(),
   createdAt: time,
   updatedAt: time,
+  /** Metadata (not versioned): labels to find configs by. */
+  tags: z.array(z.string()),
 });
 
 const BaseDto = z.object({ value: json, schema: json, overrides: overridesSchema });
@@ -69,7 +71,7 @@ export const ConfigDto = ConfigListItemDto.extend({
   sensitive: z.boolean(),
 });
 
-export function toConfig(c: Config) {
+export function toConfig(c: Config & { tags?: string[] }) {
   const emails = (role: string) => c.members.filter((m) => m.role === role).map((m) => m.email);
   return {
     id: c.id,
@@ -89,6 +91,7 @@ export function toConfig(c: Config) {
       useBaseSchema: v.useBaseSchema,
     })),
     sensitive: c.sensitive === true,
+    tags: c.tags ?? [],
   };
 }
 
