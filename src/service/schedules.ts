@@ -27,9 +27,10 @@ import { type Caller, callerOf, configTarget, projectTarget } from "./caller.ts"
 import { configContext, passOrThrow, saveConfig } from "./config_write.ts";
 import { passGate } from "./approval_gate.ts";
 import { configOr404, projectOr404 } from "./lookup.ts";
+import { type Linked, linked, pendingPair, revertIdOf } from "./schedule_pairs.ts";
 import { loadTargeting } from "./targeting_context.ts";
 
-export type { Schedule };
+export type { Linked, Schedule };
 
 /** Fired this long after the due time (a restart, an outage) counts as late in the audit. */
 export const LATE_AFTER_MS = 1_000;
@@ -82,7 +83,7 @@ export function scheduleChange(
   projectId: string,
   name: string,
   req: ScheduleRequest,
-): Promise<Schedule[]> {
+): Promise<Linked[]> {
   const action = `schedule a change of config "${name}"`;
   return store.write(async (tx) => {
     const p = await projectOr404(tx, projectId);
@@ -99,18 +100,23 @@ export function scheduleChange(
       comment: req.comment,
       actor: caller.audit.actor,
     };
-    const made = [await repo.create({ ...base, dueAt, state, baseVersion: current.version })];
+    const change = await repo.create({ ...base, dueAt, state, baseVersion: current.version });
+    const made: Linked[] = [{ ...change, revertId: null, revertOf: null }];
     if (req.revertAt !== undefined) {
       const revertAt = future(action, "revertAt", req.revertAt, Date.parse(dueAt));
-      made.push(
-        await repo.create({
+      made[0]!.revertId = revertIdOf(change.id);
+      made.push({
+        revertId: null,
+        revertOf: change.id,
+        ...await repo.create({
           ...base,
+          id: revertIdOf(change.id),
           dueAt: revertAt,
           state: stateOf(current),
           baseVersion: current.version + 1,
           comment: req.comment ? `Revert: ${req.comment}` : "Revert",
         }),
-      );
+      });
     }
     for (const s of made) await auditSchedule(tx, caller, p, s, "schedule.create");
     tx.afterCommit(ringSchedules);
@@ -149,11 +155,11 @@ export function listSchedules(
   caller: Caller,
   projectId: string,
   status: ScheduleStatus | null,
-): Promise<Schedule[]> {
+): Promise<Linked[]> {
   return store.read(async (tx) => {
     const p = await projectOr404(tx, projectId);
     caller.allow("config.read", projectTarget(p));
-    return await schedulesRepo(tx.db).list(p.id, status, 1000);
+    return await linked(tx, p.id, await schedulesRepo(tx.db).list(p.id, status, 1000));
   });
 }
 
@@ -161,7 +167,7 @@ export function getSchedule(store: Store, caller: Caller, projectId: string, id:
   return store.read(async (tx) => {
     const p = await projectOr404(tx, projectId);
     caller.allow("config.read", projectTarget(p));
-    return await scheduleOr404(tx, p, id);
+    return (await linked(tx, p.id, [await scheduleOr404(tx, p, id)]))[0]!;
   });
 }
 
@@ -170,16 +176,21 @@ export type ScheduleEdit = {
   config?: ConfigInput;
   onConflict?: OnConflict;
   comment?: string;
+  /** The time of its put-back (a change scheduled with revertAt); onConflict applies to both. */
+  revertAt?: string;
 };
 
-/** Edits or cancels (edit === null) a schedule that has not fired yet. */
+/**
+ * Edits or cancels (edit === null) a schedule that has not fired yet. Its put-back stays after
+ * it: `revertAt` moves that too, and cancelling a change cancels its put-back.
+ */
 export function changeSchedule(
   store: Store,
   caller: Caller,
   projectId: string,
   id: string,
   edit: ScheduleEdit | null,
-): Promise<Schedule> {
+): Promise<Linked> {
   const action = edit ? `edit scheduled change "${id}"` : `cancel scheduled change "${id}"`;
   return store.write(async (tx) => {
     const p = await projectOr404(tx, projectId);
@@ -191,21 +202,71 @@ export function changeSchedule(
     const current = await configOr404(tx, p, s.configName);
     caller.allow("config.edit_value", configTarget(p, current));
     const repo = schedulesRepo(tx.db);
+    const pair = await pendingPair(tx, s);
+    const done: Schedule[] = [s];
     if (edit === null) {
       await repo.cancel(id);
+      if (pair.revert) {
+        await repo.cancel(pair.revert.id);
+        done.push(pair.revert);
+      }
     } else {
+      const dueAt = edit.at === undefined ? s.dueAt : future(action, "at", edit.at);
+      const revertAt = pairTimes(action, edit, dueAt, pair);
       await repo.edit(id, {
-        dueAt: edit.at === undefined ? undefined : future(action, "at", edit.at),
+        dueAt,
         state: edit.config && await checkedState(tx, caller, p, current, edit.config, action),
         onConflict: edit.onConflict,
         comment: edit.comment,
       });
+      if (pair.revert && (revertAt !== null || edit.onConflict !== undefined)) {
+        await repo.edit(pair.revert.id, {
+          dueAt: revertAt ?? undefined,
+          onConflict: edit.onConflict,
+        });
+        done.push(pair.revert);
+      }
     }
-    const after = (await repo.get(id))!;
-    await auditSchedule(tx, caller, p, after, edit ? "schedule.update" : "schedule.cancel");
+    for (const d of done) {
+      const after = (await repo.get(d.id))!;
+      await auditSchedule(tx, caller, p, after, edit ? "schedule.update" : "schedule.cancel");
+    }
     tx.afterCommit(ringSchedules);
-    return after;
+    return (await linked(tx, p.id, [(await repo.get(id))!]))[0]!;
   });
+}
+
+/**
+ * The put-back's new time (null: unchanged), checking that a change stays before its pending
+ * put-back and a put-back after its pending change.
+ */
+function pairTimes(
+  action: string,
+  edit: ScheduleEdit,
+  dueAt: string,
+  pair: { revert: Schedule | null; change: Schedule | null },
+): string | null {
+  const order = (field: string, message: string) => invalid(action, [{ path: field, message }]);
+  if (edit.revertAt !== undefined && !pair.revert) {
+    throw order(
+      "revertAt",
+      "revertAt can only be set on a change scheduled with a pending put-back",
+    );
+  }
+  const revertAt = edit.revertAt === undefined
+    ? null
+    : future(action, "revertAt", edit.revertAt, Date.parse(dueAt));
+  const putBack = revertAt ?? pair.revert?.dueAt;
+  if (putBack !== undefined && Date.parse(dueAt) >= Date.parse(putBack)) {
+    throw order("at", `at ${quote(dueAt)} must be earlier than its put-back at ${putBack}`);
+  }
+  if (pair.change && Date.parse(dueAt) <= Date.parse(pair.change.dueAt)) {
+    throw order(
+      "at",
+      `at ${quote(dueAt)} must be later than the change it puts back, at ${pair.change.dueAt}`,
+    );
+  }
+  return revertAt;
 }
 
 const SCHEDULER = (s: Schedule) =>

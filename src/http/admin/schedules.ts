@@ -1,5 +1,6 @@
 // Scheduled changes (src/service/schedules.ts): schedule a config's full state for a time
-// (optionally with its revert later), list, read, edit and cancel them before they fire.
+// (optionally with its revert later), list, read, edit and cancel them before they fire; a
+// change and its put-back are edited and cancelled together.
 import { z } from "zod";
 import * as schedules from "../../service/schedules.ts";
 import { configFields } from "./config_input.ts";
@@ -32,6 +33,8 @@ const editBody = z.strictObject({
   config: configBody.optional(),
   onConflict: onConflict.optional(),
   comment: textField("comment", 1000).optional(),
+  revertAt: isoTimeField("revertAt").optional()
+    .describe("Move its put-back (scheduled with revertAt) to this later time"),
 });
 const scheduleParams = projectParams.extend({ scheduleId: idField("scheduleId") });
 const listQuery = z.object({
@@ -55,9 +58,11 @@ export const ScheduleDto = z.object({
   firedVersion: z.number().int().nullable(),
   late: z.boolean().describe("Fired more than a second after its time (a restart, an outage)"),
   failure: z.string().nullable(),
+  revertId: z.string().nullable().describe("The put-back scheduled with this change (revertAt)"),
+  revertOf: z.string().nullable().describe("The pending change this item puts back"),
 });
 
-const toDto = (s: schedules.Schedule) => ({
+const toDto = (s: schedules.Linked) => ({
   id: s.id,
   configName: s.configName,
   dueAt: s.dueAt,
@@ -72,6 +77,8 @@ const toDto = (s: schedules.Schedule) => ({
   firedVersion: s.firedVersion,
   late: s.late,
   failure: s.failure,
+  revertId: s.revertId,
+  revertOf: s.revertOf,
 });
 
 type ScheduleParams = z.infer<typeof scheduleParams>;

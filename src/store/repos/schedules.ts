@@ -70,18 +70,21 @@ const toSchedule = (r: Row): Schedule => ({
   failure: r.failure,
 });
 
-export type NewSchedule = Pick<
-  Schedule,
-  | "projectId"
-  | "configId"
-  | "configName"
-  | "dueAt"
-  | "state"
-  | "baseVersion"
-  | "onConflict"
-  | "comment"
-  | "actor"
->;
+/** `id` is given for a put-back, whose id derives from its change's (schedule_pairs.ts). */
+export type NewSchedule =
+  & Pick<
+    Schedule,
+    | "projectId"
+    | "configId"
+    | "configName"
+    | "dueAt"
+    | "state"
+    | "baseVersion"
+    | "onConflict"
+    | "comment"
+    | "actor"
+  >
+  & { id?: string };
 
 export type ScheduleEdit = Partial<Pick<Schedule, "dueAt" | "state" | "onConflict" | "comment">>;
 
@@ -108,7 +111,7 @@ export function schedulesRepo(db: Db) {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11, $12, $13, $13)
          RETURNING *`,
         [
-          newId(),
+          s.id ?? newId(),
           s.projectId,
           s.configId,
           s.configName,
@@ -129,6 +132,17 @@ export function schedulesRepo(db: Db) {
     async get(id: string): Promise<Schedule | null> {
       const row = await db.get<Row>(`SELECT * FROM scheduled_changes WHERE id = $1`, [id]);
       return row ? toSchedule(row) : null;
+    },
+
+    /** Which of `ids` exist. */
+    async existing(ids: string[]): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const list = ids.map((_, i) => `$${i + 1}`).join(", ");
+      const rows = await db.all<{ id: string }>(
+        `SELECT id FROM scheduled_changes WHERE id IN (${list})`,
+        ids,
+      );
+      return new Set(rows.map((r) => r.id));
     },
 
     /** The project's schedules by due time; `status` keeps one kind. */
