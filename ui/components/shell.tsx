@@ -195,11 +195,11 @@ export function Shell(
                 <NavItem href={`${pbase}/exclusion-groups`} icon="split">Exclusion groups</NavItem>
                 <NavItem href={`${pbase}/sdk-keys`} icon="key">SDK keys</NavItem>
                 <NavItem href={`${pbase}/connections`} icon="signal">SDK connections</NavItem>
-                <NavItem href={`${pbase}/members`} icon="users">Project members</NavItem>
+                <NavItem href={`${pbase}/members`} icon="users">Members</NavItem>
                 <NavItem href={`${pbase}/change-requests`} icon="check">
                   Change requests
                   {!!nav.waiting && (
-                    <span class="badge badge-accent" title="Waiting for your review">
+                    <span class="nav-count" title="Waiting for your review">
                       {nav.waiting}
                       <span class="sr-only">waiting for your review</span>
                     </span>
@@ -214,7 +214,7 @@ export function Shell(
             <div class="nav-group">
               <div class="nav-label">Workspace{ws ? `: ${ws.name}` : ""}</div>
               <NavItem href={base} icon="folder">Projects</NavItem>
-              <NavItem href={`${base}/members`} icon="users">Members</NavItem>
+              {!nav && <NavItem href={`${base}/members`} icon="users">Members</NavItem>}
               <NavItem href={`${base}/api-keys`} icon="code">API keys</NavItem>
               <NavItem href={`${base}/relay-keys`} icon="relay">Relay keys</NavItem>
               <NavItem href={`${base}/webhooks`} icon="out">Webhooks</NavItem>

@@ -43,7 +43,7 @@ const VERBS: Record<string, string> = {
   request_changes: "requested changes",
   reject: "rejected",
   withdraw: "withdrew it",
-  apply: "applied it",
+  apply: "applied it as",
   rebase: "rebased it as a new request",
 };
 
@@ -259,9 +259,12 @@ export function ChangeRequestPage({ id }: { id: string }) {
         <ol class="plain-list stack">
           {c.events.map((e, i) => (
             <li key={i} data-testid="cr-event">
-              <strong>{e.actor.label}</strong> {VERBS[e.kind] ?? e.kind}{" "}
+              <strong>{e.actor.label}</strong> {VERBS[e.kind] ?? e.kind}
+              {e.kind === "apply" && ` ${e.body}`}{" "}
               <time class="muted small" dateTime={e.createdAt}>{ago(e.createdAt)}</time>
-              {e.body && e.kind !== "rebase" && <p class="cr-text">{e.body}</p>}
+              {e.body && e.kind !== "rebase" && e.kind !== "apply" && (
+                <p class="cr-text">{e.body}</p>
+              )}
               {e.kind === "rebase" && (
                 <div>
                   <Link href={crUrl(base, e.body)}>Open the new request</Link>

@@ -93,6 +93,7 @@ export function ChangeRequestsPage() {
         ))}
       </div>
       <AsyncTable
+        class="cr-table"
         data={list}
         errorTitle="Cannot load the change requests."
         empty={
@@ -108,8 +109,8 @@ export function ChangeRequestsPage() {
           <>
             <th scope="col">Change request</th>
             <th scope="col">Config</th>
-            <th scope="col">Environments</th>
-            <th scope="col">Author</th>
+            <th scope="col" class="cr-wide">Environments</th>
+            <th scope="col" class="cr-wide">Author</th>
             <th scope="col">Status</th>
           </>
         }
@@ -129,6 +130,9 @@ function Row(
         <Link href={crUrl(base, cr.id)}>{cr.title}</Link>
         <div class="muted small">
           opened <time dateTime={cr.createdAt}>{ago(cr.createdAt)}</time>
+          <span class="cr-narrow">
+            {` by ${cr.author.label} in ${envNames(cr.environmentIds, environments)}`}
+          </span>
         </div>
       </td>
       <td>
@@ -136,8 +140,10 @@ function Row(
           {cr.configName}
         </Link>
       </td>
-      <td>{envNames(cr.environmentIds, environments) || <span class="muted">none</span>}</td>
-      <td>{cr.author.label}</td>
+      <td class="cr-wide">
+        {envNames(cr.environmentIds, environments) || <span class="muted">none</span>}
+      </td>
+      <td class="cr-wide">{cr.author.label}</td>
       <td>
         <Badge tone={CR_TONES[cr.status]}>{cr.status}</Badge>
         {cr.status === "open" && cr.stale && <Badge tone="warn">stale</Badge>}
