@@ -46,7 +46,7 @@ browserTest(
       await page.getByLabel("Description").fill("The redesigned checkout flow");
       await page.getByRole("button", { name: "Create config" }).click();
       await page.getByRole("heading", { name: "new-checkout" }).waitFor();
-      await page.getByText("Valid JSON, matches the schema").waitFor();
+      assert.equal(await page.getByLabel("Base value").isChecked(), false);
       await shot("03-config-value");
 
       // Overrides: Dutch users get it; so do 10% of everyone, by userId.
@@ -55,7 +55,7 @@ browserTest(
       await page.getByLabel("Name of override 1").fill("Dutch users");
       await page.getByLabel("Context property").fill("country");
       await page.getByLabel("Expected value", { exact: true }).fill("NL");
-      await page.getByLabel('Value of override "Dutch users"').fill("true");
+      await page.getByLabel('Value of override "Dutch users"').check();
       await page.getByRole("button", { name: "Add percentage rollout" }).click();
       assert.equal(await page.getByLabel("To percent").inputValue(), "10");
       const seed = await page.getByLabel("Seed").inputValue();
@@ -113,7 +113,7 @@ browserTest(
       // An edit in the UI reaches the SDK.
       const configUrl = `${projectUrl}/configs/new-checkout`;
       await page.goto(configUrl);
-      await page.getByRole("checkbox", { name: /when no override matches/ }).check();
+      await page.getByLabel("Base value").check();
       await page.getByRole("button", { name: "Save version 3" }).click();
       await page.getByText("Saved version 3").waitFor();
       await eventually("the SDK to see the edit", () => client.get("new-checkout") === true);
@@ -128,7 +128,7 @@ browserTest(
       await page.getByText("Edited elsewhere · version 4").waitFor();
 
       // Saving over a newer version is refused with a clear message.
-      await page.getByRole("checkbox", { name: /when no override matches/ }).uncheck();
+      await page.getByLabel("Base value").uncheck();
       // The other save and our click happen in one go, so the page's poll cannot notice first.
       const status = await page.evaluate(async (path) => {
         const me = await (await fetch("/api/admin/v1/auth/me")).json();

@@ -14,8 +14,11 @@ browserTest(
     const projectUrl = page.url();
     const projectId = projectUrl.split("/p/")[1]!;
 
-    // Workspace members: add someone by email before they sign up, then promote them.
+    // Workspace members (reached from the project's one Members page): add someone by email
+    // before they sign up, then promote them.
     await page.getByRole("link", { name: "Members", exact: true }).click();
+    await page.getByRole("link", { name: "Manage in workspace members" }).click();
+    await page.getByRole("heading", { name: "Workspace members" }).waitFor();
     await page.getByLabel("Email").fill("bob@example.com");
     await page.getByRole("button", { name: "Add member" }).click();
     await page.getByRole("cell", { name: "bob@example.com" }).waitFor();
@@ -109,6 +112,7 @@ browserTest(
     const cond = page.locator(".override .cond").first();
     await cond.getByLabel("Context property").fill("seats");
     await cond.getByLabel("Operator").selectOption("greater_than_or_equal");
+    await page.getByLabel("Advanced: compare a property with another config's value").check();
     await cond.getByLabel("Value source").selectOption("reference");
     await cond.getByLabel("Referenced config").selectOption("limits");
     await cond.getByRole("button", { name: "max" }).click();
@@ -121,7 +125,7 @@ browserTest(
     const negated = group.locator(".cond.group .cond").first();
     await negated.getByLabel("Context property").fill("country");
     await negated.getByLabel("Expected value", { exact: true }).fill("KP");
-    await page.getByLabel('Value of override "Override 1"').fill("true");
+    await page.getByLabel('Value of override "Override 1"').check();
     await shot("26-override-builder-nested");
     await page.getByRole("button", { name: "Save version 2" }).click();
     await page.getByText("Saved version 2").waitFor();
@@ -135,7 +139,7 @@ browserTest(
       .click();
     await page.getByRole("region", { name: "QA" }).getByLabel("Use base schema").waitFor();
     await page.getByRole("region", { name: "QA" }).getByRole("button", { name: "Edit" }).click();
-    await page.getByLabel("Value in QA").fill("true");
+    await page.getByLabel("Value in QA").check();
     await page.getByRole("button", { name: "Save version 3" }).click();
     await page.getByText("Saved version 3").waitFor();
     await page.getByRole("tab", { name: "Environments" }).click();

@@ -164,7 +164,7 @@ browserTest(
     const { page, shot } = h;
     const { projectId, projectUrl } = await setUp(page, h.server.url, "checkout", true);
     await page.goto(`${projectUrl}/configs/checkout`);
-    await page.getByLabel("Base value").fill("false");
+    await page.getByLabel("Base value").uncheck();
     await page.getByRole("button", { name: "Schedule…" }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByText(/Time zone: .+ \(UTC[+-]\d\d:\d\d\)\./).first().waitFor();

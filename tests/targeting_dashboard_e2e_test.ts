@@ -45,7 +45,7 @@ browserTest(
     );
     await page.getByLabel("Segment", { exact: true }).selectOption("beta");
     await page.getByText("Pro customers").waitFor();
-    await page.getByLabel('Value of override "Beta users"').fill("true");
+    await page.getByLabel('Value of override "Beta users"').check();
     await page.getByRole("button", { name: "Save version 2" }).click();
     await page.getByText("Saved version 2").waitFor();
 

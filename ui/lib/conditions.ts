@@ -111,6 +111,17 @@ export function propertiesIn(conditions: Condition[], into = new Set<string>()):
   return into;
 }
 
+/** Whether any condition, at any depth, compares with a config's value (a reference). */
+export function hasReference(conditions: Condition[]): boolean {
+  return conditions.some((c) =>
+    c.operator === "and" || c.operator === "or"
+      ? hasReference(c.conditions)
+      : c.operator === "not"
+      ? hasReference([c.condition])
+      : isProperty(c) && c.value.type === "reference"
+  );
+}
+
 export function move<T>(list: T[], from: number, to: number): T[] {
   const next = list.slice();
   const [item] = next.splice(from, 1);

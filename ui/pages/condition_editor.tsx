@@ -2,7 +2,13 @@
 // all-of / any-of / not groups holding more conditions.
 import { IconButton } from "../components/ui.tsx";
 import { randomSeed } from "../lib/format.ts";
-import { isList, isProperty, newCondition, PROPERTY_OPERATORS } from "../lib/conditions.ts";
+import {
+  isList,
+  isProperty,
+  newCondition,
+  OPERATOR_LABELS,
+  PROPERTY_OPERATORS,
+} from "../lib/conditions.ts";
 import { isDangling } from "../lib/references.ts";
 import type { Condition, ConditionValue, ConfigSummary } from "../lib/types.ts";
 
@@ -21,9 +27,19 @@ export type ConditionEnv = {
   segments?: SegmentChoice[];
   /** A segment's own conditions: no segments, prerequisites or references inside. */
   plain?: boolean;
+  /** Offer "a config's value" (a reference) as what a property is compared with. */
+  advanced?: boolean;
 };
 
 const MAX_DEPTH = 6;
+
+// The operator select: every operator once, in one group, labelled from one table.
+const OPERATOR_GROUPS: { label: string; ops: Condition["operator"][]; targeting?: boolean }[] = [
+  { label: "Compare a property", ops: PROPERTY_OPERATORS.map((p) => p.op) },
+  { label: "Rollout", ops: ["segmentation"] },
+  { label: "Targeting", ops: ["in_segment", "not_in_segment", "prerequisite"], targeting: true },
+  { label: "Logic", ops: ["and", "or", "not"] },
+];
 
 export function ConditionList(
   { conditions, onChange, env, depth, label }: {
@@ -102,24 +118,11 @@ export function ConditionEditor(
       onChange={(e) =>
         onChange(newCondition((e.target as HTMLSelectElement).value as Condition["operator"], c))}
     >
-      <optgroup label="Compare a property">
-        {PROPERTY_OPERATORS.map((p) => <option key={p.op} value={p.op}>{p.label}</option>)}
-      </optgroup>
-      <optgroup label="Rollout">
-        <option value="segmentation">percentage of</option>
-      </optgroup>
-      {!env.plain && (
-        <optgroup label="Targeting">
-          <option value="in_segment">in segment</option>
-          <option value="not_in_segment">not in segment</option>
-          <option value="prerequisite">prerequisite</option>
+      {OPERATOR_GROUPS.filter((g) => !(env.plain && g.targeting)).map((g) => (
+        <optgroup key={g.label} label={g.label}>
+          {g.ops.map((op) => <option key={op} value={op}>{OPERATOR_LABELS[op]}</option>)}
         </optgroup>
-      )}
-      <optgroup label="Logic">
-        <option value="and">all of</option>
-        <option value="or">any of</option>
-        <option value="not">not</option>
-      </optgroup>
+      ))}
     </select>
   );
   const remove = <IconButton icon="x" label="Remove this condition" onClick={onRemove} />;
@@ -272,19 +275,21 @@ export function ConditionEditor(
       <div class="cond-head">
         {property}
         {operator}
-        <select
-          aria-label="Value source"
-          value={c.value.type}
-          onChange={(e) =>
-            setValue(
-              (e.target as HTMLSelectElement).value === "reference"
-                ? { type: "reference", projectId: env.projectId, configName: "", path: [] }
-                : { type: "literal", value: isList(c.operator) ? [] : "" },
-            )}
-        >
-          <option value="literal">a value</option>
-          {!env.plain && <option value="reference">a config's value</option>}
-        </select>
+        {!env.plain && (env.advanced || c.value.type === "reference") && (
+          <select
+            aria-label="Value source"
+            value={c.value.type}
+            onChange={(e) =>
+              setValue(
+                (e.target as HTMLSelectElement).value === "reference"
+                  ? { type: "reference", projectId: env.projectId, configName: "", path: [] }
+                  : { type: "literal", value: isList(c.operator) ? [] : "" },
+              )}
+          >
+            <option value="literal">a value</option>
+            <option value="reference">a config's value</option>
+          </select>
+        )}
         {remove}
       </div>
       {c.value.type === "literal"

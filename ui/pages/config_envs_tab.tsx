@@ -8,7 +8,7 @@ import { navigate } from "../lib/router.ts";
 import type { ConfigBody, Json } from "../lib/types.ts";
 import type { EditorProps } from "./editor_props.ts";
 import { useProject } from "./project_context.ts";
-import { addVariant, removeVariant } from "./scope_bar.tsx";
+import { addVariant, differsFromBase, removeVariant } from "./scope_bar.tsx";
 
 export function ConfigEnvironments({ config, draft, setDraft }: EditorProps) {
   const { environments, base } = useProject();
@@ -57,7 +57,14 @@ export function ConfigEnvironments({ config, draft, setDraft }: EditorProps) {
         }
         const schema = variant.useBaseSchema ? draft.base.schema : variant.schema;
         return (
-          <Column key={env.id} title={env.name} body={variant} schema={schema} own>
+          <Column
+            key={env.id}
+            title={env.name}
+            body={variant}
+            schema={schema}
+            own
+            diverged={differsFromBase(draft, env.id)}
+          >
             <label class="check small">
               <input
                 type="checkbox"
@@ -84,13 +91,15 @@ export function ConfigEnvironments({ config, draft, setDraft }: EditorProps) {
 }
 
 function Column(
-  { title, body, inherited, schema, note, own, children }: {
+  { title, body, inherited, schema, note, own, diverged, children }: {
     title: string;
     body: ConfigBody | null;
     inherited?: Json;
     schema: ConfigBody["schema"];
     note?: string;
     own?: boolean;
+    /** An own value or overrides that are not the base's. */
+    diverged?: boolean;
     children: ComponentChildren;
   },
 ) {
@@ -100,6 +109,8 @@ function Column(
       <header>
         <h3>{title}</h3>
         {own && <Badge tone="accent">own value</Badge>}
+        {own &&
+          (diverged ? <Badge tone="warn">differs from base</Badge> : <Badge>same as base</Badge>)}
         {!body && <Badge>inherits</Badge>}
       </header>
       {body

@@ -1,78 +1,54 @@
 // The value of the base or of one environment, with live checks against its schema.
-import { useState } from "preact/hooks";
-import { JsonEditor } from "../components/json_editor.tsx";
-import { ScalarValueInput } from "../components/scalar_value_input.tsx";
 import { Button } from "../components/ui.tsx";
+import { ValueInput } from "../components/value_input.tsx";
 import { schemaFor } from "../lib/config_model.ts";
-import type { Json } from "../lib/types.ts";
 import type { EditorProps } from "./editor_props.ts";
 import { useProject } from "./project_context.ts";
-import { bodyOf, envName, removeVariant, ScopeBar, UsesBase, withBody } from "./scope_bar.tsx";
+import {
+  bodyOf,
+  differsFromBase,
+  envName,
+  removeVariant,
+  ScopeBar,
+  UsesBase,
+  withBody,
+} from "./scope_bar.tsx";
 
 export function ConfigValueTab(props: EditorProps) {
-  const { draft, scope, setDraft, resetKey, markInvalid } = props;
-  const { environments } = useProject();
+  const { draft, scope, setDraft, setScope, resetKey, markInvalid } = props;
+  const { environments, envId } = useProject();
+  const sidebarEnv = scope === "base" ? environments.find((e) => e.id === envId) : undefined;
   const body = bodyOf(draft, scope);
   const schema = schemaFor(draft, scope);
   const key = `${scope}:value`;
-  const [gen, setGen] = useState(0);
-  const [asJson, setAsJson] = useState(false);
   return (
     <div class="stack">
       <ScopeBar {...props} />
+      {sidebarEnv && (
+        <p class="muted small" role="note">
+          {sidebarEnv.name} (chosen in the sidebar) {!bodyOf(draft, sidebarEnv.id)
+            ? "uses this base value: a change here changes it too."
+            : differsFromBase(draft, sidebarEnv.id)
+            ? "has its own value, which differs from the base."
+            : "has its own value, the same as the base for now."}{" "}
+          <button type="button" class="linkish" onClick={() => setScope(sidebarEnv.id)}>
+            Edit {sidebarEnv.name} instead
+          </button>
+        </p>
+      )}
       {!body ? <UsesBase envId={scope} setDraft={setDraft} what="value" /> : (
         <>
-          {typeof body.value === "boolean" && (
-            <label class="switch big">
-              <input
-                type="checkbox"
-                checked={body.value}
-                onChange={(e) => {
-                  const v = (e.target as HTMLInputElement).checked;
-                  markInvalid(key, false);
-                  setGen((g) => g + 1);
-                  setDraft((d) => withBody(d, scope, { ...bodyOf(d, scope)!, value: v }));
-                }}
-              />
-              <span>
-                {body.value ? "On" : "Off"}{" "}
-                <span class="muted">(the value when no override matches)</span>
-              </span>
-            </label>
-          )}
-          {(typeof body.value === "string" || typeof body.value === "number") && !asJson
-            ? (
-              <ScalarValueInput
-                key={`${key}:${resetKey}:${gen}`}
-                label={scope === "base" ? "Base value" : `Value in ${envName(environments, scope)}`}
-                value={body.value}
-                schema={schema}
-                onValidity={(valid) => markInvalid(key, !valid)}
-                onValue={(value) =>
-                  setDraft((d) => withBody(d, scope, { ...bodyOf(d, scope)!, value }))}
-                onAsJson={() => {
-                  setAsJson(true);
-                  setGen((g) => g + 1);
-                }}
-              />
-            )
-            : (
-              <JsonEditor
-                key={`${key}:${resetKey}:${gen}`}
-                label={scope === "base" ? "Base value" : `Value in ${envName(environments, scope)}`}
-                value={body.value}
-                schema={schema}
-                rows={14}
-                onValidity={(valid) => markInvalid(key, !valid)}
-                onChange={(value: Json | undefined) => {
-                  // Stay in this editor even when what is typed turns into text or a number.
-                  setAsJson(true);
-                  if (value !== undefined) {setDraft((d) =>
-                      withBody(d, scope, { ...bodyOf(d, scope)!, value })
-                    );}
-                }}
-              />
-            )}
+          <ValueInput
+            key={`${key}:${resetKey}`}
+            label={scope === "base" ? "Base value" : `Value in ${envName(environments, scope)}`}
+            value={body.value}
+            schema={schema}
+            rows={14}
+            hint="the value when no override matches"
+            onValidity={(valid) => markInvalid(key, !valid)}
+            onValue={(value) =>
+              setDraft((d) => withBody(d, scope, { ...bodyOf(d, scope)!, value }))}
+          />
           <p class="muted small">
             {schema
               ? "Checked as you type against the schema's common keywords; the server checks every keyword when you save."

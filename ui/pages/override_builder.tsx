@@ -1,11 +1,17 @@
 // The ordered overrides of one body: first match wins. Cards can be reordered by dragging
 // the handle, or with the keyboard (focus the handle, then arrow up / down).
 import { useEffect, useId, useRef, useState } from "preact/hooks";
-import { JsonEditor } from "../components/json_editor.tsx";
-import { ScalarValueInput } from "../components/scalar_value_input.tsx";
 import { Button, EmptyState, IconButton, NameList, Notice } from "../components/ui.tsx";
 import { Icon } from "../components/icons.tsx";
-import { move, newOverride, newRollout, propertiesIn, rolloutName } from "../lib/conditions.ts";
+import { ValueInput } from "../components/value_input.tsx";
+import {
+  hasReference,
+  move,
+  newOverride,
+  newRollout,
+  propertiesIn,
+  rolloutName,
+} from "../lib/conditions.ts";
 import { danglingNames } from "../lib/references.ts";
 import type { ConfigSummary, Json, Override } from "../lib/types.ts";
 import { ConditionList } from "./condition_editor.tsx";
@@ -29,6 +35,7 @@ export function OverrideBuilder(
     scopeKey,
     segments,
     groups,
+    knownProperties = [],
   }: {
     overrides: Override[];
     onChange: (overrides: Override[]) => void;
@@ -43,6 +50,8 @@ export function OverrideBuilder(
     /** The project's segments and exclusion groups, or undefined while they load. */
     segments?: SegmentChoice[];
     groups?: GroupChoice[];
+    /** Properties used elsewhere in the project (other configs' overrides, segments). */
+    knownProperties?: string[];
   },
 ) {
   const ids = useRef<{ reset: number; list: number[] }>({ reset: -1, list: [] });
@@ -53,8 +62,6 @@ export function OverrideBuilder(
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [dragOver, setDragOver] = useState<number | null>(null);
   const [announce, setAnnounce] = useState("");
-  // Overrides whose text or number value the user chose to edit as JSON.
-  const [asJson, setAsJson] = useState<Set<number>>(new Set());
   const propertiesId = useId();
   const listRef = useRef<HTMLOListElement>(null);
 
@@ -87,10 +94,18 @@ export function OverrideBuilder(
     const next = generated ? { ...o, name: rolloutName(o) ?? o.name } : o;
     change(overrides.map((x, j) => (j === i ? next : x)), ids.current.list);
   };
+  // This config's own properties first, then the project's, then common names.
   const properties = [
-    ...propertiesIn(overrides.flatMap((o) => o.conditions), new Set(COMMON_PROPERTIES)),
+    ...new Set([
+      ...propertiesIn(overrides.flatMap((o) => o.conditions)),
+      ...knownProperties,
+      ...COMMON_PROPERTIES,
+    ]),
   ];
-  const env = { projectId, configName, allConfigs, propertiesId, segments };
+  const usesReference = overrides.some((o) => hasReference(o.conditions));
+  const [advancedOn, setAdvanced] = useState(usesReference);
+  const advanced = advancedOn || usesReference;
+  const env = { projectId, configName, allConfigs, propertiesId, segments, advanced };
   const dangling = danglingNames(overrides, allConfigs, configName);
 
   return (
@@ -221,32 +236,16 @@ export function OverrideBuilder(
                         onChange={(next) => update(i, next)}
                       />
                     )
-                    : (typeof o.value === "string" || typeof o.value === "number") &&
-                        !asJson.has(id)
-                    ? (
-                      <ScalarValueInput
-                        key={`${editorKey}:${resetKey}`}
-                        label={`Value of override "${o.name}"`}
-                        value={o.value}
-                        schema={schema}
-                        onValidity={(valid) => markInvalid(editorKey, !valid)}
-                        onValue={(value) => update(i, { ...o, value })}
-                        onAsJson={() => setAsJson((set) => new Set(set).add(id))}
-                      />
-                    )
                     : (
-                      <JsonEditor
+                      <ValueInput
                         key={`${editorKey}:${resetKey}`}
                         label={`Value of override "${o.name}"`}
                         value={o.value}
                         schema={schema}
+                        typeOf={baseValue}
                         rows={4}
                         onValidity={(valid) => markInvalid(editorKey, !valid)}
-                        onChange={(value) => {
-                          // Stay in this editor even when what is typed turns into text.
-                          if (!asJson.has(id)) setAsJson((set) => new Set(set).add(id));
-                          if (value !== undefined) update(i, { ...o, value });
-                        }}
+                        onValue={(value) => update(i, { ...o, value })}
                       />
                     )}
                 </div>
@@ -255,6 +254,18 @@ export function OverrideBuilder(
           );
         })}
       </ol>
+      <label
+        class="check small"
+        title={usesReference ? "A condition compares with a config's value" : undefined}
+      >
+        <input
+          type="checkbox"
+          checked={advanced}
+          disabled={usesReference}
+          onChange={(e) => setAdvanced((e.target as HTMLInputElement).checked)}
+        />
+        Advanced: compare a property with another config's value
+      </label>
       <div class="row">
         <Button icon="plus" onClick={() => add(newOverride(overrides.length, baseValue))}>
           Add override

@@ -1,7 +1,13 @@
 // The override builder for the base or one environment.
+import { useMemo } from "preact/hooks";
 import { schemaFor } from "../lib/config_model.ts";
+import { propertiesIn } from "../lib/conditions.ts";
 import type { EditorProps } from "./editor_props.ts";
-import { exclusionGroups as groupApi, segments as segmentApi } from "../lib/endpoints.ts";
+import {
+  exclusionGroups as groupApi,
+  projects as projectApi,
+  segments as segmentApi,
+} from "../lib/endpoints.ts";
 import { useData } from "../lib/use_data.ts";
 import { OverrideBuilder } from "./override_builder.tsx";
 import { useProject } from "./project_context.ts";
@@ -13,6 +19,18 @@ export function OverridesTab(props: EditorProps) {
   const body = bodyOf(draft, scope);
   const segments = useData(() => segmentApi.list(project.id), [project.id]);
   const groups = useData(() => groupApi.list(project.id), [project.id]);
+  // One read of every config's rules (the export: no sensitive configs) for property names.
+  const exported = useData(() => projectApi.export(project.id), [project.id]);
+  const known = useMemo(() => {
+    const found = new Set<string>();
+    for (const c of exported.data?.configs ?? []) {
+      for (const b of [c, ...c.variants]) {
+        for (const o of b.overrides) propertiesIn(o.conditions, found);
+      }
+    }
+    for (const s of segments.data ?? []) propertiesIn(s.conditions, found);
+    return [...found];
+  }, [exported.data, segments.data]);
   return (
     <div class="stack">
       <ScopeBar {...props} />
@@ -34,6 +52,7 @@ export function OverridesTab(props: EditorProps) {
             scopeKey={scope}
             segments={segments.data}
             groups={groups.data}
+            knownProperties={known}
           />
         )}
     </div>

@@ -33,6 +33,13 @@ export function addVariant(draft: ConfigWrite, envId: string, valueOnly = false)
   };
 }
 
+/** Whether `envId` has its own value or overrides, and they are not the base's. */
+export function differsFromBase(draft: ConfigWrite, envId: string): boolean {
+  const v = draft.variants.find((x) => x.environmentId === envId);
+  return !!v && JSON.stringify([v.value, v.overrides]) !==
+      JSON.stringify([draft.base.value, draft.base.overrides]);
+}
+
 export function removeVariant(draft: ConfigWrite, envId: string): ConfigWrite {
   return { ...draft, variants: draft.variants.filter((v) => v.environmentId !== envId) };
 }
@@ -64,10 +71,17 @@ export function ScopeBar(
           class={`seg ${scope === env.id ? "active" : ""}`}
           aria-pressed={scope === env.id}
           onClick={() => setScope(env.id)}
-          title={has(env.id) ? `${env.name} has its own value` : `${env.name} uses the base value`}
+          title={differsFromBase(draft, env.id)
+            ? `${env.name} has its own value, which differs from the base`
+            : has(env.id)
+            ? `${env.name} has its own value, the same as the base`
+            : `${env.name} uses the base value`}
         >
           {env.name}
           {has(env.id) && <span class="dot" aria-label="(own value)" />}
+          {differsFromBase(draft, env.id) && (
+            <span class="diverged" aria-label="(differs from base)">≠</span>
+          )}
         </button>
       ))}
     </div>
