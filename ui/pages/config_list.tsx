@@ -1,11 +1,11 @@
-// The project's configs as a grid by environment (flag_grid.tsx): search, filters, and "New
-// config". Refreshes every few seconds so edits by others show up.
+// The project's configs as a grid by environment (flag_grid.tsx): search, filters (tag among
+// them), and "New config". Refreshes every few seconds so edits by others show up.
 import { useMemo, useState } from "preact/hooks";
 import { AsyncTable } from "../components/async_table.tsx";
 import { Button, EmptyState, PageHeader } from "../components/ui.tsx";
 import { useDetails } from "../lib/config_details.ts";
 import { effective, kindOf } from "../lib/config_model.ts";
-import { configs, projects } from "../lib/endpoints.ts";
+import { approvalRules, configs, projects } from "../lib/endpoints.ts";
 import { setQuery, useLocation } from "../lib/router.ts";
 import { useData, useInterval } from "../lib/use_data.ts";
 import { type GridContext, GridHead, GridRow, useStaleness } from "./flag_grid.tsx";
@@ -25,6 +25,7 @@ export function ConfigList() {
   const search = query.get("q") ?? "";
   const type = query.get("type") ?? "";
   const only = query.get("only") ?? "";
+  const tag = query.get("tag") ?? "";
   const sort = query.get("sort") ?? "name";
   const env = environments.find((e) => e.id === envId);
 
@@ -32,6 +33,7 @@ export function ConfigList() {
     const needle = search.trim().toLowerCase();
     const out = (list.data ?? []).filter((c) => {
       if (needle && !`${c.name} ${c.description}`.toLowerCase().includes(needle)) return false;
+      if (tag && !c.tags.includes(tag)) return false;
       const d = detail(c);
       if ((type || only) && !d) return false;
       if (!d) return true;
@@ -45,7 +47,14 @@ export function ConfigList() {
     return sort === "updated"
       ? out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
       : out.sort((a, b) => a.name.localeCompare(b.name));
-  }, [list.data, search, type, only, sort, envId, detail]);
+  }, [list.data, search, type, only, tag, sort, envId, detail]);
+  const allTags = useMemo(
+    () => [...new Set((list.data ?? []).flatMap((c) => c.tags))].sort(),
+    [list.data],
+  );
+  // Without the rules every switch acts as on an unprotected environment and the server
+  // answers a protected one with a change request; so wait for them (an error counts as none).
+  const rules = useData(() => approvalRules.list(project.id).catch(() => []), [project.id]);
 
   const perms = useData(() => projects.permissions(project.id), [project.id]);
   const mayCreate = perms.data?.actions["config.create"] !== false;
@@ -68,8 +77,13 @@ export function ConfigList() {
     environments,
     envId,
     kills: kills.data ?? [],
+    rules: new Map((rules.data ?? []).map((r) => [r.environmentId, r])),
     stale,
-    onSaved: () => void list.reload(),
+    onSaved: () => {
+      void list.reload();
+      void kills.reload();
+    },
+    onTag: (t) => setQuery({ tag: t }),
   };
   return (
     <>
@@ -107,6 +121,20 @@ export function ConfigList() {
               ))}
             </select>
           </label>
+          {(allTags.length > 0 || tag) && (
+            <label>
+              <span class="sr-only">Tag</span>
+              <select
+                value={tag}
+                onChange={(e) => setQuery({ tag: (e.target as HTMLSelectElement).value || null })}
+              >
+                <option value="">Any tag</option>
+                {[...new Set([...allTags, ...(tag ? [tag] : [])])].map((t) => (
+                  <option key={t} value={t}>#{t}</option>
+                ))}
+              </select>
+            </label>
+          )}
           <label>
             <span class="sr-only">Show only</span>
             <select

@@ -1,14 +1,16 @@
-// A config's description, its own people (maintainers and editors), and deletion.
-import { useState } from "preact/hooks";
+// A config's description, tags, its own people (maintainers and editors), and deletion.
+import { useEffect, useState } from "preact/hooks";
 import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
-import { Button, Field, IconButton, NameList, Notice } from "../components/ui.tsx";
+import { RemovableTags } from "../components/tags.tsx";
+import { Button, ErrorBox, Field, IconButton, NameList, Notice } from "../components/ui.tsx";
 import { messageOf } from "../lib/api.ts";
 import { configs, projects } from "../lib/endpoints.ts";
 import { referrersOf } from "../lib/references.ts";
 import { navigate } from "../lib/router.ts";
-import type { ConfigWrite } from "../lib/types.ts";
+import type { ConfigDetail, ConfigWrite } from "../lib/types.ts";
 import { useData } from "../lib/use_data.ts";
+import { useSubmit } from "../lib/use_submit.ts";
 import type { EditorProps } from "./editor_props.ts";
 import { useProject } from "./project_context.ts";
 
@@ -52,6 +54,51 @@ function ReferrersWarning({ projectId, name }: { projectId: string; name: string
       <NameList names={users.data} />. The references stay and work again if a config named{" "}
       <code>{name}</code> is created.
     </Notice>
+  );
+}
+
+/** Tags save at once (they are metadata, not part of a version), not with the bar. */
+function TagsCard({ projectId, config }: { projectId: string; config: ConfigDetail }) {
+  const [tags, setTags] = useState(config.tags);
+  const [text, setText] = useState("");
+  useEffect(() => setTags(config.tags), [config.name, config.tags.join(" ")]);
+  const save = useSubmit(async (next: string[]) => {
+    const saved = await configs.setTags(projectId, config.name, next);
+    setTags(saved.tags);
+    toast(`Tags of ${config.name} saved`);
+  });
+  const add = (e: Event) => {
+    e.preventDefault();
+    const added = text.split(/[\s,]+/).map((t) => t.trim().toLowerCase()).filter(Boolean);
+    if (added.length === 0) return;
+    void save.run([...new Set([...tags, ...added])]).then((ok) => ok && setText(""));
+  };
+  return (
+    <section class="card stack">
+      <h3>Tags</h3>
+      <p class="muted small">
+        Labels to find configs by in the list, e.g. <code>checkout</code> or{" "}
+        <code>team:growth</code>. Saved at once; they make no new version.
+      </p>
+      {tags.length === 0 ? <p class="muted">No tags.</p> : (
+        <RemovableTags
+          tags={tags}
+          disabled={save.busy}
+          onRemove={(t) => void save.run(tags.filter((x) => x !== t))}
+        />
+      )}
+      <form class="inline-form" onSubmit={add}>
+        <label class="sr-only" for="tag-input">New tags</label>
+        <input
+          id="tag-input"
+          placeholder="checkout, team:growth"
+          value={text}
+          onInput={(e) => setText((e.target as HTMLInputElement).value)}
+        />
+        <Button type="submit" small icon="plus" busy={save.busy}>Add tags</Button>
+      </form>
+      <ErrorBox error={save.error} title="Tags not saved." />
+    </section>
   );
 }
 
@@ -101,6 +148,7 @@ export function ConfigSettings({ config, draft, setDraft }: EditorProps) {
         Sensitive: values encrypted at rest, masked in history, sent only to SDK keys allowed to
         read sensitive configs (needs ENCRYPTION_KEY on the server)
       </label>
+      <TagsCard projectId={project.id} config={config} />
       <section class="card">
         <h3>People for this config</h3>
         <p class="muted small">

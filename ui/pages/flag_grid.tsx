@@ -1,7 +1,8 @@
 // The config list as a grid of configs × environments: what each environment serves, with an
 // on/off switch for boolean flags. The switch writes that environment's own value (a normal,
-// versioned save, overrides kept), not the kill switch: a config has one kill switch at a time
-// and it needs a reason, so it stays the emergency stop on the config page.
+// versioned save, overrides kept). On an environment with an approval rule that save would only
+// open a change request, so there the switch asks for a reason and uses the kill switch
+// (grid_confirm.tsx).
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { toast } from "../components/toast.tsx";
@@ -13,7 +14,15 @@ import { effective, equalJson, kindOf, toWrite } from "../lib/config_model.ts";
 import { configs } from "../lib/endpoints.ts";
 import { headline } from "../lib/error_text.ts";
 import { ago, plural, preview } from "../lib/format.ts";
-import type { ConfigDetail, ConfigSummary, Environment, KillSwitch } from "../lib/types.ts";
+import type {
+  ApprovalRule,
+  ConfigDetail,
+  ConfigSummary,
+  Environment,
+  KillSwitch,
+} from "../lib/types.ts";
+import { TagChips } from "../components/tags.tsx";
+import { ProtectedToggleDialog } from "./grid_confirm.tsx";
 import { addVariant } from "./scope_bar.tsx";
 import { KilledBadge } from "./kill_switch.tsx";
 
@@ -24,8 +33,12 @@ export type GridContext = {
   /** The environment chosen in the sidebar: its column is marked. */
   envId: string | null;
   kills: KillSwitch[];
+  /** Approval rules by environment id: the protected environments. */
+  rules: Map<string, ApprovalRule>;
   stale: (name: string, envId: string) => boolean;
   onSaved: () => void;
+  /** A tag chip was clicked: filter by it. */
+  onTag: (tag: string) => void;
 };
 
 export function GridHead({ environments, envId }: Pick<GridContext, "environments" | "envId">) {
@@ -65,6 +78,7 @@ export function GridRow(
         <div class="tags">
           {d && <Badge>{kindOf(d.base.value)}</Badge>}
           {d?.base.schema !== null && d?.base.schema !== undefined && <Badge>schema</Badge>}
+          <TagChips tags={c.tags} onPick={ctx.onTag} />
         </div>
         {c.description && <div class="muted small">{c.description}</div>}
       </th>
@@ -144,9 +158,15 @@ function FlagToggle(
   },
 ) {
   const [pending, setPending] = useState<boolean | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const rule = ctx.rules.get(env.id);
   const shown = pending ?? on;
   const flip = async () => {
     const next = !on;
+    if (rule) {
+      setConfirming(true);
+      return;
+    }
     setPending(next);
     try {
       const saved = await configs.update(ctx.projectId, config.name, {
@@ -173,22 +193,39 @@ function FlagToggle(
     }
   };
   return (
-    <label
-      class="switch"
-      title={killed
-        ? "The kill switch is on: undo it on the config page"
-        : `Turn ${config.name} ${on ? "off" : "on"} in ${env.name} (when no override matches)`}
-    >
-      <input
-        type="checkbox"
-        role="switch"
-        aria-label={`${config.name} in ${env.name}`}
-        checked={shown}
-        disabled={pending !== null || killed}
-        onChange={() => void flip()}
-      />
-      <span>{shown ? "On" : "Off"}</span>
-    </label>
+    <>
+      <label
+        class="switch"
+        title={killed
+          ? "The kill switch is on: undo it on the config page"
+          : rule
+          ? `${env.name} is protected: asks before turning ${config.name} ${on ? "off" : "on"}`
+          : `Turn ${config.name} ${on ? "off" : "on"} in ${env.name} (when no override matches)`}
+      >
+        <input
+          type="checkbox"
+          role="switch"
+          aria-label={`${config.name} in ${env.name}`}
+          checked={shown}
+          disabled={pending !== null || killed}
+          onChange={() => void flip()}
+        />
+        <span>{shown ? "On" : "Off"}</span>
+      </label>
+      {confirming && rule && (
+        <ProtectedToggleDialog
+          projectId={ctx.projectId}
+          config={config}
+          env={env}
+          rule={rule}
+          next={!on}
+          kills={ctx.kills}
+          environments={ctx.environments}
+          onClose={() => setConfirming(false)}
+          onDone={ctx.onSaved}
+        />
+      )}
+    </>
   );
 }
 

@@ -1,18 +1,30 @@
 // Members and roles of a workspace or a project. Membership is by email, so people can be
-// added before they sign up.
+// added before they sign up. A project's list also shows who has access through the workspace
+// (its admins administer every project, its members read them); those roles change there.
 import { useState } from "preact/hooks";
 import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
 import { ActionsHead, AsyncTable } from "../components/async_table.tsx";
-import { Button, EmptyState, Field, PageHeader, TextField } from "../components/ui.tsx";
+import {
+  Badge,
+  Button,
+  EmptyState,
+  Field,
+  Link,
+  PageHeader,
+  TextField,
+} from "../components/ui.tsx";
 import { projects, workspaces } from "../lib/endpoints.ts";
 import type { Member } from "../lib/types.ts";
 import { useData } from "../lib/use_data.ts";
 import { useSubmit } from "../lib/use_submit.ts";
 import { useProject } from "./project_context.ts";
 
+/** A member, or (`via`) someone with access through the workspace. */
+type Row = Member & { via?: "workspace"; workspaceAdmin?: boolean };
+
 type Ops = {
-  list: () => Promise<Member[]>;
+  list: () => Promise<Row[]>;
   add: (email: string, role: string) => Promise<unknown>;
   set: (email: string, role: string) => Promise<unknown>;
   remove: (email: string) => Promise<unknown>;
@@ -65,10 +77,27 @@ export function WorkspaceMembersPage({ workspaceId }: { workspaceId: string }) {
   );
 }
 
+/** The project's members, then the workspace's people without a project role. */
+async function withWorkspace(projectId: string, workspaceId: string): Promise<Row[]> {
+  const [own, inWorkspace] = await Promise.all([
+    projects.members(projectId),
+    workspaces.members(workspaceId).catch(() => [] as Member[]),
+  ]);
+  const admins = new Set(inWorkspace.filter((m) => m.role === "admin").map((m) => m.email));
+  const mine = new Set(own.map((m) => m.email));
+  return [
+    ...own.map((m) => ({ ...m, workspaceAdmin: admins.has(m.email) })),
+    ...inWorkspace
+      .filter((m) => !mine.has(m.email))
+      .sort((a, b) => (a.role === "admin" ? 0 : 1) - (b.role === "admin" ? 0 : 1))
+      .map((m) => ({ ...m, via: "workspace" as const })),
+  ];
+}
+
 export function ProjectMembersPage() {
-  const { project } = useProject();
+  const { project, workspaceId } = useProject();
   const ops: Ops = {
-    list: () => projects.members(project.id),
+    list: () => withWorkspace(project.id, workspaceId),
     add: (e, r) => projects.addMember(project.id, e, r),
     set: (e, r) => projects.setMember(project.id, e, r),
     remove: (e) => projects.removeMember(project.id, e),
@@ -79,13 +108,21 @@ export function ProjectMembersPage() {
       ops={ops}
       roles={PROJECT_ROLES}
       title="Project members"
-      subtitle={`Roles in ${project.name}. Workspace members without a role here can read it; config editors are set on each config.`}
+      subtitle={`Everyone with access to ${project.name}: roles given here, and workspace admins and members, who have theirs through the workspace. Config editors are set on each config.`}
+      workspaceHref={`/w/${workspaceId}/members`}
     />
   );
 }
 
 function Members(
-  { ops, roles, title, subtitle }: { ops: Ops; roles: Role[]; title: string; subtitle: string },
+  { ops, roles, title, subtitle, workspaceHref }: {
+    ops: Ops;
+    roles: Role[];
+    title: string;
+    subtitle: string;
+    /** A project's list: where the inherited roles are managed. */
+    workspaceHref?: string;
+  },
 ) {
   const list = useData(ops.list, []);
   const [email, setEmail] = useState("");
@@ -149,48 +186,75 @@ function Members(
             <ActionsHead />
           </>
         }
-        row={(m) => (
-          <tr key={m.email}>
-            <td>{m.email}</td>
-            <td>
-              <select
-                aria-label={`Role of ${m.email}`}
-                value={m.role}
-                onChange={(e) => change.run(m, (e.target as HTMLSelectElement).value)}
-              >
-                {roles.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
-              </select>
-            </td>
-            <td class="actions">
-              {ops.endSessions && (
+        row={(m) =>
+          m.via ? <InheritedRow key={m.email} m={m} href={workspaceHref!} /> : (
+            <tr key={m.email}>
+              <td>
+                {m.email}
+                {m.workspaceAdmin && (
+                  <span class="muted small">(also a workspace admin: admin everywhere)</span>
+                )}
+              </td>
+              <td>
+                <select
+                  aria-label={`Role of ${m.email}`}
+                  value={m.role}
+                  onChange={(e) => change.run(m, (e.target as HTMLSelectElement).value)}
+                >
+                  {roles.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
+                </select>
+              </td>
+              <td class="actions">
+                {ops.endSessions && (
+                  <ConfirmButton
+                    small
+                    variant="secondary"
+                    label="End sessions"
+                    title={`Sign ${m.email} out everywhere?`}
+                    message={<p>Every browser signed in as {m.email} is signed out at once.</p>}
+                    confirmLabel="End sessions"
+                    action={async () => {
+                      const { sessionsEnded } = await ops.endSessions!(m.email);
+                      toast(`Ended ${sessionsEnded} session${sessionsEnded === 1 ? "" : "s"}`);
+                    }}
+                  />
+                )}
                 <ConfirmButton
                   small
-                  variant="secondary"
-                  label="End sessions"
-                  title={`Sign ${m.email} out everywhere?`}
-                  message={<p>Every browser signed in as {m.email} is signed out at once.</p>}
-                  confirmLabel="End sessions"
+                  label="Remove"
+                  title={`Remove ${m.email}?`}
+                  message={<p>{m.email} loses this role at once.</p>}
+                  confirmLabel="Remove member"
                   action={async () => {
-                    const { sessionsEnded } = await ops.endSessions!(m.email);
-                    toast(`Ended ${sessionsEnded} session${sessionsEnded === 1 ? "" : "s"}`);
+                    await ops.remove(m.email);
+                    await list.reload();
                   }}
                 />
-              )}
-              <ConfirmButton
-                small
-                label="Remove"
-                title={`Remove ${m.email}?`}
-                message={<p>{m.email} loses this role at once.</p>}
-                confirmLabel="Remove member"
-                action={async () => {
-                  await ops.remove(m.email);
-                  await list.reload();
-                }}
-              />
-            </td>
-          </tr>
-        )}
+              </td>
+            </tr>
+          )}
       />
     </>
+  );
+}
+
+function InheritedRow({ m, href }: { m: Row; href: string }) {
+  const admin = m.role === "admin";
+  return (
+    <tr data-testid="inherited-member">
+      <td>
+        {m.email} <Badge>via workspace</Badge>
+      </td>
+      <td
+        title={admin
+          ? "Workspace admins administer every project"
+          : "Workspace members read every project"}
+      >
+        {admin ? "Admin" : "Viewer"}
+      </td>
+      <td class="actions">
+        <Link href={href} class="small">Manage in workspace members</Link>
+      </td>
+    </tr>
   );
 }
