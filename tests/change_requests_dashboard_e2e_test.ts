@@ -6,7 +6,14 @@
 // new value; a second request is discussed and rejected; list and detail fit 390 px.
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { apiFromPage, browserTest, eventually, firstRun, SHOTS_DIR } from "./helpers/dashboard.ts";
+import {
+  apiFromPage,
+  browserTest,
+  eventually,
+  firstRun,
+  projectIdOf,
+  SHOTS_DIR,
+} from "./helpers/dashboard.ts";
 import { connectSdk, sync } from "./helpers/sdk.ts";
 
 type Env = { id: string; name: string };
@@ -46,7 +53,7 @@ browserTest(
     const url = h.server.url;
     await firstRun(page, url);
     const projectUrl = page.url();
-    const projectId = projectUrl.split("/p/")[1]!.split(/[/?]/)[0]!;
+    const projectId = await projectIdOf(page, projectUrl);
     const workspaceId = /\/w\/([^/?#]+)/.exec(projectUrl)![1]!;
     const envs = (await apiFromPage(page, "GET", `/projects/${projectId}/environments`))
       .body as { environments: Env[] };

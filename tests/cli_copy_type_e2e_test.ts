@@ -2,7 +2,7 @@
 // the clipboard gets the type `dialtone codegen --lang ts` writes for that config.
 import assert from "node:assert/strict";
 import { typescriptForConfig } from "../src/codegen/typescript.ts";
-import { apiFromPage, browserTest, firstRun } from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, firstRun, projectIdOf } from "./helpers/dashboard.ts";
 
 browserTest(
   "dashboard: Copy type puts the config's TypeScript type on the clipboard",
@@ -11,7 +11,7 @@ browserTest(
     const { page, shot } = h;
     await firstRun(page, h.server.url);
     const projectUrl = page.url();
-    const projectId = projectUrl.split("/p/")[1]!;
+    const projectId = await projectIdOf(page, projectUrl);
     const schema = {
       type: "object",
       properties: {

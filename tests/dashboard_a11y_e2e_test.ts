@@ -4,7 +4,7 @@
 // asks in an in-app dialog rather than the browser's confirm.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { apiFromPage, browserTest, firstRun } from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, firstRun, projectIdOf } from "./helpers/dashboard.ts";
 
 const AXE = await Deno.readTextFile(
   new URL("../node_modules/axe-core/axe.min.js", import.meta.url),
@@ -46,7 +46,7 @@ browserTest(
     // Signed out: the sign-in page, in a second context without the session.
     await firstRun(page, h.server.url);
     const projectUrl = page.url();
-    const projectId = /\/p\/([^/?#]+)/.exec(projectUrl)![1]!;
+    const projectId = await projectIdOf(page, projectUrl);
     const workspaceUrl = projectUrl.replace(/\/p\/.*$/, "");
     const anonymous = await h.browser.newContext({ colorScheme: "light" });
     const signin = await anonymous.newPage();
@@ -121,7 +121,7 @@ browserTest(
     });
     await firstRun(page, h.server.url);
     const projectUrl = page.url();
-    const projectId = /\/p\/([^/?#]+)/.exec(projectUrl)![1]!;
+    const projectId = await projectIdOf(page, projectUrl);
     const created = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
       name: "banner-text",
       description: "",

@@ -2,11 +2,11 @@
 // pane was cut off by its card) show a before/after diff that fits the card, with names.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { apiFromPage, browserTest, firstRun } from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, firstRun, projectIdOf } from "./helpers/dashboard.ts";
 
-function projectOf(page: Page) {
+async function projectOf(page: Page) {
   const url = page.url();
-  return { url, id: /\/p\/([^/?#]+)/.exec(url)![1]! };
+  return { url, id: await projectIdOf(page, url) };
 }
 
 /** A config with a long, wide value, changed once and then restored to its first version. */
@@ -41,7 +41,7 @@ browserTest(
   async (h) => {
     const { page, shot } = h;
     await firstRun(page, h.server.url);
-    const project = projectOf(page);
+    const project = await projectOf(page);
     await restoredConfig(page, project.id);
 
     await page.goto(`${project.url}/audit`);
@@ -83,7 +83,7 @@ browserTest(
   async (h) => {
     const { page, shot } = h;
     await firstRun(page, h.server.url);
-    const project = projectOf(page);
+    const project = await projectOf(page);
     const envs = await apiFromPage(page, "GET", `/projects/${project.id}/environments`);
     const prod = (envs.body as { environments: { id: string; name: string }[] }).environments
       .find((e) => e.name === "Production")!;

@@ -2,14 +2,14 @@
 // test here failed before its fix.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { apiFromPage, browserTest, firstRun } from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, firstRun, projectIdOf } from "./helpers/dashboard.ts";
 
 type Env = { id: string; name: string };
 
 async function setup(page: Page, url: string) {
   await firstRun(page, url);
   const projectUrl = page.url();
-  const projectId = /\/p\/([^/?#]+)/.exec(projectUrl)![1]!;
+  const projectId = await projectIdOf(page, projectUrl);
   const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
   const environments = (envs.body as { environments: Env[] }).environments;
   return { projectUrl, projectId, environments };

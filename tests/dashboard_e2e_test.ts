@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { Replane } from "@replanejs/sdk";
 import { segmentationUnit } from "../src/domain/evaluate.ts";
-import { apiFromPage, browserTest, eventually } from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, eventually, projectIdOf } from "./helpers/dashboard.ts";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -120,8 +120,7 @@ browserTest(
       await shot("08-config-saved");
 
       // Someone else's save shows up on the open page without a reload.
-      const path = `${new URL(projectUrl).pathname.replace(/^\/w\/[^/]+/, "")}`;
-      const api = `${path.replace(/^\/p\//, "/projects/")}/configs/new-checkout`;
+      const api = `/projects/${await projectIdOf(page, projectUrl)}/configs/new-checkout`;
       const other = await apiFromPage(page, "PATCH", api, { description: "Edited elsewhere" });
       assert.equal(other.status, 200, JSON.stringify(other.body));
       await page.getByText("Updated to version 4").waitFor();

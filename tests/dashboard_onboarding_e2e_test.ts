@@ -2,7 +2,7 @@
 // an SDK key made in the dashboard, and the published SDK connecting with that key, until it
 // says "Connected ✓"; its snippet names the project's real config.
 import assert from "node:assert/strict";
-import { apiFromPage, browserTest, firstRun } from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, firstRun, projectIdOf } from "./helpers/dashboard.ts";
 import { connectSdk } from "./helpers/sdk.ts";
 
 browserTest(
@@ -12,7 +12,7 @@ browserTest(
     const { page, shot } = h;
     await firstRun(page, h.server.url);
     const projectUrl = page.url();
-    const projectId = /\/p\/([^/?#]+)/.exec(projectUrl)![1]!;
+    const projectId = await projectIdOf(page, projectUrl);
     const checklist = page.getByRole("region", { name: "Get your app reading a flag" });
     const status = checklist.getByTestId("onboarding-status");
     await checklist.waitFor();

@@ -1,7 +1,7 @@
 // Issue 20's reshape in headless Chromium: the config grid by environment, whose switch for a
 // boolean flag writes that one environment's own value.
 import assert from "node:assert/strict";
-import { apiFromPage, browserTest, firstRun } from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, firstRun, projectIdOf } from "./helpers/dashboard.ts";
 
 type Env = { id: string; name: string };
 type Config = {
@@ -17,7 +17,7 @@ browserTest(
     const { page, shot } = h;
     await firstRun(page, h.server.url);
     const projectUrl = page.url();
-    const projectId = /\/p\/([^/?#]+)/.exec(projectUrl)![1]!;
+    const projectId = await projectIdOf(page, projectUrl);
     const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
     const environments = (envs.body as { environments: Env[] }).environments;
     const prod = environments.find((e) => e.name === "Production")!;
@@ -90,7 +90,7 @@ browserTest(
     const { page, shot } = h;
     await firstRun(page, h.server.url);
     const projectUrl = page.url();
-    const projectId = /\/p\/([^/?#]+)/.exec(projectUrl)![1]!;
+    const projectId = await projectIdOf(page, projectUrl);
     const res = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
       name: "banner-text",
       description: "",
@@ -121,7 +121,7 @@ browserTest(
     const { page, shot } = h;
     await firstRun(page, h.server.url);
     const projectUrl = page.url();
-    const projectId = /\/p\/([^/?#]+)/.exec(projectUrl)![1]!;
+    const projectId = await projectIdOf(page, projectUrl);
     const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
     const dev = (envs.body as { environments: Env[] }).environments
       .find((e) => e.name === "Development")!;

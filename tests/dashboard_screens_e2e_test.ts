@@ -3,7 +3,7 @@
 // issues), a nested override with a reference, export and import, and signing in again.
 // Screenshots go to test-output/.
 import assert from "node:assert/strict";
-import { browserTest, eventually, firstRun } from "./helpers/dashboard.ts";
+import { browserTest, eventually, firstRun, projectIdOf } from "./helpers/dashboard.ts";
 
 browserTest(
   "dashboard: members, API keys, environments, validation, nested overrides, import",
@@ -12,7 +12,7 @@ browserTest(
     const { page, shot } = h;
     await firstRun(page, h.server.url);
     const projectUrl = page.url();
-    const projectId = projectUrl.split("/p/")[1]!;
+    const projectId = await projectIdOf(page, projectUrl);
 
     // Workspace members (reached from the project's one Members page): add someone by email
     // before they sign up, then promote them.

@@ -5,7 +5,13 @@
 // the config's history entry shows how fast its newest version reached the three clients.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { apiFromPage, browserTest, eventually, firstRun } from "./helpers/dashboard.ts";
+import {
+  apiFromPage,
+  browserTest,
+  eventually,
+  firstRun,
+  projectIdOf,
+} from "./helpers/dashboard.ts";
 import { openStream, SseReader, sync } from "./helpers/sdk.ts";
 
 const config = (name: string, value: unknown) => ({
@@ -35,7 +41,7 @@ browserTest(
     try {
       await firstRun(page, server.url);
       const projectUrl = page.url();
-      const projectId = /\/p\/([^/?#]+)/.exec(projectUrl)![1]!;
+      const projectId = await projectIdOf(page, projectUrl);
       const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
       const prod = (envs.body as { environments: { id: string; name: string }[] }).environments
         .find((e) => e.name === "Production")!;

@@ -1,7 +1,7 @@
 // The dashboard's config page shows how often OFREP evaluated the config: "Evaluated N times in
 // the last 24 h · last evaluated …", from counts the server flushes every 5 s.
 import assert from "node:assert/strict";
-import { apiFromPage, browserTest, firstRun } from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, firstRun, projectIdOf } from "./helpers/dashboard.ts";
 import { evaluateFlag } from "./helpers/ofrep.ts";
 import { waitFor } from "./helpers/wait.ts";
 
@@ -9,7 +9,7 @@ browserTest("the config page shows OFREP evaluation counts", "ofrep-counts", asy
   const { page } = h;
   await firstRun(page, h.server.url);
   const projectUrl = page.url();
-  const projectId = /\/p\/([^/?#]+)/.exec(projectUrl)![1]!;
+  const projectId = await projectIdOf(page, projectUrl);
   const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
   const production = (envs.body as { environments: { id: string; name: string }[] }).environments
     .find((e) => e.name === "Production")!;

@@ -4,7 +4,7 @@
 // saved as that JSON type and served so by the published SDK.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { apiFromPage, browserTest, firstRun } from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, firstRun, projectIdOf } from "./helpers/dashboard.ts";
 import { connectSdk, sync } from "./helpers/sdk.ts";
 
 type Env = { id: string; name: string };
@@ -58,7 +58,7 @@ browserTest(
     const { page, shot } = h;
     await firstRun(page, h.server.url);
     const projectUrl = page.url();
-    const projectId = /\/p\/([^/?#]+)/.exec(projectUrl)![1]!;
+    const projectId = await projectIdOf(page, projectUrl);
     const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
     const prod = (envs.body as { environments: Env[] }).environments
       .find((e) => e.name === "Production")!;
@@ -213,7 +213,7 @@ browserTest(
     const { page, shot } = h;
     await firstRun(page, h.server.url);
     const projectUrl = page.url();
-    const projectId = /\/p\/([^/?#]+)/.exec(projectUrl)![1]!;
+    const projectId = await projectIdOf(page, projectUrl);
     const envs = (await apiFromPage(page, "GET", `/projects/${projectId}/environments`))
       .body as { environments: Env[] };
     const dev = envs.environments.find((e) => e.name === "Development")!;

@@ -3,7 +3,13 @@
 // changes list, and rolling a project back to an earlier time with the preview.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { apiFromPage, browserTest, eventually, firstRun } from "./helpers/dashboard.ts";
+import {
+  apiFromPage,
+  browserTest,
+  eventually,
+  firstRun,
+  projectIdOf,
+} from "./helpers/dashboard.ts";
 
 type Env = { id: string; name: string };
 type Variant = { environmentId: string; value: unknown; overrides: unknown[] };
@@ -23,7 +29,7 @@ const beta = [{
 async function setUp(page: Page, url: string, name: string, value: unknown) {
   await firstRun(page, url);
   const projectUrl = page.url();
-  const projectId = projectUrl.split("/p/")[1]!.split(/[/?]/)[0]!;
+  const projectId = await projectIdOf(page, projectUrl);
   const envs = (await apiFromPage(page, "GET", `/projects/${projectId}/environments`)).body as {
     environments: Env[];
   };

@@ -2,7 +2,7 @@
 // editor, "in segment" and a prerequisite in the condition builder, a weighted rule with the
 // live sum of its weights, an exclusion group, and the Test tab explaining the decision.
 import assert from "node:assert/strict";
-import { apiFromPage, browserTest, firstRun } from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, firstRun, projectIdOf } from "./helpers/dashboard.ts";
 
 browserTest(
   "dashboard: segments, in-segment and prerequisite conditions, weights, exclusion groups",
@@ -11,7 +11,7 @@ browserTest(
     const { page, shot } = h;
     await firstRun(page, h.server.url);
     const projectUrl = page.url();
-    const projectId = projectUrl.split("/p/")[1]!;
+    const projectId = await projectIdOf(page, projectUrl);
 
     // A segment, made in its editor.
     await page.getByRole("link", { name: "Segments" }).click();

@@ -72,8 +72,8 @@ function route(s: ReturnType<typeof session.get>, path: string) {
     return <AuthPage key={mode} mode={mode} status={s.status} />;
   }
   if (path === "/account") return <AccountPage />;
-  let m = match("/w/:ws/p/:pid/*", path);
-  if (m) return <ProjectRoutes workspaceId={m.ws!} projectId={m.pid!} rest={m["*"] ?? ""} />;
+  let m = match("/w/:ws/p/:project/*", path);
+  if (m) return <ProjectRoutes workspaceId={m.ws!} segment={m.project!} rest={m["*"] ?? ""} />;
   m = match("/w/:ws/*", path);
   if (m) return <WorkspaceRoutes workspaceId={m.ws!} rest={m["*"] ?? ""} />;
   if (path === "/") return <Home />;

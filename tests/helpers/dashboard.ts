@@ -146,3 +146,21 @@ export async function firstRun(page: Page, url: string, email = "ada@example.com
   await page.getByRole("button", { name: "Create account" }).click();
   await page.getByText("No configs yet").waitFor();
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The id of the project a dashboard address names (`/w/<workspace>/p/<name>/…`, or an id in
+ * older addresses), looked up by name through the admin API. The page's address by default.
+ */
+export async function projectIdOf(page: Page, url = page.url()): Promise<string> {
+  const m = /^\/w\/([^/]+)\/p\/([^/]+)/.exec(new URL(url).pathname);
+  if (!m) throw new Error(`${url} is not a project's address`);
+  const segment = decodeURIComponent(m[2]!);
+  if (UUID.test(segment)) return segment;
+  const res = await apiFromPage(page, "GET", `/workspaces/${m[1]}/projects`);
+  const list = (res.body as { projects?: { id: string; name: string }[] }).projects ?? [];
+  const found = list.find((p) => p.name === segment);
+  if (!found) throw new Error(`No project named "${segment}" (${res.status}) for ${url}`);
+  return found.id;
+}

@@ -3,6 +3,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { navigate, setLeaveAsker, useLocation } from "../lib/router.ts";
+import { projectPath } from "../lib/project_path.ts";
 import { session } from "../lib/session.ts";
 import { useStore } from "../lib/store.ts";
 import { nextTheme, theme } from "../lib/theme.ts";
@@ -126,7 +127,7 @@ export function Shell(
   const me = s.state === "signed_in" ? s.me : null;
   const ws = me?.workspaces.find((w) => w.id === workspaceId) ?? null;
   const base = workspaceId ? `/w/${workspaceId}` : null;
-  const pbase = nav && base ? `${base}/p/${nav.project.id}` : null;
+  const pbase = nav && workspaceId ? projectPath(workspaceId, nav.project) : null;
   return (
     <div class={`shell ${menuOpen ? "menu-open" : ""}`}>
       <a class="skip-link" href="#main">Skip to content</a>
@@ -175,7 +176,11 @@ export function Shell(
                 <select
                   id="project-switch"
                   value={nav.project.id}
-                  onChange={(e) => navigate(`${base}/p/${(e.target as HTMLSelectElement).value}`)}
+                  onChange={(e) => {
+                    const id = (e.target as HTMLSelectElement).value;
+                    const to = nav.projects.find((p) => p.id === id);
+                    if (to) navigate(projectPath(to.workspaceId, to));
+                  }}
                 >
                   {nav.projects.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
                 </select>

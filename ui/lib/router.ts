@@ -61,6 +61,16 @@ export function navigate(to: string, options: { replace?: boolean; force?: boole
   notify();
 }
 
+/**
+ * Swaps the address for another one of the same page (a project's readable address for its id,
+ * or its new name after a rename): no history entry, no leave guard, no scrolling.
+ */
+export function replacePath(to: string) {
+  const target = new URL(to, location.href);
+  history.replaceState(null, "", target.pathname + target.search);
+  notify();
+}
+
 /** Changes query parameters in place (no new history entry). */
 export function setQuery(changes: Record<string, string | null>) {
   const query = new URLSearchParams(location.search);
@@ -99,6 +109,16 @@ export function useLocation(): Location {
 
 /** `/w/:ws/p/:project` against a path: the params, or null. A trailing `*` matches the rest. */
 export function match(pattern: string, path: string): Record<string, string> | null {
+  try {
+    return matchDecoded(pattern, path);
+  } catch (error) {
+    // A malformed escape ("%E0") names nothing: a not-found page, not a crash.
+    if (error instanceof URIError) return null;
+    throw error;
+  }
+}
+
+function matchDecoded(pattern: string, path: string): Record<string, string> | null {
   const want = pattern.split("/").filter(Boolean);
   const have = path.split("/").filter(Boolean);
   const params: Record<string, string> = {};

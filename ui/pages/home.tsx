@@ -4,6 +4,7 @@ import { Shell } from "../components/shell.tsx";
 import { Button, EmptyState, ErrorBox, Loading, PageHeader, TextField } from "../components/ui.tsx";
 import { projects, workspaces } from "../lib/endpoints.ts";
 import { lastPlace, lastWorkspace } from "../lib/last_place.ts";
+import { projectPath } from "../lib/project_path.ts";
 import { navigate } from "../lib/router.ts";
 import { refreshSession, session } from "../lib/session.ts";
 import { useStore } from "../lib/store.ts";
@@ -24,7 +25,7 @@ export function Home() {
     }
     const ws = list[0]!;
     projects.list(ws.id).then((ps) => {
-      navigate(ps.length === 1 ? `/w/${ws.id}/p/${ps[0]!.id}` : `/w/${ws.id}`, { replace: true });
+      navigate(ps.length === 1 ? projectPath(ws.id, ps[0]!) : `/w/${ws.id}`, { replace: true });
     }, setError);
   }, [me, list.length]);
 

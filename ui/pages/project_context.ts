@@ -11,7 +11,7 @@ export type ProjectCtx = {
   setEnvId: (id: string) => void;
   reloadEnvironments: () => Promise<void>;
   reloadProject: () => Promise<void>;
-  /** `/w/:ws/p/:pid` */
+  /** `/w/:ws/p/:project`, the readable address (`projectPath()`) */
   base: string;
 };
 

@@ -1,11 +1,14 @@
-// Screens of one project. Loads the project, its siblings and environments once for all.
+// Screens of one project. Finds the project the address names, keeps the address readable,
+// and loads its siblings and environments once for all screens.
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { Shell } from "../components/shell.tsx";
 import { isMissing, NotFound } from "../components/not_found.tsx";
 import { ErrorBox, Link, Loading, Notice } from "../components/ui.tsx";
 import { environments as envApi, projects } from "../lib/endpoints.ts";
 import { rememberPlace } from "../lib/last_place.ts";
-import { match, setQuery, useLocation } from "../lib/router.ts";
+import { projectPath, projectSegment } from "../lib/project_path.ts";
+import { match, replacePath, setQuery, useLocation } from "../lib/router.ts";
+import type { Project } from "../lib/types.ts";
 import { useData } from "../lib/use_data.ts";
 import { AuditPage } from "./audit.tsx";
 import { ChangeRequestPage } from "./change_request_page.tsx";
@@ -17,6 +20,7 @@ import { EnvironmentsPage } from "./environments.tsx";
 import { ExclusionGroupsPage } from "./exclusion_groups.tsx";
 import { SegmentEditor, SegmentsPage } from "./segments.tsx";
 import { ProjectMembersPage } from "./members.tsx";
+import { useProjectAt } from "./project_at.ts";
 import { ProjectContext, type ProjectCtx } from "./project_context.ts";
 import { ProjectSettingsPage } from "./project_settings.tsx";
 import { SchedulesPage } from "./schedules.tsx";
@@ -25,12 +29,66 @@ import { TransferPage } from "./transfer.tsx";
 
 const envKey = (projectId: string) => `dialtone.env.${projectId}`;
 
+/** The project an address names (`segment`: its name, or its id in older addresses). */
 export function ProjectRoutes(
-  { workspaceId, projectId, rest }: { workspaceId: string; projectId: string; rest: string },
+  { workspaceId, segment, rest }: { workspaceId: string; segment: string; rest: string },
 ) {
-  const base = `/w/${workspaceId}/p/${projectId}`;
+  const { project, error, reload } = useProjectAt(workspaceId, segment);
+
+  // Show the readable address: the name for an id, the new name after a rename.
+  useEffect(() => {
+    if (!project) return;
+    const parts = location.pathname.split("/"); // "", "w", workspace, "p", project, rest…
+    const want = projectSegment(project);
+    if (
+      parts[2] === project.workspaceId && parts[4] !== undefined &&
+      safeDecode(parts[4]) === decodeURIComponent(want)
+    ) return;
+    const tail = parts.slice(5).join("/");
+    replacePath(
+      `${projectPath(project.workspaceId, project)}${tail ? `/${tail}` : ""}${location.search}`,
+    );
+  }, [project, workspaceId, segment]);
+
+  if (error) {
+    return (
+      <Shell workspaceId={workspaceId}>
+        {isMissing(error)
+          ? (
+            <NotFound back={`/w/${workspaceId}`} backLabel="Back to the projects">
+              There is no project at this address, or it was renamed or deleted.
+            </NotFound>
+          )
+          : <ErrorBox error={error} title="Cannot open this project." />}
+        {!isMissing(error) && <Link href={`/w/${workspaceId}`}>Back to the projects</Link>}
+      </Shell>
+    );
+  }
+  if (!project) {
+    return (
+      <Shell workspaceId={workspaceId}>
+        <Loading />
+      </Shell>
+    );
+  }
+  return <ProjectScreens key={project.id} project={project} reload={reload} rest={rest} />;
+}
+
+function safeDecode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+function ProjectScreens(
+  { project, reload, rest }: { project: Project; reload: () => Promise<void>; rest: string },
+) {
+  const workspaceId = project.workspaceId;
+  const projectId = project.id;
+  const base = projectPath(workspaceId, project);
   const { query } = useLocation();
-  const project = useData(() => projects.get(projectId), [projectId]);
   const siblings = useData(() => projects.list(workspaceId), [workspaceId, projectId]);
   const envs = useData(() => envApi.list(projectId), [projectId]);
   const [stored, setStored] = useState<string | null>(() => {
@@ -40,7 +98,8 @@ export function ProjectRoutes(
       return null;
     }
   });
-  useEffect(() => rememberPlace(base), [base]);
+  // By id, so that "/" still finds the project after someone renames it.
+  useEffect(() => rememberPlace(`/w/${workspaceId}/p/${projectId}`), [workspaceId, projectId]);
   const waiting = useWaitingCount(projectId);
 
   const list = envs.data ?? [];
@@ -55,44 +114,20 @@ export function ProjectRoutes(
     if (fromQuery) setQuery({ env: id });
   };
 
-  const ctx = useMemo<ProjectCtx | null>(() =>
-    project.data
-      ? {
-        workspaceId,
-        project: project.data,
-        environments: list,
-        envId,
-        setEnvId,
-        reloadEnvironments: envs.reload,
-        reloadProject: async () => {
-          await project.reload();
-          await siblings.reload();
-        },
-        base,
-      }
-      : null, [project.data, envs.data, envId, base]);
+  const ctx = useMemo<ProjectCtx>(() => ({
+    workspaceId,
+    project,
+    environments: list,
+    envId,
+    setEnvId,
+    reloadEnvironments: envs.reload,
+    reloadProject: async () => {
+      await reload();
+      await siblings.reload();
+    },
+    base,
+  }), [project, envs.data, envId, base]);
 
-  if (project.error) {
-    return (
-      <Shell workspaceId={workspaceId}>
-        {isMissing(project.error)
-          ? (
-            <NotFound back={`/w/${workspaceId}`} backLabel="Back to the projects">
-              There is no project at this address, or it was deleted.
-            </NotFound>
-          )
-          : <ErrorBox error={project.error} title="Cannot open this project." />}
-        {!isMissing(project.error) && <Link href={`/w/${workspaceId}`}>Back to the projects</Link>}
-      </Shell>
-    );
-  }
-  if (!ctx) {
-    return (
-      <Shell workspaceId={workspaceId}>
-        <Loading />
-      </Shell>
-    );
-  }
   const nav = {
     project: ctx.project,
     projects: siblings.data ?? [ctx.project],

@@ -6,6 +6,7 @@ import { Button, EmptyState, Field, Link, PageHeader, TextField } from "../compo
 import { FormActions } from "../components/form_actions.tsx";
 import { projects } from "../lib/endpoints.ts";
 import { ago } from "../lib/format.ts";
+import { projectPath } from "../lib/project_path.ts";
 import { navigate } from "../lib/router.ts";
 import { useData } from "../lib/use_data.ts";
 import { useSubmit } from "../lib/use_submit.ts";
@@ -36,7 +37,7 @@ export function ProjectsPage({ workspaceId }: { workspaceId: string }) {
           <ul class="cards">
             {items.map((p) => (
               <li key={p.id} class="card card-link">
-                <Link href={`/w/${workspaceId}/p/${p.id}`}>
+                <Link href={projectPath(workspaceId, p)}>
                   <h3>{p.name}</h3>
                   <p class="muted">{p.description || "No description"}</p>
                   <p class="meta">Updated {ago(p.updatedAt)}</p>
