@@ -28,9 +28,18 @@ export type ImportRequest = {
   onConflict: "skip" | "replace";
   /** Exported environment name → this project's name; null drops those variants. */
   environmentMap?: Record<string, string | null>;
+  /** Sensitive configs, opened from an encrypted export (src/domain/sealed_export.ts). */
+  sensitiveConfigs?: ExportedConfig[];
 };
 
-export type PlannedConfig<C> = { name: string; state: ConfigState; current?: C; root: string };
+export type PlannedConfig<C> = {
+  name: string;
+  state: ConfigState;
+  current?: C;
+  root: string;
+  /** From the export's sensitiveConfigs: written sensitive. */
+  sensitive: boolean;
+};
 
 export type ImportPlan<C> = { plan: PlannedConfig<C>[]; skipped: string[]; issues: Issue[] };
 
@@ -64,8 +73,15 @@ export function planImport<C extends { members: ConfigState["members"] }>(
   const plan: PlannedConfig<C>[] = [];
   const skipped: string[] = [];
   const map = request.environmentMap;
-  request.configs.forEach((x, i) => {
-    const root = `data.configs[${i}].`;
+  const entries = [
+    ...request.configs.map((x, i) => ({ x, root: `data.configs[${i}].`, sensitive: false })),
+    ...(request.sensitiveConfigs ?? []).map((x, i) => ({
+      x,
+      root: `data.sensitiveConfigs[${i}].`,
+      sensitive: true,
+    })),
+  ];
+  entries.forEach(({ x, root, sensitive }) => {
     if (seen.has(x.name)) {
       issues.push({ path: `${root}name`, message: `name ${quote(x.name)} appears twice` });
     }
@@ -100,7 +116,7 @@ export function planImport<C extends { members: ConfigState["members"] }>(
       variants,
       members: current?.members ?? [],
     };
-    plan.push({ name: x.name, state, current, root });
+    plan.push({ name: x.name, state, current, root, sensitive });
   });
   return { plan, skipped, issues };
 }

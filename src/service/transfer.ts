@@ -1,5 +1,7 @@
 // Export and import of a project's configs in Replane's export format. An import is one
-// transaction: every config is checked first, then all are written, or none.
+// transaction: every config is checked first, then all are written, or none. Sensitive configs
+// are left out of an export, or included sealed (`sensitive: "encrypted"`,
+// src/service/transfer_sealed.ts), and an import opens those and writes them sensitive.
 import { checkConfigState } from "../domain/config_state.ts";
 import { Invalid, invalid } from "../domain/errors.ts";
 import { decodeText, encodingOf, type ExportEncoding } from "../domain/export_encoding.ts";
@@ -7,6 +9,7 @@ import { type ExportedConfig, type ImportRequest, planImport } from "../domain/i
 import type { Issue } from "../domain/issues.ts";
 import { schemaWorkDone } from "../domain/json_schema.ts";
 import { LIMITS } from "../domain/limits.ts";
+import type { ExportEncryption, SealedEntry, SensitiveExport } from "../domain/sealed_export.ts";
 import type { Store } from "../store/store.ts";
 import type { Config } from "../store/types.ts";
 import { audit } from "./audit.ts";
@@ -15,6 +18,7 @@ import { configContext, insertConfig, writeVersion } from "./config_write.ts";
 import { projectOr404 } from "./lookup.ts";
 import { prepareState } from "../domain/targeting/normalize.ts";
 import { loadTargeting } from "./targeting_context.ts";
+import { openForImport, sealForExport } from "./transfer_sealed.ts";
 import {
   type ExportedGroup,
   type ExportedSegment,
@@ -34,38 +38,47 @@ export type ExportDocument = {
   /** Dialtone's own: the project's segments and exclusion groups (docs/targeting.md). */
   segments: ExportedSegment[];
   exclusionGroups: ExportedGroup[];
+  /** With `sensitive: "encrypted"` only: the sensitive configs, their values sealed. */
+  sensitiveConfigs?: SealedEntry[];
+  /** What opens them: present when sensitiveConfigs has any. */
+  encryption?: ExportEncryption;
 };
 
 export function exportProject(
   store: Store,
   caller: Caller,
   projectId: string,
+  sensitive: SensitiveExport = "omit",
 ): Promise<ExportDocument> {
   return store.read(async (tx) => {
     const p = await projectOr404(tx, projectId);
     caller.allow("config.read", projectTarget(p));
     const envNames = new Map((await tx.environments.list(p.id)).map((e) => [e.id, e.name]));
-    // Sensitive configs stay out of exports (docs/sensitive_values.md).
-    const configs = await tx.configs.listFull(p.id, true);
+    // Omitted, sensitive configs are not even read, so a server without the key still exports.
+    const configs = await tx.configs.listFull(p.id, sensitive === "omit");
+    const exported = (x: Config): ExportedConfig => ({
+      name: x.name,
+      description: x.description,
+      value: x.base.value,
+      schema: x.base.schema,
+      overrides: x.base.overrides,
+      variants: x.variants.map((v) => ({
+        environmentName: envNames.get(v.environmentId) ?? v.environmentId,
+        value: v.value,
+        schema: v.schema,
+        useBaseSchema: v.useBaseSchema,
+        overrides: v.overrides,
+      })),
+    });
     return {
       ...await exportTargets(tx, p.id),
       projectName: p.name,
       exportedAt: new Date().toISOString(),
       encoding: "json",
-      configs: configs.map((x) => ({
-        name: x.name,
-        description: x.description,
-        value: x.base.value,
-        schema: x.base.schema,
-        overrides: x.base.overrides,
-        variants: x.variants.map((v) => ({
-          environmentName: envNames.get(v.environmentId) ?? v.environmentId,
-          value: v.value,
-          schema: v.schema,
-          useBaseSchema: v.useBaseSchema,
-          overrides: v.overrides,
-        })),
-      })),
+      configs: configs.filter((x) => !x.sensitive).map(exported),
+      ...(sensitive === "encrypted"
+        ? await sealForExport(tx, p.id, configs.filter((x) => x.sensitive).map(exported))
+        : {}),
     };
   });
 }
@@ -86,6 +99,7 @@ export function importConfigs(
   request: ImportRequest & TargetsImport & {
     sourceProject: string | null;
     encoding?: ExportEncoding;
+    sealed?: { entries: SealedEntry[]; encryption?: ExportEncryption };
   },
 ): Promise<ImportResult> {
   const action = "import configs";
@@ -97,10 +111,19 @@ export function importConfigs(
   return store.write(async (tx) => {
     const p = await projectOr404(tx, projectId);
     caller.allow("config.create", projectTarget(p));
+    const opened = openForImport(
+      tx.dataKeys.ring,
+      request.sealed?.entries ?? [],
+      request.sealed?.encryption,
+    );
+    if (opened.issues.length > 0) throw invalid(action, opened.issues.slice(0, LIMITS.maxIssues));
     const envByName = new Map((await tx.environments.list(p.id)).map((e) => [e.name, e.id]));
     const existing = new Map<string, Config>();
     for (const x of await tx.configs.listFull(p.id)) existing.set(x.name, x);
-    const { plan, skipped, issues } = planImport(request, { id: p.id, existing, envByName });
+    const { plan, skipped, issues } = planImport(
+      { ...request, sensitiveConfigs: opened.configs },
+      { id: p.id, existing, envByName },
+    );
     const fresh = plan.filter((x) => !x.current).length;
     if (existing.size + fresh > LIMITS.maxConfigsPerProject) {
       throw new Invalid(
@@ -131,10 +154,14 @@ export function importConfigs(
     const result = { created: [] as string[], replaced: [] as string[], skipped };
     for (const x of plan) {
       if (x.current) {
-        await writeVersion(tx, caller, p, x.current, x.state, { auditAction: "config.import" });
+        await writeVersion(tx, caller, p, x.current, x.state, {
+          auditAction: "config.import",
+          // A plain entry keeps a sensitive config sensitive; a sealed one makes it so.
+          ...(x.sensitive ? { sensitive: true } : {}),
+        });
         result.replaced.push(x.name);
       } else {
-        await insertConfig(tx, caller, p, x.name, x.state);
+        await insertConfig(tx, caller, p, x.name, x.state, x.sensitive);
         result.created.push(x.name);
       }
     }

@@ -18,7 +18,8 @@ export function exportReplane(store: Store, caller: Caller, projectId: string) {
     const p = await projectOr404(tx, projectId);
     caller.allow("config.read", projectTarget(p));
     const envNames = new Map((await tx.environments.list(p.id)).map((e) => [e.id, e.name]));
-    // Sensitive configs stay out of exports (docs/sensitive_values.md).
+    // Sensitive configs stay out: this format has no field for sealed values
+    // (docs/sensitive_values.md#exports).
     const configs = await tx.configs.listFull(p.id, true);
     const sources = new Map<string, RenderSource>(configs.map((c) => [c.name, toFeedConfig(c)]));
     const { segments, groups } = targetMaps(await tx.targets.list(p.id));

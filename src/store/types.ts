@@ -67,6 +67,8 @@ export type ConfigSummary = {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** In lists: whether the config is sensitive (its values are not read for a list). */
+  sensitive?: boolean;
 };
 
 export type Actor = { type: "user" | "api_key" | "superuser" | "system"; id: string | null };

@@ -243,7 +243,7 @@ export const schedules = {
       .schedules,
   create: async (projectId: string, name: string, body: ScheduleWrite) =>
     (await api.post<{ schedules: Schedule[] }>(`${c(projectId, name)}/schedules`, body)).schedules,
-  edit: (projectId: string, id: string, body: Partial<Omit<ScheduleWrite, "revertAt">>) =>
+  edit: (projectId: string, id: string, body: Partial<ScheduleWrite>) =>
     api.patch<Schedule>(`${p(projectId)}/schedules/${enc(id)}`, body),
   cancel: (projectId: string, id: string) =>
     api.post<Schedule>(`${p(projectId)}/schedules/${enc(id)}/cancel`),

@@ -173,7 +173,8 @@ export type RollbackResult = RollbackPreview & {
   configs: z.infer<typeof rollbackDto.ResultDto>["configs"];
 };
 export type Schedule = Omit<z.infer<typeof scheduleDto.ScheduleDto>, "state"> & {
-  state: ConfigWrite;
+  /** The whole state it applies, members as a version carries them (not as PUT takes them). */
+  state: VersionDetail["state"];
 };
 
 export type ApprovalRule = z.infer<typeof crDto.ApprovalRuleDto>;

@@ -6,7 +6,8 @@ import { Dialog } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
 import { Button, ErrorBox, Field, Link, Notice, TextField } from "../components/ui.tsx";
 import { schedules } from "../lib/endpoints.ts";
-import { dateTime, plural } from "../lib/format.ts";
+import { plural } from "../lib/format.ts";
+import { zonedTime } from "../lib/schedule_pairs.ts";
 import type { ConfigWrite } from "../lib/types.ts";
 import { useData, useInterval } from "../lib/use_data.ts";
 import { useSubmit } from "../lib/use_submit.ts";
@@ -48,6 +49,9 @@ export function ScheduleButton(
   const [comment, setComment] = useState("");
   const submit = useSubmit(async () => {
     if (!at) throw new Error("Choose when the change goes live");
+    if (revertAt && Date.parse(revertAt) <= Date.parse(at)) {
+      throw new Error("Put it back after the change goes live");
+    }
     const { baseVersion: _, ...config } = draft;
     await schedules.create(projectId, name, {
       at,
@@ -57,7 +61,7 @@ export function ScheduleButton(
       ...(revertAt ? { revertAt } : {}),
     });
     toast(
-      `Scheduled ${name} for ${dateTime(at)}${revertAt ? `, back at ${dateTime(revertAt)}` : ""}`,
+      `Scheduled ${name} for ${zonedTime(at)}${revertAt ? `, back at ${zonedTime(revertAt)}` : ""}`,
     );
     setOpen(false);
     onDone();
@@ -116,7 +120,7 @@ export function UpcomingNotice(
   if (!next) return null;
   return (
     <Notice>
-      {plural(mine.length, "scheduled change")}: the next at {dateTime(next.dueAt)}
+      {plural(mine.length, "scheduled change")}: the next at {zonedTime(next.dueAt)}
       {next.comment ? ` (“${next.comment}”)` : ""}. <Link href={href}>Upcoming changes</Link>
     </Notice>
   );

@@ -1,19 +1,25 @@
-// The project's scheduled changes: the upcoming ones by due time (edit the time, the conflict
-// rule or the comment; cancel), and on request the applied, failed and cancelled ones.
+// The project's scheduled changes: the upcoming ones by due time (edit them, cancel them), and
+// on request the applied, failed and cancelled ones. A change scheduled with a put-back ("on at
+// T, off at T2") and that put-back name each other, and are cancelled together.
 import { useState } from "preact/hooks";
 import { ActionsHead, AsyncTable } from "../components/async_table.tsx";
-import { DateTimeField } from "../components/date_time_field.tsx";
-import { ConfirmButton, Dialog } from "../components/dialog.tsx";
-import { FormActions } from "../components/form_actions.tsx";
+import { zoneName } from "../components/date_time_field.tsx";
+import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
-import { Badge, Button, EmptyState, Link, PageHeader, TextField } from "../components/ui.tsx";
+import { Badge, Button, EmptyState, Link, PageHeader } from "../components/ui.tsx";
 import { schedules } from "../lib/endpoints.ts";
-import { ago, dateTime, preview } from "../lib/format.ts";
+import { ago, preview } from "../lib/format.ts";
 import { setQuery, useLocation } from "../lib/router.ts";
+import {
+  type Partners,
+  partnersIn,
+  pendingPutBack,
+  scheduleAnchor,
+  zonedTime,
+} from "../lib/schedule_pairs.ts";
 import type { Schedule } from "../lib/types.ts";
 import { useData, useInterval } from "../lib/use_data.ts";
-import { useSubmit } from "../lib/use_submit.ts";
-import { type OnConflict, OnConflictField } from "./schedule_dialog.tsx";
+import { ScheduleEditDialog } from "./schedule_edit_dialog.tsx";
 import { useProject } from "./project_context.ts";
 
 const TONES = { pending: "accent", applied: "good", failed: "bad", cancelled: "neutral" } as const;
@@ -28,11 +34,12 @@ export function SchedulesPage() {
   );
   useInterval(() => void list.reload(), 5000);
   const [editing, setEditing] = useState<Schedule | null>(null);
+  const partners = partnersIn(list.data ?? []);
   return (
     <>
       <PageHeader
         title="Upcoming changes"
-        subtitle="Config changes scheduled for a set time. Schedule one from a config's Save bar."
+        subtitle={`Config changes scheduled for a set time, shown in ${zoneName()}. Schedule one from a config's Save bar.`}
       />
       <div class="toolbar">
         <label>
@@ -68,9 +75,9 @@ export function SchedulesPage() {
           </>
         }
         row={(s) => (
-          <tr key={s.id} data-testid="schedule">
+          <tr key={s.id} id={scheduleAnchor(s.id)} data-testid="schedule">
             <td>
-              <time dateTime={s.dueAt}>{dateTime(s.dueAt)}</time>
+              <time dateTime={s.dueAt} class="nowrap">{zonedTime(s.dueAt)}</time>
               <div class="muted small">{ago(s.dueAt)}</div>
             </td>
             <td>
@@ -85,6 +92,7 @@ export function SchedulesPage() {
                 {" "}
                 · if changed meanwhile: {s.onConflict === "apply" ? "apply anyway" : "fail"}
               </div>
+              <PairLine schedule={s} partners={partners(s)} />
             </td>
             <td>{s.createdBy}</td>
             <td>
@@ -97,23 +105,10 @@ export function SchedulesPage() {
               {s.status === "pending" && (
                 <>
                   <Button small onClick={() => setEditing(s)}>Edit</Button>
-                  <ConfirmButton
-                    small
-                    label="Cancel change…"
-                    title="Cancel this scheduled change?"
-                    message={
-                      <p>
-                        {s.configName} stays as it is; the change planned for {dateTime(s.dueAt)}
-                        {" "}
-                        is not applied.
-                      </p>
-                    }
-                    confirmLabel="Cancel the change"
-                    action={async () => {
-                      await schedules.cancel(project.id, s.id);
-                      toast(`Cancelled the change to ${s.configName}`);
-                      await list.reload();
-                    }}
+                  <CancelButton
+                    schedule={s}
+                    partners={partners(s)}
+                    onDone={list.reload}
                   />
                 </>
               )}
@@ -122,8 +117,9 @@ export function SchedulesPage() {
         )}
       />
       {editing && (
-        <EditDialog
+        <ScheduleEditDialog
           schedule={editing}
+          partners={partners(editing)}
           onClose={() => setEditing(null)}
           onSaved={() => void list.reload()}
         />
@@ -132,28 +128,83 @@ export function SchedulesPage() {
   );
 }
 
-function EditDialog(
-  { schedule, onClose, onSaved }: { schedule: Schedule; onClose: () => void; onSaved: () => void },
+/** A jump to the partner's row when the list shows it. */
+function PairLink({ to, children }: { to: Schedule; children: string }) {
+  return <a href={`#${scheduleAnchor(to.id)}`}>{children}</a>;
+}
+
+const statusNote = (s: Schedule) => s.status === "pending" ? "" : ` (${s.status})`;
+
+/** "Put back at T2" on a change, "Puts back the change due T" on its put-back. */
+function PairLine({ schedule: s, partners: p }: { schedule: Schedule; partners: Partners }) {
+  if (p.putBack) {
+    return (
+      <div class="small" data-testid="schedule-pair">
+        ↩ Put back at <PairLink to={p.putBack}>{zonedTime(p.putBack.dueAt)}</PairLink>
+        {statusNote(p.putBack)}
+      </div>
+    );
+  }
+  if (p.putBackElsewhere) {
+    return (
+      <div class="small" data-testid="schedule-pair">
+        ↩ Scheduled with a put-back (Show: All lists it)
+      </div>
+    );
+  }
+  if (p.change) {
+    return (
+      <div class="small" data-testid="schedule-pair">
+        ↩ Puts back the change {p.change.status === "applied" ? "applied" : "due"}{" "}
+        <PairLink to={p.change}>{zonedTime(p.change.firedAt ?? p.change.dueAt)}</PairLink>
+        {p.change.status === "applied" ? "" : statusNote(p.change)}
+      </div>
+    );
+  }
+  return s.revertOf ? <div class="small" data-testid="schedule-pair">↩ A put-back</div> : null;
+}
+
+function CancelButton(
+  { schedule: s, partners: p, onDone }: {
+    schedule: Schedule;
+    partners: Partners;
+    onDone: () => Promise<unknown>;
+  },
 ) {
   const { project } = useProject();
-  const [at, setAt] = useState(schedule.dueAt);
-  const [onConflict, setOnConflict] = useState<OnConflict>(schedule.onConflict);
-  const [comment, setComment] = useState(schedule.comment);
-  const submit = useSubmit(async () => {
-    if (!at) throw new Error("Choose when the change goes live");
-    await schedules.edit(project.id, schedule.id, { at, onConflict, comment: comment.trim() });
-    toast(`Rescheduled ${schedule.configName} for ${dateTime(at)}`);
-    onClose();
-    onSaved();
-  });
+  const putBack = pendingPutBack(p);
+  const change = p.change?.status === "pending" ? p.change : null;
+  const message = putBack
+    ? (
+      <p>
+        {s.configName} stays as it is: the change planned for {zonedTime(s.dueAt)}{" "}
+        is not applied, and its put-back planned for {zonedTime(putBack.dueAt)} is cancelled too.
+      </p>
+    )
+    : change
+    ? (
+      <p>
+        The change planned for {zonedTime(change.dueAt)} still applies, and {s.configName}{" "}
+        then keeps it: it is not put back at {zonedTime(s.dueAt)}.
+      </p>
+    )
+    : (
+      <p>
+        {s.configName} stays as it is; the change planned for {zonedTime(s.dueAt)} is not applied.
+      </p>
+    );
   return (
-    <Dialog title={`Edit the change to ${schedule.configName}`} onClose={onClose}>
-      <form class="stack" onSubmit={submit.onSubmit}>
-        <DateTimeField label="Apply at" required value={at} onValue={setAt} />
-        <OnConflictField value={onConflict} onValue={setOnConflict} />
-        <TextField label="Comment" value={comment} onValue={setComment} />
-        <FormActions submit={submit} label="Save changes" onCancel={onClose} />
-      </form>
-    </Dialog>
+    <ConfirmButton
+      small
+      label="Cancel change…"
+      title={putBack ? "Cancel this change and its put-back?" : "Cancel this scheduled change?"}
+      message={message}
+      confirmLabel={putBack ? "Cancel the change and its put-back" : "Cancel the change"}
+      action={async () => {
+        await schedules.cancel(project.id, s.id);
+        toast(`Cancelled the change to ${s.configName}${putBack ? " and its put-back" : ""}`);
+        await onDone();
+      }}
+    />
   );
 }

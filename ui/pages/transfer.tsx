@@ -1,34 +1,55 @@
 // Export a project as Replane's export JSON, and import one: map its environment names to
 // this project's environments and choose what happens to configs that already exist.
+// Sensitive configs are left out of an export, or included with their values encrypted.
 import { useState } from "preact/hooks";
 import { toast } from "../components/toast.tsx";
 import { WarningsNotice, warningsTitle } from "../components/write_warnings.tsx";
 import { Button, ErrorBox, Field, Notice, PageHeader } from "../components/ui.tsx";
-import { projects } from "../lib/endpoints.ts";
-import { pretty } from "../lib/format.ts";
+import { api, enc } from "../lib/api.ts";
+import { configs, projects } from "../lib/endpoints.ts";
+import { plural, pretty } from "../lib/format.ts";
 import { parseJson } from "../lib/json_text.ts";
 import type { ExportFile, ImportResult, WithWarnings } from "../lib/types.ts";
+import { useData } from "../lib/use_data.ts";
 import { useSubmit } from "../lib/use_submit.ts";
 import { useProject } from "./project_context.ts";
+
+/** Dialtone's export with `?sensitive=encrypted`: the sensitive configs, values sealed. */
+type SealedFile = ExportFile & {
+  sensitiveConfigs?: { name: string; environmentNames?: string[] }[];
+};
+type SensitiveMode = "omit" | "encrypted";
+
+const exportOf = (projectId: string, sensitive: SensitiveMode) =>
+  sensitive === "omit"
+    ? projects.export(projectId) as Promise<SealedFile>
+    : api.get<SealedFile>(`/projects/${enc(projectId)}/export?sensitive=encrypted`);
 
 export function TransferPage() {
   const { project, environments } = useProject();
   const [text, setText] = useState("");
-  const [file, setFile] = useState<ExportFile | null>(null);
+  const [file, setFile] = useState<SealedFile | null>(null);
   const [parseError, setParseError] = useState<string | null>(null);
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [onConflict, setOnConflict] = useState<"skip" | "replace">("skip");
   const [result, setResult] = useState<WithWarnings<ImportResult> | null>(null);
+  const [sensitive, setSensitive] = useState<SensitiveMode>("omit");
+  const list = useData(() => configs.list(project.id), [project.id]);
+  const sensitiveCount = (list.data ?? []).filter((c) => c.sensitive).length;
 
   const download = useSubmit(async () => {
-    const data = await projects.export(project.id);
+    const data = await exportOf(project.id, sensitiveCount > 0 ? sensitive : "omit");
     const url = URL.createObjectURL(new Blob([pretty(data)], { type: "application/json" }));
     const a = document.createElement("a");
     a.href = url;
     a.download = `${project.name.replace(/[^\w-]+/g, "-")}-export.json`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
-    toast(`Exported ${data.configs.length} configs`);
+    const sealed = data.sensitiveConfigs?.length ?? 0;
+    toast(
+      `Exported ${plural(data.configs.length + sealed, "config")}` +
+        (sealed > 0 ? ` (${sealed} sensitive, encrypted)` : ""),
+    );
   });
   const read = (content: string) => {
     setText(content);
@@ -41,7 +62,7 @@ export function TransferPage() {
       );
       return;
     }
-    const data = parsed.value as unknown as ExportFile;
+    const data = parsed.value as unknown as SealedFile;
     if (!data || typeof data !== "object" || !Array.isArray(data.configs)) {
       setFile(null);
       setParseError('This is JSON, but not an export: it needs a "configs" list.');
@@ -49,9 +70,10 @@ export function TransferPage() {
     }
     setParseError(null);
     setFile(data);
-    const names = new Set(
-      data.configs.flatMap((c) => (c.variants ?? []).map((v) => v.environmentName)),
-    );
+    const names = new Set([
+      ...data.configs.flatMap((c) => (c.variants ?? []).map((v) => v.environmentName)),
+      ...(data.sensitiveConfigs ?? []).flatMap((c) => c.environmentNames ?? []),
+    ]);
     setMapping(
       Object.fromEntries([...names].map((n) => [
         n,
@@ -66,6 +88,7 @@ export function TransferPage() {
       Object.entries(mapping).map(([from, to]) => [from, to || null]),
     );
     setResult(await projects.import(project.id, { data: file, environmentMap, onConflict }));
+    void list.reload();
     toast("Import finished");
   });
   return (
@@ -80,6 +103,29 @@ export function TransferPage() {
           Downloads every config of {project.name}{" "}
           with its schema, overrides and per-environment values.
         </p>
+        {sensitiveCount > 0 && (
+          <fieldset>
+            <legend>Sensitive configs ({sensitiveCount})</legend>
+            <label class="check">
+              <input
+                type="radio"
+                name="sensitive"
+                checked={sensitive === "omit"}
+                onChange={() => setSensitive("omit")}
+              />{" "}
+              Leave out
+            </label>
+            <label class="check">
+              <input
+                type="radio"
+                name="sensitive"
+                checked={sensitive === "encrypted"}
+                onChange={() => setSensitive("encrypted")}
+              />{" "}
+              Include encrypted (only a server with this server's ENCRYPTION_KEY can import them)
+            </label>
+          </fieldset>
+        )}
         <ErrorBox error={download.error} />
         <div>
           <Button icon="down" busy={download.busy} onClick={() => download.run()}>
@@ -116,7 +162,13 @@ export function TransferPage() {
         {parseError && <div class="field-error" role="alert">{parseError}</div>}
         {file && (
           <>
-            <Notice>{file.configs.length} configs from “{file.projectName ?? "a project"}”.</Notice>
+            <Notice>
+              {file.configs.length + (file.sensitiveConfigs?.length ?? 0)} configs from “
+              {file.projectName ?? "a project"}”
+              {(file.sensitiveConfigs?.length ?? 0) > 0 &&
+                `, ${file.sensitiveConfigs!.length} of them sensitive (encrypted: this server ` +
+                  "needs the exporting server's ENCRYPTION_KEY)"}.
+            </Notice>
             {Object.keys(mapping).length > 0 && (
               <fieldset>
                 <legend>Environments</legend>

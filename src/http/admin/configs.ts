@@ -62,6 +62,7 @@ async function listConfigs(
       createdAt: x.createdAt,
       updatedAt: x.updatedAt,
       tags: x.tags,
+      sensitive: x.sensitive === true,
     })),
   };
 }

@@ -57,6 +57,8 @@ export const ConfigListItemDto = z.object({
   updatedAt: time,
   /** Metadata (not versioned): labels to find configs by. */
   tags: z.array(z.string()),
+  /** Values encrypted at rest and kept from SDK keys without readSensitive. */
+  sensitive: z.boolean(),
 });
 
 const BaseDto = z.object({ value: json, schema: json, overrides: overridesSchema });

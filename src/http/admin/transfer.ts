@@ -1,9 +1,12 @@
 // Project export and import in Replane's export format (REPLANE_COMPAT.md §4; the rules
-// are in src/service/transfer.ts and src/domain/import_plan.ts).
+// are in src/service/transfer.ts and src/domain/import_plan.ts), with sensitive configs left
+// out or sealed (src/domain/sealed_export.ts).
 import { z } from "zod";
+import { Invalid } from "../../domain/errors.ts";
 import { LIMITS } from "../../domain/limits.ts";
 import { configNameSchema } from "../../domain/names.ts";
 import { jsonValueSchema, overridesSchema } from "../../domain/override_schema.ts";
+import { exportedVariantSchema } from "../../domain/sealed_export.ts";
 import { TARGETING_LIMITS } from "../../domain/targeting/model.ts";
 import {
   bucketProperty,
@@ -21,13 +24,7 @@ const tag = "Export and import";
 const schemaField = jsonValueSchema("schema").optional().transform((s) => s ?? null);
 const overridesField = overridesSchema.optional().transform((o) => o ?? []);
 
-const ExportVariant = z.object({
-  environmentName: z.string().max(LIMITS.maxNameLength),
-  value: jsonValueSchema("value"),
-  schema: schemaField,
-  useBaseSchema: z.boolean().optional().transform((b) => b ?? true),
-  overrides: overridesField,
-});
+const ExportVariant = exportedVariantSchema;
 const ExportConfig = z.object({
   name: configNameSchema("name"),
   description: textField("description").optional().transform((d) => d ?? ""),
@@ -58,11 +55,37 @@ const ExportDoc = z.object({
     slices: slicesSchema,
   })).max(TARGETING_LIMITS.maxPerProject).optional()
     .describe("Dialtone's export only: the project's exclusion groups"),
+  sensitiveConfigs: z.array(z.object({
+    name: configNameSchema("name"),
+    description: textField("description").optional().transform((d) => d ?? ""),
+    environmentNames: z.array(z.string().max(LIMITS.maxNameLength)).max(LIMITS.maxVariants)
+      .optional().transform((n) => n ?? []),
+    sealed: z.string().describe('The values, sealed for this export: "dx1.<iv>.<ciphertext>"'),
+  })).max(LIMITS.maxConfigsPerProject).optional()
+    .describe("An export with sensitive=encrypted: the sensitive configs, their values sealed"),
+  encryption: z.object({
+    salt: z.string().regex(/^[A-Za-z0-9_-]{22}$/, {
+      error: "salt must be the export's 22-character base64url salt",
+    }),
+    dataKey: z.object({
+      id: z.string().max(100),
+      projectId: z.string().max(100),
+      masterKeyId: z.string().max(100),
+      wrapped: z.string().max(1_000),
+    }),
+  }).optional().describe(
+    "With sensitiveConfigs: the salt and the source project's data key, wrapped under the " +
+      "master key masterKeyId; only a server with that ENCRYPTION_KEY opens them",
+  ),
 });
 const exportQuery = z.object({
   format: z.enum(["dialtone", "replane"]).optional().describe(
     '"replane": what Replane can import, with segments, prerequisites, weighted rules and ' +
       "exclusion groups compiled into plain overrides and values as JSON text",
+  ),
+  sensitive: z.enum(["omit", "encrypted"]).optional().describe(
+    'Sensitive configs: "omit" (the default) leaves them out; "encrypted" includes them with ' +
+      "their values sealed, for a server with the same ENCRYPTION_KEY (Dialtone's format only)",
   ),
 });
 
@@ -78,9 +101,17 @@ type ProjectParams = z.infer<typeof projectParams>;
 async function exportConfigs(
   { deps, params, query, caller }: Input<ProjectParams, z.infer<typeof exportQuery>, void>,
 ) {
+  const sensitive = query.sensitive ?? "omit";
+  if (query.format === "replane" && sensitive === "encrypted") {
+    throw new Invalid(
+      "Cannot export the project: sensitive=encrypted needs Dialtone's format; Replane's " +
+        "format has no field for sealed values and always leaves sensitive configs out",
+      [{ path: "sensitive", message: "sensitive=encrypted needs format=dialtone" }],
+    );
+  }
   return query.format === "replane"
     ? await exportReplane(deps.store, await caller(), params.projectId)
-    : await exportProject(deps.store, await caller(), params.projectId);
+    : await exportProject(deps.store, await caller(), params.projectId, sensitive);
 }
 
 async function importInto(
@@ -98,6 +129,9 @@ async function importInto(
       encoding: body.data.encoding,
       segments: body.data.segments,
       exclusionGroups: body.data.exclusionGroups,
+      sealed: body.data.sensitiveConfigs
+        ? { entries: body.data.sensitiveConfigs, encryption: body.data.encryption }
+        : undefined,
     },
   );
   return withWarnings(result, warnings);

@@ -224,7 +224,7 @@ export function configsRepo(db: Db, feed: ChangeFeed, keys: DataKeys) {
         `SELECT ${COLUMNS} FROM configs WHERE project_id = $1 ORDER BY name`,
         [projectId],
       );
-      return rows.map(toSummary);
+      return rows.map((r) => ({ ...toSummary(r), sensitive: Boolean(r.sensitive) }));
     },
 
     /** Every config of a project, whole (for export). */
