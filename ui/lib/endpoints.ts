@@ -150,8 +150,8 @@ export const configs = {
   create: (projectId: string, body: ConfigWrite & { name: string }) =>
     api.post<WithWarnings<{ id: string }>>(`${p(projectId)}/configs`, body),
   /** Our PATCH: a stale baseVersion is a 409 (code stale_version); the answer is the saved
-   * config. */
-  update: (projectId: string, name: string, body: ConfigWrite) =>
+   * config. The comment (why) is kept on the version it makes. */
+  update: (projectId: string, name: string, body: ConfigWrite & { comment?: string }) =>
     api.patch<WithWarnings<ConfigDetail>>(c(projectId, name), body),
   remove: (projectId: string, name: string) => api.del(c(projectId, name)),
   /** Tags are metadata: a PATCH of them alone makes no version. */
@@ -163,10 +163,16 @@ export const configs = {
     api.get<VersionDetail>(`${c(projectId, name)}/versions/${version}`),
   diff: (projectId: string, name: string, version: number, against: number) =>
     api.get<VersionDiff>(`${c(projectId, name)}/versions/${version}/diff?against=${against}`),
-  restore: (projectId: string, name: string, version: number, baseVersion: number) =>
+  restore: (
+    projectId: string,
+    name: string,
+    version: number,
+    baseVersion: number,
+    comment?: string,
+  ) =>
     api.post<WithWarnings<{ id: string; version: number }>>(
       `${c(projectId, name)}/versions/${version}/restore`,
-      { baseVersion },
+      comment ? { baseVersion, comment } : { baseVersion },
     ),
   evaluate: (projectId: string, name: string, environmentId: string, context: Json) =>
     api.post<Evaluation>(`${c(projectId, name)}/evaluate`, { environmentId, context }),

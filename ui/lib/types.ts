@@ -88,6 +88,8 @@ export type VersionSummary = {
   version: number;
   createdAt: string;
   actor?: Actor;
+  /** Why, as sent with the save or restore (null without one). */
+  comment?: string | null;
   /** Per environment: how fast the SDKs had it (list only). */
   propagation?: Propagation[];
 };

@@ -146,6 +146,7 @@ export function AuditPage({ workspaceId, projectId }: { workspaceId: string; pro
               </td>
               <td>
                 <code>{e.action}</code>
+                {commentOf(e) && <div class="audit-comment small">“{commentOf(e)}”</div>}
               </td>
               <td class="small">
                 {e.configName
@@ -195,6 +196,16 @@ export function AuditPage({ workspaceId, projectId }: { workspaceId: string; pro
       )}
     </>
   );
+}
+
+/** Why a config was saved or restored, as its author wrote it (null without a comment). */
+function commentOf(e: AuditEntry): string | null {
+  if (e.action !== "config.update" && e.action !== "config.restore") return null;
+  const after = e.after;
+  return after !== null && typeof after === "object" && !Array.isArray(after) &&
+      typeof after.comment === "string"
+    ? after.comment
+    : null;
 }
 
 /** What an entry changed, by name when its state has one (an id only as a last resort). */

@@ -1,5 +1,5 @@
-// A config's versions: who saved what, a side-by-side diff of any two, and restore (which
-// writes a new version with the old state).
+// A config's versions: who saved what and why, a side-by-side diff of any two, and restore
+// (which writes a new version with the old state, with its own comment).
 import { useEffect, useState } from "preact/hooks";
 import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
@@ -7,7 +7,8 @@ import { configPlace, reportWarnings } from "../components/write_warnings.tsx";
 import { AsyncList } from "../components/async_table.tsx";
 import { DiffView } from "../components/diff_view.tsx";
 import { changeSummary } from "../lib/change_summary.ts";
-import { EmptyState, ErrorBox, Loading } from "../components/ui.tsx";
+import { EmptyState, ErrorBox, Loading, TextField } from "../components/ui.tsx";
+import { LIMITS } from "../../src/domain/limits.ts";
 import { configs, projects } from "../lib/endpoints.ts";
 import { ago, dateTime, pretty } from "../lib/format.ts";
 import type { ConfigDetail, Environment, VersionDetail, VersionSummary } from "../lib/types.ts";
@@ -54,6 +55,7 @@ export function ConfigHistory(
     actor ? labels.data?.get(actor.id) ?? actor.type : "";
   const [selected, setSelected] = useState<number>(config.version);
   const [against, setAgainst] = useState<number>(Math.max(1, config.version - 1));
+  const [why, setWhy] = useState("");
   useEffect(() => {
     setSelected(config.version);
     setAgainst(Math.max(1, config.version - 1));
@@ -97,6 +99,7 @@ export function ConfigHistory(
                       </span>
                     </span>
                     <span class="small">{actorLabel(v.actor)}</span>
+                    {v.comment && <span class="version-comment small">“{v.comment}”</span>}
                     <PropagationSummary items={v.propagation} environments={environments} />
                   </button>
                 </li>
@@ -125,13 +128,22 @@ export function ConfigHistory(
                     label={`Restore v${selected}`}
                     title={`Restore version ${selected}?`}
                     message={
-                      <p>
-                        This saves the state of version {selected} as a new version{" "}
-                        {config.version + 1}. Nothing is lost: version {config.version}{" "}
-                        stays in the history.{dirty
-                          ? " Your unsaved edits on the other tabs will be discarded."
-                          : ""}
-                      </p>
+                      <>
+                        <p>
+                          This saves the state of version {selected} as a new version{" "}
+                          {config.version + 1}. Nothing is lost: version {config.version}{" "}
+                          stays in the history.{dirty
+                            ? " Your unsaved edits on the other tabs will be discarded."
+                            : ""}
+                        </p>
+                        <TextField
+                          label="Comment"
+                          placeholder="Why this change? (optional)"
+                          maxLength={LIMITS.maxCommentLength}
+                          value={why}
+                          onValue={setWhy}
+                        />
+                      </>
                     }
                     confirmLabel={`Restore v${selected}`}
                     action={async () => {
@@ -140,7 +152,9 @@ export function ConfigHistory(
                         config.name,
                         selected,
                         config.version,
+                        why.trim() || undefined,
                       );
+                      setWhy("");
                       toast(`Restored version ${selected} as version ${r.version}`);
                       await onRestored();
                       reportWarnings(configPlace(project.id, config.name), "Restored", r.warnings);
