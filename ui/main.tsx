@@ -9,5 +9,6 @@ import "./styles/editors.css";
 import "./styles/panels.css";
 import "./styles/pages.css";
 import "./styles/grid.css";
+import "./styles/members.css";
 
 render(<App />, document.getElementById("app")!);

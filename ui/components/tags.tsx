@@ -1,9 +1,14 @@
-// Config tags as chips: in the grid a chip shows only the configs with that tag; in config
-// settings each chip has a remove button.
+// Config tags as chips: in the grid a chip shows only the configs with that tag (and, pressed,
+// all of them again); in config settings each chip has a remove button.
 import { IconButton } from "./ui.tsx";
 
 export function TagChips(
-  { tags, onPick }: { tags: string[]; onPick?: (tag: string) => void },
+  { tags, onPick, active }: {
+    tags: string[];
+    onPick?: (tag: string) => void;
+    /** The tag the list is filtered by: its chip is pressed, and a click clears the filter. */
+    active?: string;
+  },
 ) {
   return (
     <>
@@ -13,8 +18,9 @@ export function TagChips(
             <button
               key={t}
               type="button"
-              class="tag-chip"
-              title={`Show only configs tagged ${t}`}
+              class={t === active ? "tag-chip active" : "tag-chip"}
+              aria-pressed={t === active}
+              title={t === active ? "Show all configs again" : `Show only configs tagged ${t}`}
               onClick={() => onPick(t)}
             >
               #{t}

@@ -83,7 +83,8 @@ export function ConfigList() {
       void list.reload();
       void kills.reload();
     },
-    onTag: (t) => setQuery({ tag: t }),
+    tag,
+    onTag: (t) => setQuery({ tag: t === tag ? null : t }),
   };
   return (
     <>
@@ -99,7 +100,7 @@ export function ConfigList() {
       />
       <Onboarding />
       {total > 0 && (
-        <div class="toolbar" role="search">
+        <div class="toolbar grid-toolbar" role="search">
           <label class="search">
             <span class="sr-only">Search configs</span>
             <input
@@ -123,8 +124,8 @@ export function ConfigList() {
           </label>
           {(allTags.length > 0 || tag) && (
             <label>
-              <span class="sr-only">Tag</span>
               <select
+                aria-label="Filter by tag"
                 value={tag}
                 onChange={(e) => setQuery({ tag: (e.target as HTMLSelectElement).value || null })}
               >

@@ -4,7 +4,7 @@ import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
 import { RemovableTags } from "../components/tags.tsx";
 import { Button, ErrorBox, Field, IconButton, NameList, Notice } from "../components/ui.tsx";
-import { messageOf } from "../lib/api.ts";
+import { ApiError, messageOf } from "../lib/api.ts";
 import { configs, projects } from "../lib/endpoints.ts";
 import { referrersOf } from "../lib/references.ts";
 import { navigate } from "../lib/router.ts";
@@ -57,6 +57,17 @@ function ReferrersWarning({ projectId, name }: { projectId: string; name: string
   );
 }
 
+/**
+ * The server's problems with the tags, without their paths: `tags[3]` indexes a list the user
+ * never saw (the message quotes the tag itself). Null for any other error.
+ */
+function tagProblems(error: unknown): string[] | null {
+  if (!(error instanceof ApiError)) return null;
+  const issues = error.issues.filter((i) => i.path.startsWith("tags"));
+  if (issues.length === 0) return null;
+  return issues.map((i) => i.message[0]!.toUpperCase() + i.message.slice(1));
+}
+
 /** Tags save at once (they are metadata, not part of a version), not with the bar. */
 function TagsCard({ projectId, config }: { projectId: string; config: ConfigDetail }) {
   const [tags, setTags] = useState(config.tags);
@@ -69,9 +80,10 @@ function TagsCard({ projectId, config }: { projectId: string; config: ConfigDeta
   });
   const add = (e: Event) => {
     e.preventDefault();
-    const added = text.split(/[\s,]+/).map((t) => t.trim().toLowerCase()).filter(Boolean);
+    // Chips show "#checkout", so "#checkout" typed back means the tag "checkout".
+    const added = text.split(/[\s,]+/).map((t) => t.replace(/^#+/, "")).filter(Boolean);
     if (added.length === 0) return;
-    void save.run([...new Set([...tags, ...added])]).then((ok) => ok && setText(""));
+    void save.run([...tags, ...added]).then((ok) => ok && setText(""));
   };
   return (
     <section class="card stack">
@@ -97,7 +109,16 @@ function TagsCard({ projectId, config }: { projectId: string; config: ConfigDeta
         />
         <Button type="submit" small icon="plus" busy={save.busy}>Add tags</Button>
       </form>
-      <ErrorBox error={save.error} title="Tags not saved." />
+      {tagProblems(save.error)
+        ? (
+          <div class="alert alert-error" role="alert">
+            <strong>Tags not saved.</strong>
+            <ul class="issues">
+              {tagProblems(save.error)!.map((m) => <li key={m}>{m}</li>)}
+            </ul>
+          </div>
+        )
+        : <ErrorBox error={save.error} title="Tags not saved." />}
     </section>
   );
 }

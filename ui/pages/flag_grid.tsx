@@ -1,8 +1,8 @@
 // The config list as a grid of configs × environments: what each environment serves, with an
 // on/off switch for boolean flags. The switch writes that environment's own value (a normal,
 // versioned save, overrides kept). On an environment with an approval rule that save would only
-// open a change request, so there the switch asks for a reason and uses the kill switch
-// (grid_confirm.tsx).
+// open a change request, so there the switch asks first: submit the value for review, or turn
+// it now with the kill switch (grid_confirm.tsx).
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { toast } from "../components/toast.tsx";
@@ -37,7 +37,9 @@ export type GridContext = {
   rules: Map<string, ApprovalRule>;
   stale: (name: string, envId: string) => boolean;
   onSaved: () => void;
-  /** A tag chip was clicked: filter by it. */
+  /** The tag the list is filtered by, or "". */
+  tag: string;
+  /** A tag chip was clicked: filter by it (or, the filter's own tag, stop filtering). */
   onTag: (tag: string) => void;
 };
 
@@ -78,7 +80,7 @@ export function GridRow(
         <div class="tags">
           {d && <Badge>{kindOf(d.base.value)}</Badge>}
           {d?.base.schema !== null && d?.base.schema !== undefined && <Badge>schema</Badge>}
-          <TagChips tags={c.tags} onPick={ctx.onTag} />
+          <TagChips tags={c.tags} active={ctx.tag} onPick={ctx.onTag} />
         </div>
         {c.description && <div class="muted small">{c.description}</div>}
       </th>
@@ -221,6 +223,18 @@ function FlagToggle(
           next={!on}
           kills={ctx.kills}
           environments={ctx.environments}
+          propose={async (comment) => {
+            const cr = await api.post<{ id: string }>(
+              `/projects/${enc(ctx.projectId)}/configs/${enc(config.name)}/change-requests`,
+              {
+                title: `Turn ${config.name} ${on ? "off" : "on"} in ${env.name}`,
+                description: comment,
+                config: withEnvValue(toWrite(config), env.id, !on),
+                baseVersion: config.version,
+              },
+            );
+            return cr.id;
+          }}
           onClose={() => setConfirming(false)}
           onDone={ctx.onSaved}
         />

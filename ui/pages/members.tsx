@@ -9,12 +9,17 @@ import {
   Badge,
   Button,
   EmptyState,
+  ErrorBox,
   Field,
   Link,
+  Notice,
   PageHeader,
   TextField,
 } from "../components/ui.tsx";
+import { ApiError } from "../lib/api.ts";
 import { projects, workspaces } from "../lib/endpoints.ts";
+import { session } from "../lib/session.ts";
+import { useStore } from "../lib/store.ts";
 import type { Member } from "../lib/types.ts";
 import { useData } from "../lib/use_data.ts";
 import { useSubmit } from "../lib/use_submit.ts";
@@ -30,6 +35,8 @@ type Ops = {
   remove: (email: string) => Promise<unknown>;
   /** Workspaces only: signs the member out everywhere. */
   endSessions?: (email: string) => Promise<{ sessionsEnded: number }>;
+  /** Projects only, for a workspace admin: adds someone to the workspace, then the project. */
+  addToWorkspace?: (email: string, role: string) => Promise<unknown>;
 };
 type Role = { id: string; label: string; hint: string };
 
@@ -96,11 +103,20 @@ async function withWorkspace(projectId: string, workspaceId: string): Promise<Ro
 
 export function ProjectMembersPage() {
   const { project, workspaceId } = useProject();
+  const s = useStore(session);
+  const workspaceAdmin = s.state === "signed_in" &&
+    s.me.workspaces.some((w) => w.id === workspaceId && w.role === "admin");
   const ops: Ops = {
     list: () => withWorkspace(project.id, workspaceId),
     add: (e, r) => projects.addMember(project.id, e, r),
     set: (e, r) => projects.setMember(project.id, e, r),
     remove: (e) => projects.removeMember(project.id, e),
+    addToWorkspace: workspaceAdmin
+      ? async (e, r) => {
+        await workspaces.addMember(workspaceId, e, "member");
+        await projects.addMember(project.id, e, r);
+      }
+      : undefined,
   };
   return (
     <Members
@@ -134,6 +150,15 @@ function Members(
     setEmail("");
     await list.reload();
   });
+  // A project role is only for workspace members: say so with a way on, not as a dead end.
+  const outsider = workspaceHref ? notInWorkspace(add.error) : null;
+  const both = useSubmit(async (who: string) => {
+    await ops.addToWorkspace!(who, role);
+    toast(`Added ${who} to the workspace and the project`);
+    add.setError(null);
+    setEmail("");
+    await list.reload();
+  });
   const change = useSubmit(async (m: Member, next: string) => {
     add.setError(null);
     await ops.set(m.email, next);
@@ -150,7 +175,10 @@ function Members(
           required
           placeholder="name@example.com"
           value={email}
-          onValue={setEmail}
+          onValue={(v) => {
+            setEmail(v);
+            if (outsider) add.setError(null);
+          }}
         />
         <Field label="Role">
           {(id) => (
@@ -165,6 +193,32 @@ function Members(
         </Field>
         <Button type="submit" variant="primary" icon="plus" busy={add.busy}>Add member</Button>
       </form>
+      {outsider && (
+        <div class="members-notice" data-testid="not-in-workspace">
+          <Notice kind="warn">
+            <p>
+              <strong>{outsider} is not in this workspace yet.</strong>{" "}
+              Project roles are for people in the workspace:{" "}
+              {ops.addToWorkspace ? "add them to " : "ask a workspace admin to add them to "}
+              <Link href={workspaceHref!}>workspace members</Link> first
+              {ops.addToWorkspace ? ", or here in one step:" : "."}
+            </p>
+            {ops.addToWorkspace && (
+              <div class="row">
+                <Button
+                  small
+                  variant="primary"
+                  busy={both.busy}
+                  onClick={() => both.run(outsider)}
+                >
+                  Add to the workspace and the project
+                </Button>
+              </div>
+            )}
+            <ErrorBox error={both.error} title="Not added." />
+          </Notice>
+        </div>
+      )}
       <ul class="role-help small muted">
         {roles.map((r) => (
           <li key={r.id}>
@@ -173,7 +227,8 @@ function Members(
         ))}
       </ul>
       <AsyncTable
-        data={{ ...list, error: add.error ?? change.error ?? list.error }}
+        data={{ ...list, error: (outsider ? null : add.error) ?? change.error ?? list.error }}
+        class="members-table"
         empty={
           <EmptyState title="No members yet" icon="users">
             Add people by email above; they get access when they sign up or sign in.
@@ -236,6 +291,15 @@ function Members(
       />
     </>
   );
+}
+
+/** The email of a refused project member who is not in the workspace, else null. */
+function notInWorkspace(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.status !== 400) return null;
+  const issue = error.issues.find((i) =>
+    i.path === "email" && i.message.includes("not a member of the project's workspace")
+  );
+  return issue ? /"([^"]+)"/.exec(issue.message)?.[1] ?? null : null;
 }
 
 function InheritedRow({ m, href }: { m: Row; href: string }) {
