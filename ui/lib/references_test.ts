@@ -10,6 +10,7 @@ const summary = (name: string): ConfigSummary => ({
   createdAt: "",
   updatedAt: "",
   tags: [],
+  sensitive: false,
 });
 const ref = (configName: string, property = "seats"): Condition => ({
   operator: "greater_than",
