@@ -301,6 +301,19 @@ export function review(
   });
 }
 
+/**
+ * The applied version's comment: the author's words (the description, which a gated save's
+ * comment becomes), cut to a comment's length, else the title.
+ */
+export function appliedComment(cr: Pick<ChangeRequest, "title" | "description">): string {
+  const why = cr.description.trim();
+  if (!why) return cr.title;
+  const max = LIMITS.maxCommentLength;
+  if (why.length <= max) return why;
+  // Cut on a whole character (never half of a surrogate pair).
+  return `${why.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, "").trimEnd()}…`;
+}
+
 /** Applies `cr` in a savepoint; a stale base or a state no longer valid leaves it open. */
 async function applyIfCurrent(
   store: Store,
@@ -330,7 +343,7 @@ async function applyIfCurrent(
         auditAction: "config.update",
         expectedVersion: cr.baseVersion,
         auditExtra: { changeRequest: { id: cr.id, title: cr.title, approvedBy } },
-        comment: cr.title,
+        comment: appliedComment(cr),
         bypassApproval: true,
         sensitive: cr.setsSensitive ?? undefined,
       });

@@ -103,12 +103,18 @@ export async function saveConfig(
       project,
       current,
       next,
-      o.propose,
+      withComment(o.propose, o.comment),
       o.sensitive,
     );
     if (changeRequest) return { config: current, warnings, changeRequest };
   }
   return { config: await writeVersion(tx, caller, project, current, next, o), warnings };
+}
+
+/** A save's comment becomes the description of the change request it turns into. */
+function withComment(p: Proposal, comment: string | undefined): Proposal {
+  const why = comment?.trim();
+  return why && !p.description?.trim() ? { ...p, description: why } : p;
 }
 
 /**

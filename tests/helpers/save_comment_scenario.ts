@@ -1,7 +1,8 @@
 // The comment saved with a config version, through the admin API, shared by the SQLite and
 // Postgres tests: PUT, PATCH and restore keep it on the version and in the audit row, a
-// change request's title becomes its version's comment, Replane's admin client works as
-// before, and the version hash covers the comment.
+// gated save's comment becomes its change request's description, an applied change request
+// records its author's comment (else its title) on its version, Replane's admin client works
+// as before, and the version hash covers the comment.
 import assert from "node:assert/strict";
 import { ReplaneAdmin } from "@replanejs/admin";
 import { LIMITS } from "../../src/domain/limits.ts";
@@ -138,6 +139,50 @@ export async function saveCommentScenario(
     (await lastAudit(su, cr.projectId, "flag", "config.update"))?.after?.comment,
     "Raise the flag to 42",
   );
+
+  // A gated save's comment becomes its change request's description (the title derived, or
+  // the caller's), and the applied version's comment.
+  const gatedPut = await ann.send("PATCH", `/projects/${cr.projectId}/configs/flag`, {
+    base: { value: 43 },
+    comment: "  Bump for the spring sale  ",
+  });
+  assert.equal(gatedPut.status, 409, gatedPut.text);
+  assert.equal(gatedPut.body.code, "approval_required");
+  const putId = String(gatedPut.body.changeRequestId);
+  const putCr = await ann.ok("GET", `/projects/${cr.projectId}/change-requests/${putId}`);
+  assert.equal(putCr.body.title, 'Change "flag" in "Production"');
+  assert.equal(putCr.body.description, "Bump for the spring sale");
+  assert.equal((await act(bob, cr, putId, "approve")).status, 200);
+  assert.equal((await flag(cr)).value, 43);
+  assert.equal((await versions(su, cr.projectId, "flag"))[0]!.comment, "Bump for the spring sale");
+  assert.equal(
+    (await lastAudit(su, cr.projectId, "flag", "config.update"))?.after?.comment,
+    "Bump for the spring sale",
+  );
+  const gatedRestore = await ann.send(
+    "POST",
+    `/projects/${cr.projectId}/configs/flag/versions/1/restore`,
+    { comment: "Undo the raises" },
+  );
+  assert.equal(gatedRestore.status, 409, gatedRestore.text);
+  const restoreId = String(gatedRestore.body.changeRequestId);
+  const restoreCr = await ann.ok("GET", `/projects/${cr.projectId}/change-requests/${restoreId}`);
+  assert.equal(restoreCr.body.title, 'Restore version 1 of "flag"');
+  assert.equal(restoreCr.body.description, "Undo the raises");
+  assert.equal((await act(bob, cr, restoreId, "approve")).status, 200);
+  assert.equal((await flag(cr)).value, 1);
+  assert.equal((await versions(su, cr.projectId, "flag"))[0]!.comment, "Undo the raises");
+  // A request opened with a description longer than a comment: cut to a comment's length.
+  const wordy = await ann.send("POST", `/projects/${cr.projectId}/configs/flag/change-requests`, {
+    title: "Raise again",
+    description: `Why: ${"z".repeat(LIMITS.maxCommentLength)}`,
+    config: { base: { value: 44 }, variants: [{ environmentId: cr.env.Development, value: 10 }] },
+  });
+  assert.equal(wordy.status, 201, wordy.text);
+  assert.equal((await act(bob, cr, String(wordy.body.id), "approve")).status, 200);
+  const cut = (await versions(su, cr.projectId, "flag"))[0]!.comment!;
+  assert.equal(cut.length, LIMITS.maxCommentLength);
+  assert.ok(cut.startsWith("Why: zzz") && cut.endsWith("…"), cut);
 
   // The chain still verifies, and the hash covers the comment.
   assert.equal((await verified(su, w.workspaceId)).ok, true);
