@@ -10,13 +10,10 @@ import {
   apiFromPage,
   browserTest,
   eventually,
-  firstRun,
-  projectIdOf,
+  firstProject,
   SHOTS_DIR,
 } from "./helpers/dashboard.ts";
 import { connectSdk, sync } from "./helpers/sdk.ts";
-
-type Env = { id: string; name: string };
 
 /** A new browser session signed up as `email`. */
 async function signUp(browser: Browser, url: string, email: string, name: string) {
@@ -51,13 +48,9 @@ browserTest(
   async (h) => {
     const { page, shot } = h;
     const url = h.server.url;
-    await firstRun(page, url);
-    const projectUrl = page.url();
-    const projectId = await projectIdOf(page, projectUrl);
+    const { projectUrl, projectId, env } = await firstProject(page, url);
     const workspaceId = /\/w\/([^/?#]+)/.exec(projectUrl)![1]!;
-    const envs = (await apiFromPage(page, "GET", `/projects/${projectId}/environments`))
-      .body as { environments: Env[] };
-    const prod = envs.environments.find((e) => e.name === "Production")!.id;
+    const prod = env("Production").id;
     for (const [email, role] of [["edith@example.com", "member"], ["rex@example.com", "member"]]) {
       const res = await apiFromPage(page, "POST", `/workspaces/${workspaceId}/members`, {
         email,

@@ -2,18 +2,7 @@
 // test here failed before its fix.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { apiFromPage, browserTest, firstRun, projectIdOf } from "./helpers/dashboard.ts";
-
-type Env = { id: string; name: string };
-
-async function setup(page: Page, url: string) {
-  await firstRun(page, url);
-  const projectUrl = page.url();
-  const projectId = await projectIdOf(page, projectUrl);
-  const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
-  const environments = (envs.body as { environments: Env[] }).environments;
-  return { projectUrl, projectId, environments };
-}
+import { apiFromPage, browserTest, firstProject } from "./helpers/dashboard.ts";
 
 async function createConfig(page: Page, projectId: string, body: Record<string, unknown>) {
   const res = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
@@ -65,8 +54,8 @@ browserTest(
   "bug-01-02-snippet",
   async (h) => {
     const { page, shot } = h;
-    const { projectUrl, projectId, environments } = await setup(page, h.server.url);
-    const prod = environments.find((e) => e.name === "Production")!;
+    const { projectUrl, projectId, env } = await firstProject(page, h.server.url);
+    const prod = env("Production");
 
     // No configs yet: the snippet says to create one instead of naming a config that is not there.
     const empty = await newKeySnippet(page, projectUrl, "Production");
@@ -111,7 +100,7 @@ browserTest(
   "bug-07-errors",
   async (h) => {
     const { page, shot } = h;
-    const { projectUrl } = await setup(page, h.server.url);
+    const { projectUrl } = await firstProject(page, h.server.url);
     await page.goto(`${projectUrl}/transfer`);
     const file = {
       version: 1,
@@ -135,7 +124,7 @@ browserTest(
   "bug-08-schema-save",
   async (h) => {
     const { page, shot } = h;
-    const { projectUrl, projectId } = await setup(page, h.server.url);
+    const { projectUrl, projectId } = await firstProject(page, h.server.url);
     await createConfig(page, projectId, {
       name: "limits",
       base: {
@@ -165,7 +154,7 @@ browserTest(
   "bug-06-typed-values",
   async (h) => {
     const { page, shot } = h;
-    const { projectUrl, projectId } = await setup(page, h.server.url);
+    const { projectUrl, projectId } = await firstProject(page, h.server.url);
     const create = async (name: string, kind: string, value: string) => {
       await page.goto(projectUrl);
       await page.getByRole("button", { name: "New config" }).first().click();
@@ -204,7 +193,7 @@ browserTest(
   "bug-03-rollout-name",
   async (h) => {
     const { page, shot } = h;
-    const { projectUrl, projectId } = await setup(page, h.server.url);
+    const { projectUrl, projectId } = await firstProject(page, h.server.url);
     await createConfig(page, projectId, {
       name: "new-search",
       base: { value: false, schema: null, overrides: [] },
@@ -230,7 +219,7 @@ browserTest(
   "bug-09-env-name",
   async (h) => {
     const { page, shot } = h;
-    const { projectUrl } = await setup(page, h.server.url);
+    const { projectUrl } = await firstProject(page, h.server.url);
     await page.goto(`${projectUrl}/environments`);
     const field = page.getByLabel("Name of Development");
     await field.fill("");
@@ -264,7 +253,7 @@ browserTest(
   "bug-04-narrow",
   async (h) => {
     const { page, shot } = h;
-    const { projectUrl, projectId, environments } = await setup(page, h.server.url);
+    const { projectUrl, projectId, environments } = await firstProject(page, h.server.url);
     await createConfig(page, projectId, {
       name: "new-search",
       base: {
@@ -316,7 +305,7 @@ browserTest(
   "bug-10-not-found",
   async (h) => {
     const { page, shot } = h;
-    const { projectUrl, projectId } = await setup(page, h.server.url);
+    const { projectUrl, projectId } = await firstProject(page, h.server.url);
     await createConfig(page, projectId, {
       name: "checkout",
       base: { value: true, schema: null, overrides: [] },
@@ -354,7 +343,7 @@ browserTest(
   "bug-11-newer-version",
   async (h) => {
     const { page, shot } = h;
-    const { projectUrl, projectId } = await setup(page, h.server.url);
+    const { projectUrl, projectId } = await firstProject(page, h.server.url);
     await createConfig(page, projectId, {
       name: "banner-text",
       base: { value: "Free shipping over $50", schema: null, overrides: [] },

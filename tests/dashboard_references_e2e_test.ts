@@ -4,7 +4,7 @@
 // restore and an import. Screenshots in light and dark go to test-output/.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { apiFromPage, browserTest, firstRun, projectIdOf } from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, firstProject } from "./helpers/dashboard.ts";
 
 const refTo = (projectId: string, configName: string) => ({
   operator: "greater_than_or_equal",
@@ -27,12 +27,8 @@ browserTest(
   "references",
   async (h) => {
     const { page, shot } = h;
-    await firstRun(page, h.server.url);
-    const projectUrl = page.url();
-    const projectId = await projectIdOf(page, projectUrl);
-    const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
-    const production = (envs.body as { environments: { id: string; name: string }[] })
-      .environments.find((e) => e.name === "Production")!;
+    const { projectUrl, projectId, env } = await firstProject(page, h.server.url);
+    const production = env("Production");
 
     // limits is referenced by big-teams (base) and by pricing (Production's variant only).
     await createConfig(page, projectId, {

@@ -1,9 +1,8 @@
 // Issue 20's reshape in headless Chromium: the config grid by environment, whose switch for a
 // boolean flag writes that one environment's own value.
 import assert from "node:assert/strict";
-import { apiFromPage, browserTest, firstRun, projectIdOf } from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, firstProject } from "./helpers/dashboard.ts";
 
-type Env = { id: string; name: string };
 type Config = {
   version: number;
   base: { value: unknown; overrides: unknown[] };
@@ -15,13 +14,9 @@ browserTest(
   "reshape-grid",
   async (h) => {
     const { page, shot } = h;
-    await firstRun(page, h.server.url);
-    const projectUrl = page.url();
-    const projectId = await projectIdOf(page, projectUrl);
-    const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
-    const environments = (envs.body as { environments: Env[] }).environments;
-    const prod = environments.find((e) => e.name === "Production")!;
-    const dev = environments.find((e) => e.name === "Development")!;
+    const { projectUrl, projectId, env } = await firstProject(page, h.server.url);
+    const prod = env("Production");
+    const dev = env("Development");
     const create = async (name: string, value: unknown, overrides: unknown[] = []) => {
       const res = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
         name,
@@ -88,9 +83,7 @@ browserTest(
   "reshape-override-text",
   async (h) => {
     const { page, shot } = h;
-    await firstRun(page, h.server.url);
-    const projectUrl = page.url();
-    const projectId = await projectIdOf(page, projectUrl);
+    const { projectUrl, projectId } = await firstProject(page, h.server.url);
     const res = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
       name: "banner-text",
       description: "",
@@ -119,12 +112,8 @@ browserTest(
   "reshape-copy-value",
   async (h) => {
     const { page, shot } = h;
-    await firstRun(page, h.server.url);
-    const projectUrl = page.url();
-    const projectId = await projectIdOf(page, projectUrl);
-    const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
-    const dev = (envs.body as { environments: Env[] }).environments
-      .find((e) => e.name === "Development")!;
+    const { projectUrl, projectId, env } = await firstProject(page, h.server.url);
+    const dev = env("Development");
     const res = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
       name: "max-items",
       description: "",

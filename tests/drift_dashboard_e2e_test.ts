@@ -5,13 +5,7 @@
 // the config's history entry shows how fast its newest version reached the three clients.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import {
-  apiFromPage,
-  browserTest,
-  eventually,
-  firstRun,
-  projectIdOf,
-} from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, eventually, firstProject } from "./helpers/dashboard.ts";
 import { openStream, SseReader, sync } from "./helpers/sdk.ts";
 
 const config = (name: string, value: unknown) => ({
@@ -39,12 +33,8 @@ browserTest(
     const readers: SseReader[] = [];
     let silent: Response | null = null;
     try {
-      await firstRun(page, server.url);
-      const projectUrl = page.url();
-      const projectId = await projectIdOf(page, projectUrl);
-      const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
-      const prod = (envs.body as { environments: { id: string; name: string }[] }).environments
-        .find((e) => e.name === "Production")!;
+      const { projectUrl, projectId, env } = await firstProject(page, server.url);
+      const prod = env("Production");
       await write(page, projectId, "small", 1);
       const created = await apiFromPage(page, "POST", `/projects/${projectId}/sdk-keys`, {
         name: "web",

@@ -2,7 +2,7 @@
 // "Leave out" (the default) or "Include encrypted"; the encrypted file holds no plaintext and
 // imports into another project, where the value reads back.
 import assert from "node:assert/strict";
-import { apiFromPage, browserTest, firstRun, projectIdOf } from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, firstProject } from "./helpers/dashboard.ts";
 import { KEY_1, PLAINTEXTS, sensitiveBody } from "./helpers/sensitive.ts";
 
 browserTest(
@@ -10,12 +10,8 @@ browserTest(
   "export-sensitive",
   async (h) => {
     const { page, shot } = h;
-    await firstRun(page, h.server.url);
-    const projectUrl = page.url();
-    const projectId = await projectIdOf(page, projectUrl);
-    const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
-    const production = (envs.body as { environments: { id: string; name: string }[] })
-      .environments.find((e) => e.name === "Production")!;
+    const { projectUrl, projectId, env } = await firstProject(page, h.server.url);
+    const production = env("Production");
     for (
       const body of [
         sensitiveBody(production.id),

@@ -1,18 +1,14 @@
 // The dashboard's config page shows how often OFREP evaluated the config: "Evaluated N times in
 // the last 24 h · last evaluated …", from counts the server flushes every 5 s.
 import assert from "node:assert/strict";
-import { apiFromPage, browserTest, firstRun, projectIdOf } from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, firstProject } from "./helpers/dashboard.ts";
 import { evaluateFlag } from "./helpers/ofrep.ts";
 import { waitFor } from "./helpers/wait.ts";
 
 browserTest("the config page shows OFREP evaluation counts", "ofrep-counts", async (h) => {
   const { page } = h;
-  await firstRun(page, h.server.url);
-  const projectUrl = page.url();
-  const projectId = await projectIdOf(page, projectUrl);
-  const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
-  const production = (envs.body as { environments: { id: string; name: string }[] }).environments
-    .find((e) => e.name === "Production")!;
+  const { projectUrl, projectId, env } = await firstProject(page, h.server.url);
+  const production = env("Production");
   const created = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
     name: "checkout-v2",
     description: "",

@@ -4,10 +4,9 @@
 // saved as that JSON type and served so by the published SDK.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { apiFromPage, browserTest, firstRun, projectIdOf } from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, firstProject } from "./helpers/dashboard.ts";
 import { connectSdk, sync } from "./helpers/sdk.ts";
 
-type Env = { id: string; name: string };
 type Body = { value: unknown; overrides: { value: unknown }[] };
 type Config = Body & { base: Body; variants: (Body & { environmentId: string })[] };
 
@@ -56,12 +55,8 @@ browserTest(
   "override-builder",
   async (h) => {
     const { page, shot } = h;
-    await firstRun(page, h.server.url);
-    const projectUrl = page.url();
-    const projectId = await projectIdOf(page, projectUrl);
-    const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
-    const prod = (envs.body as { environments: Env[] }).environments
-      .find((e) => e.name === "Production")!;
+    const { projectUrl, projectId, env } = await firstProject(page, h.server.url);
+    const prod = env("Production");
 
     // Properties used elsewhere: one in another config's override, one in a segment.
     await createConfig(page, projectId, "plans", "basic", [
@@ -211,13 +206,9 @@ browserTest(
   "override-builder-env",
   async (h) => {
     const { page, shot } = h;
-    await firstRun(page, h.server.url);
-    const projectUrl = page.url();
-    const projectId = await projectIdOf(page, projectUrl);
-    const envs = (await apiFromPage(page, "GET", `/projects/${projectId}/environments`))
-      .body as { environments: Env[] };
-    const dev = envs.environments.find((e) => e.name === "Development")!;
-    const prod = envs.environments.find((e) => e.name === "Production")!;
+    const { projectUrl, projectId, env } = await firstProject(page, h.server.url);
+    const dev = env("Development");
+    const prod = env("Production");
     const res = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
       name: "dark-mode",
       description: "",

@@ -3,15 +3,8 @@
 // changes list, and rolling a project back to an earlier time with the preview.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import {
-  apiFromPage,
-  browserTest,
-  eventually,
-  firstRun,
-  projectIdOf,
-} from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, eventually, firstProject } from "./helpers/dashboard.ts";
 
-type Env = { id: string; name: string };
 type Variant = { environmentId: string; value: unknown; overrides: unknown[] };
 type Config = {
   version: number;
@@ -27,12 +20,7 @@ const beta = [{
 
 /** First run, then a config made through the API; answers the project's ids and URL. */
 async function setUp(page: Page, url: string, name: string, value: unknown) {
-  await firstRun(page, url);
-  const projectUrl = page.url();
-  const projectId = await projectIdOf(page, projectUrl);
-  const envs = (await apiFromPage(page, "GET", `/projects/${projectId}/environments`)).body as {
-    environments: Env[];
-  };
+  const { projectUrl, projectId, env } = await firstProject(page, url);
   const made = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
     name,
     description: "The checkout flow",
@@ -40,8 +28,7 @@ async function setUp(page: Page, url: string, name: string, value: unknown) {
     variants: [],
   });
   assert.equal(made.status, 201, JSON.stringify(made.body));
-  const env = (n: string) => envs.environments.find((e) => e.name === n)!.id;
-  return { projectId, projectUrl, env };
+  return { projectId, projectUrl, env: (n: string) => env(n).id };
 }
 
 async function getConfig(page: Page, projectId: string, name: string): Promise<Config> {

@@ -2,7 +2,7 @@
 // is marked "reads sensitive" in the list and its stream carries the sensitive config; a key
 // made without the box is not marked and its stream never names that config.
 import assert from "node:assert/strict";
-import { apiFromPage, browserTest, firstRun, projectIdOf } from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, firstProject } from "./helpers/dashboard.ts";
 import { openStream, SseReader, sync } from "./helpers/sdk.ts";
 import { KEY_1, PLAINTEXTS, sensitiveBody } from "./helpers/sensitive.ts";
 
@@ -11,12 +11,8 @@ browserTest(
   "sdk-keys-sensitive",
   async (h) => {
     const { page, shot } = h;
-    await firstRun(page, h.server.url);
-    const projectUrl = page.url();
-    const projectId = await projectIdOf(page, projectUrl);
-    const envs = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
-    const production = (envs.body as { environments: { id: string; name: string }[] })
-      .environments.find((e) => e.name === "Production")!;
+    const { projectId, env } = await firstProject(page, h.server.url);
+    const production = env("Production");
     const created = await apiFromPage(
       page,
       "POST",

@@ -164,3 +164,23 @@ export async function projectIdOf(page: Page, url = page.url()): Promise<string>
   if (!found) throw new Error(`No project named "${segment}" (${res.status}) for ${url}`);
   return found.id;
 }
+
+export type Env = { id: string; name: string };
+
+/**
+ * The first-run screen, then what tests need of the first project: its address and id, its
+ * environments, and `env(name)` that finds one by name (or throws).
+ */
+export async function firstProject(page: Page, url: string, email?: string) {
+  await firstRun(page, url, email);
+  const projectUrl = page.url();
+  const projectId = await projectIdOf(page, projectUrl);
+  const res = await apiFromPage(page, "GET", `/projects/${projectId}/environments`);
+  const environments = (res.body as { environments: Env[] }).environments;
+  const env = (name: string): Env => {
+    const found = environments.find((e) => e.name === name);
+    if (!found) throw new Error(`No environment named ${name} in ${projectUrl}`);
+    return found;
+  };
+  return { projectUrl, projectId, environments, env };
+}
