@@ -98,7 +98,11 @@ Deno.test("members: workspace, project and config members by normalized email", 
     const pm = `/projects/${p}/members`;
     const outsider = await su.send("POST", pm, { email: "dave@example.com", role: "admin" });
     assert.equal(outsider.status, 400);
+    assert.equal(outsider.body.code, "not_workspace_member", outsider.text);
     assert.equal((outsider.body.issues as { path: string }[])[0]!.path, "email");
+    const badEmail = await su.send("POST", pm, { email: "x", role: "admin" });
+    assert.equal(badEmail.status, 400);
+    assert.equal(badEmail.body.code, "bad_request", "other bad input keeps the general code");
     assert.equal(
       (await su.send("POST", pm, { email: "bob@example.com", role: "maintainer" })).status,
       201,

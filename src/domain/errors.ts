@@ -9,16 +9,19 @@ export class DomainError extends Error {
   }
 }
 
-/** The request breaks a rule; `issues` locates each problem when there are several. */
+/**
+ * The request breaks a rule; `issues` locates each problem when there are several. `code`
+ * names a case clients act on (docs/api.md lists them); without one it is bad_request.
+ */
 export class Invalid extends DomainError {
-  constructor(message: string, readonly issues?: Issue[]) {
+  constructor(message: string, readonly issues?: Issue[], readonly code?: string) {
     super(message);
   }
 }
 
 /** "Cannot <action>: <first issue> (and N more problem(s))", listing every issue. */
-export const invalid = (action: string, issues: Issue[]) =>
-  new Invalid(issuesMessage(action, issues), issues);
+export const invalid = (action: string, issues: Issue[], code?: string) =>
+  new Invalid(issuesMessage(action, issues), issues, code);
 
 /** `what` says which kind of thing is missing (Replane's config routes word it their way). */
 export class NotFound extends DomainError {

@@ -69,7 +69,9 @@ export function fromDomain(
   error: DomainError,
   route: { action: string; replane?: boolean },
 ): AppError {
-  if (error instanceof Invalid) return badRequest(error.message, error.issues);
+  if (error instanceof Invalid) {
+    return new AppError(400, error.code ?? "bad_request", error.message, error.issues);
+  }
   if (error instanceof NotFound) {
     const replaneConfig = route.replane && error.what === "config";
     return notFound(replaneConfig ? "Config not found" : error.message);

@@ -93,7 +93,7 @@ async function projectOwner(tx: Tx, id: string): Promise<Owner> {
         path: "email",
         message:
           `email "${email}" is not a member of the project's workspace; add them there first`,
-      }]);
+      }], "not_workspace_member");
     },
   };
 }

@@ -295,10 +295,8 @@ function Members(
 
 /** The email of a refused project member who is not in the workspace, else null. */
 function notInWorkspace(error: unknown): string | null {
-  if (!(error instanceof ApiError) || error.status !== 400) return null;
-  const issue = error.issues.find((i) =>
-    i.path === "email" && i.message.includes("not a member of the project's workspace")
-  );
+  if (!(error instanceof ApiError) || error.code !== "not_workspace_member") return null;
+  const issue = error.issues.find((i) => i.path === "email");
   return issue ? /"([^"]+)"/.exec(issue.message)?.[1] ?? null : null;
 }
 
