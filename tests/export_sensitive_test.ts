@@ -96,6 +96,22 @@ Deno.test("export: sensitive configs left out by default, sealed with ?sensitive
     assert.equal(replane.status, 400, replane.text);
     assert.match(String(replane.body.error), /Replane's format has no field for sealed values/);
 
+    // The encrypted export (and only it: plain exports and refused ones are reads) leaves one
+    // audit row naming the sensitive configs it handed out.
+    const log = await su.ok("GET", `/projects/${a.projectId}/audit-log?limit=50`);
+    const exports = (log.body.entries as {
+      action: string;
+      targetType: string;
+      targetId: string;
+      actor: { label: string };
+      after: unknown;
+    }[]).filter((e) => e.action === "project.export");
+    assert.equal(exports.length, 1, log.text);
+    assert.deepEqual(exports[0]!.after, { sensitive: "encrypted", configs: ["db-password"] });
+    assert.equal(exports[0]!.targetType, "project");
+    assert.equal(exports[0]!.targetId, a.projectId);
+    noPlaintext(log);
+
     // Into a second project of the same server: values read back, re-sealed under its key.
     const b = await newProject(su, a.workspaceId, "B");
     const imported = await su.ok("POST", `/projects/${b.id}/import`, { data: doc });

@@ -11,7 +11,10 @@ import {
   type SealedEntry,
   sealedValuesOf,
 } from "../domain/sealed_export.ts";
-import type { Tx } from "../store/store.ts";
+import type { Store, Tx } from "../store/store.ts";
+import { audit } from "./audit.ts";
+import type { Caller } from "./caller.ts";
+import { projectOr404 } from "./lookup.ts";
 
 /** The sensitive configs of `projectId`, sealed under a fresh export key from its data key. */
 export async function sealForExport(
@@ -47,6 +50,29 @@ export async function sealForExport(
       },
     },
   };
+}
+
+/**
+ * The audit row of an encrypted export, which hands out key-wrapped secret values. An export is
+ * a read, so the row is written after it, in a small write of its own.
+ */
+export async function auditSealedExport(
+  store: Store,
+  caller: Caller,
+  projectId: string,
+  names: string[],
+): Promise<void> {
+  await store.write(async (tx) => {
+    const p = await projectOr404(tx, projectId);
+    await audit(tx, caller.audit, {
+      workspaceId: p.workspaceId,
+      projectId: p.id,
+      action: "project.export",
+      targetType: "project",
+      targetId: p.id,
+      after: { sensitive: "encrypted", configs: names },
+    });
+  });
 }
 
 const OR_OMIT = "or export the project again with sensitive=omit and import that file";

@@ -16,6 +16,7 @@ import {
 } from "../../domain/targeting/target_schema.ts";
 import { exportProject, importConfigs } from "../../service/transfer.ts";
 import { exportReplane } from "../../service/transfer_replane.ts";
+import { auditSealedExport } from "../../service/transfer_sealed.ts";
 import { WarningsDto, withWarnings } from "./dto.ts";
 import { projectParams, textField } from "./fields.ts";
 import { type Input, route } from "./registry.ts";
@@ -109,9 +110,15 @@ async function exportConfigs(
       [{ path: "sensitive", message: "sensitive=encrypted needs format=dialtone" }],
     );
   }
-  return query.format === "replane"
-    ? await exportReplane(deps.store, await caller(), params.projectId)
-    : await exportProject(deps.store, await caller(), params.projectId, sensitive);
+  const who = await caller();
+  if (query.format === "replane") return await exportReplane(deps.store, who, params.projectId);
+  const doc = await exportProject(deps.store, who, params.projectId, sensitive);
+  // Only the encrypted export hands out secrets (sealed); the plain one stays unaudited.
+  if (sensitive === "encrypted") {
+    const names = (doc.sensitiveConfigs ?? []).map((c) => c.name);
+    await auditSealedExport(deps.store, who, params.projectId, names);
+  }
+  return doc;
 }
 
 async function importInto(
