@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { createSdkKey, createWorld, putConfig, state, SUPERUSER_KEY } from "./helpers/api.ts";
 import { cli, cliOk, target } from "./helpers/cli.ts";
 import { connectSdk, sync } from "./helpers/sdk.ts";
+import { KEY_1, PLAINTEXTS, sensitiveBody } from "./helpers/sensitive.ts";
 import { startTestServer } from "./helpers/server.ts";
 import type { Override } from "../src/domain/overrides.ts";
 
@@ -105,6 +106,82 @@ Deno.test("dialtone import: the dry run names unknown environments; a bad file e
     const usage = await cli(["import", file, "--on-conflict", "merge", ...t]);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /--on-conflict must be skip or replace \(got "merge"\)/);
+  } finally {
+    await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("dialtone export --sensitive encrypted, and the dry run lists sealed entries as sensitive, encrypted", async () => {
+  const server = await startTestServer({ ENCRYPTION_KEY: KEY_1 });
+  const dir = await Deno.makeTempDir();
+  try {
+    const world = await createWorld(server.su);
+    const t = target(server.url, SUPERUSER_KEY, world.projectId);
+    await server.su.ok(
+      "POST",
+      `/projects/${world.projectId}/configs`,
+      sensitiveBody(world.env.Production!),
+    );
+    await cliOk(["configs", "set", "banner", '"hi"', ...t]);
+
+    const plainFile = `${dir}/plain.json`;
+    await cliOk(["export", "--output", plainFile, ...t]);
+    const plain = JSON.parse(await Deno.readTextFile(plainFile));
+    assert.deepEqual(plain.configs.map((c: { name: string }) => c.name), ["banner"]);
+    assert.equal(plain.sensitiveConfigs, undefined, "left out by default");
+
+    const file = `${dir}/sealed.json`;
+    const exported = await cliOk(["export", "--sensitive", "encrypted", "--output", file, ...t]);
+    assert.match(exported.stderr, /Exported 1 configs and 1 sensitive configs, encrypted,/);
+    const text = await Deno.readTextFile(file);
+    for (const secret of PLAINTEXTS) assert.ok(!text.includes(secret), "no plaintext value");
+    const doc = JSON.parse(text);
+    assert.deepEqual(doc.sensitiveConfigs.map((c: { name: string }) => c.name), ["db-password"]);
+    assert.ok(doc.encryption?.dataKey?.wrapped);
+    const usage = await cli(["export", "--sensitive", "plain", ...t]);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--sensitive must be omit or encrypted \(got "plain"\)/);
+
+    // Back into the same project: the sealed entry exists there.
+    const read = await cliOk(["import", file, "--on-conflict", "replace", "--dry-run", ...t]);
+    assert.match(read.stderr, /Read 1 configs and 1 sensitive configs, encrypted,/);
+    assert.match(
+      read.stdout,
+      /~ replace +db-password \(sensitive, encrypted; values not compared\)/,
+    );
+    assert.match(read.stdout, /= unchanged banner/);
+    const skip = await cliOk(["import", file, "--dry-run", ...t]);
+    assert.match(skip.stdout, /= skip +db-password \(sensitive, encrypted; it exists/);
+    // A plain entry named like a sensitive config the plain export left out: a replace.
+    plain.configs.push({ ...plain.configs[0], name: "db-password", value: "x" });
+    await Deno.writeTextFile(plainFile, JSON.stringify(plain));
+    const over = await cliOk(["import", plainFile, "--on-conflict", "replace", "--dry-run", ...t]);
+    assert.match(over.stdout, /~ replace +db-password \(sensitive here, and it stays so; values/);
+
+    // Into another project: created, sensitive; the dry run said so, the import does it.
+    const b = await server.su.ok("POST", `/workspaces/${world.workspaceId}/projects`, {
+      name: "B",
+    });
+    const tb = target(server.url, SUPERUSER_KEY, String(b.body.id));
+    const dry = await cliOk(["import", file, "--dry-run", ...tb]);
+    assert.match(dry.stdout, /\+ create +db-password \(sensitive, encrypted\)/);
+    assert.match(dry.stdout, /\+ create +banner\n/);
+    assert.match(dry.stdout, /Would create 2, replace 0, skip 0/);
+    const dryJson = JSON.parse(
+      (await cliOk(["import", file, "--dry-run", "--json", ...tb])).stdout,
+    );
+    assert.deepEqual(dryJson.entries, [
+      { name: "banner", action: "create" },
+      { name: "db-password", action: "create", sensitive: true },
+    ]);
+    const done = JSON.parse((await cliOk(["import", file, "--json", ...tb])).stdout);
+    assert.deepEqual(done.created.sort(), ["banner", "db-password"]);
+    const got = JSON.parse(
+      (await cliOk(["configs", "get", "db-password", "--json", ...tb])).stdout,
+    );
+    assert.equal(got.sensitive, true);
+    assert.equal(got.base.value, PLAINTEXTS[0]);
   } finally {
     await server.stop();
     await Deno.remove(dir, { recursive: true });

@@ -18,6 +18,7 @@ export type ConfigSummary = {
   description: string;
   version: number;
   updatedAt: string;
+  sensitive?: boolean;
 };
 export type Config = ConfigSummary & {
   editors: string[];
@@ -80,7 +81,21 @@ export type ExportedConfig = {
   overrides: Override[];
   variants: ExportedVariant[];
 };
-export type ExportDoc = { projectName?: string; exportedAt?: string; configs: ExportedConfig[] };
+/** A sensitive config of an encrypted export: names in the clear, values sealed. */
+export type SealedEntry = {
+  name: string;
+  description?: string;
+  environmentNames?: string[];
+  sealed: string;
+};
+export type ExportDoc = {
+  projectName?: string;
+  exportedAt?: string;
+  configs: ExportedConfig[];
+  sensitiveConfigs?: SealedEntry[];
+  encryption?: Json;
+};
+export type SensitiveExport = "omit" | "encrypted";
 export type ImportResult = {
   created: string[];
   replaced: string[];
@@ -184,7 +199,8 @@ export class AdminClient {
       context,
     });
 
-  exportProject = (p: string) => this.request<ExportDoc>("GET", `/projects/${enc(p)}/export`);
+  exportProject = (p: string, sensitive: SensitiveExport = "omit") =>
+    this.request<ExportDoc>("GET", `/projects/${enc(p)}/export?sensitive=${sensitive}`);
   importProject = (p: string, body: {
     data: ExportDoc;
     onConflict: "skip" | "replace";

@@ -53,7 +53,11 @@ const COMMANDS: Record<string, Command> = {
     run: configDiff,
   },
   "configs restore": { usage: "configs restore NAME VERSION", run: configRestore },
-  export: { usage: "export [--output FILE]", flags: { output: S }, run: exportCommand },
+  export: {
+    usage: "export [--output FILE] [--sensitive omit|encrypted]",
+    flags: { output: S, sensitive: S },
+    run: exportCommand,
+  },
   import: {
     usage: "import FILE|- [--on-conflict skip|replace] [--env-map OLD=NEW,…] [--dry-run]",
     flags: { "on-conflict": S, "env-map": S, "dry-run": B },

@@ -1,5 +1,6 @@
-// `dialtone export` and `dialtone import` in Replane's export format, with a dry run that
-// shows what an import would create, replace and skip. Progress goes to standard error.
+// `dialtone export` and `dialtone import` in Replane's export format (sensitive configs left
+// out, or sealed with --sensitive encrypted), with a dry run that shows what an import would
+// create, replace and skip. Progress goes to standard error.
 import type { ExportDoc } from "./admin_client.ts";
 import { boolFlag, noMore, type Parsed, positional, stringFlag } from "./args.ts";
 import { connect } from "./context.ts";
@@ -16,15 +17,22 @@ const kib = (text: string) => `${(new TextEncoder().encode(text).length / 1024).
 export async function exportCommand(p: Parsed, io: Io): Promise<void> {
   noMore(p, 0);
   const output = stringFlag(p, "output");
+  const sensitive = stringFlag(p, "sensitive") ?? "omit";
+  if (sensitive !== "omit" && sensitive !== "encrypted") {
+    throw new UsageError(`--sensitive must be omit or encrypted (got "${sensitive}")`);
+  }
   const ctx = await connect(p, io);
   const project = await ctx.project();
   const start = performance.now();
   io.err(`Exporting project "${project.name}"…`);
-  const doc = await ctx.client.exportProject(project.id);
+  const doc = await ctx.client.exportProject(project.id, sensitive);
   const text = JSON.stringify(doc, null, 2) + "\n";
   await writeOutput(output, text, io);
+  const sealed = doc.sensitiveConfigs?.length ?? 0;
   io.err(
-    `Exported ${doc.configs.length} configs (${kib(text)}) in ${seconds(start)}` +
+    `Exported ${doc.configs.length} configs` +
+      (sensitive === "encrypted" ? ` and ${sealed} sensitive configs, encrypted,` : "") +
+      ` (${kib(text)}) in ${seconds(start)}` +
       (output && output !== "-" ? ` to ${output}` : ""),
   );
 }
@@ -72,20 +80,27 @@ export async function importCommand(p: Parsed, io: Io): Promise<void> {
   const environmentMap = parseEnvMap(stringFlag(p, "env-map"));
   const dryRun = boolFlag(p, "dry-run");
   const { doc, size } = await readExportFile(file, io);
-  io.err(`Read ${doc.configs.length} configs (${size}) from ${file === "-" ? "stdin" : file}`);
+  const sealed = doc.sensitiveConfigs?.length ?? 0;
+  io.err(
+    `Read ${doc.configs.length} configs` +
+      (sealed > 0 ? ` and ${sealed} sensitive configs, encrypted,` : "") +
+      ` (${size}) from ${file === "-" ? "stdin" : file}`,
+  );
   const ctx = await connect(p, io);
   const project = await ctx.project();
   const start = performance.now();
   if (dryRun) {
     io.err(`Comparing with project "${project.name}"…`);
-    const [current, { environments }] = await Promise.all([
+    const [current, { environments }, { configs }] = await Promise.all([
       ctx.client.exportProject(project.id),
       ctx.client.listEnvironments(project.id),
+      ctx.client.listConfigs(project.id),
     ]);
     const preview = previewImport(doc, current, {
       onConflict,
       environmentMap,
       environments: environments.map((e) => e.name),
+      sensitiveNames: configs.filter((c) => c.sensitive === true).map((c) => c.name),
     });
     ctx.print({ dryRun: true, ...preview }, () => describePreview(preview, project.name));
     if (preview.problems.length > 0) {
@@ -93,7 +108,7 @@ export async function importCommand(p: Parsed, io: Io): Promise<void> {
     }
     return;
   }
-  io.err(`Importing ${doc.configs.length} configs into project "${project.name}"…`);
+  io.err(`Importing ${doc.configs.length + sealed} configs into project "${project.name}"…`);
   const result = await ctx.client.importProject(project.id, {
     data: doc,
     onConflict,
@@ -113,13 +128,22 @@ function describePreview(preview: ImportPreview, projectName: string): string {
   const count = { create: 0, replace: 0, skip: 0, unchanged: 0 };
   for (const e of preview.entries) {
     count[e.action]++;
-    if (e.action === "create") lines.push(`+ create    ${e.name}`);
-    if (e.action === "skip") lines.push(`= skip      ${e.name} (it exists; --on-conflict replace)`);
-    if (e.action === "unchanged") lines.push(`= unchanged ${e.name}`);
-    if (e.action === "replace") {
-      lines.push(`~ replace   ${e.name} (${e.changes.length} changes)`);
-      for (const c of e.changes) lines.push(`    ${formatChange(c)}`);
+    const tag = e.action !== "unchanged" && e.sensitive ? "sensitive, encrypted" : null;
+    if (e.action === "create") lines.push(`+ create    ${e.name}${tag ? ` (${tag})` : ""}`);
+    if (e.action === "skip") {
+      lines.push(
+        `= skip      ${e.name} (${tag ? `${tag}; ` : ""}it exists; --on-conflict replace)`,
+      );
     }
+    if (e.action === "unchanged") lines.push(`= unchanged ${e.name}`);
+    if (e.action !== "replace") continue;
+    if (e.changes === null) {
+      const why = tag ?? "sensitive here, and it stays so";
+      lines.push(`~ replace   ${e.name} (${why}; values not compared)`);
+      continue;
+    }
+    lines.push(`~ replace   ${e.name} (${e.changes.length} changes)`);
+    for (const c of e.changes) lines.push(`    ${formatChange(c)}`);
   }
   for (const problem of preview.problems) lines.push(`! ${problem}`);
   lines.push(
