@@ -276,10 +276,17 @@ const cr = (projectId: string, id = "") =>
   `${p(projectId)}/change-requests${id ? `/${enc(id)}` : ""}`;
 export type Review = "approve" | "request-changes" | "reject" | "withdraw";
 export const changeRequests = {
-  list: async (projectId: string, query: { status?: string; waitingForMe?: boolean }) =>
+  list: async (
+    projectId: string,
+    query: { status?: string; config?: string; waitingForMe?: boolean },
+  ) =>
     (await api.get<{ changeRequests: ChangeRequest[] }>(
       `${cr(projectId)}${
-        qs({ status: query.status ?? "", waitingForMe: query.waitingForMe ? "true" : "" })
+        qs({
+          status: query.status ?? "",
+          config: query.config ?? "",
+          waitingForMe: query.waitingForMe ? "true" : "",
+        })
       }`,
     )).changeRequests,
   get: (projectId: string, id: string) => api.get<ChangeRequest>(cr(projectId, id)),

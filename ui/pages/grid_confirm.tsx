@@ -1,7 +1,8 @@
 // The grid's switch on an environment with an approval rule: a direct save there only opens a
 // change request, so the switch asks first. Either it submits the new value for review (the
 // config is unchanged until approved), or it uses the kill switch, which skips approvals, serves
-// the value with that environment's overrides suspended, and needs a reason.
+// the value with that environment's overrides suspended, and needs a reason. Open change requests
+// already changing that environment are named first (grid_open_requests.tsx).
 import { useState } from "preact/hooks";
 import { Dialog } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
@@ -12,6 +13,7 @@ import { plural } from "../lib/format.ts";
 import type { ApprovalRule, ConfigDetail, Environment, KillSwitch } from "../lib/types.ts";
 import { useSubmit } from "../lib/use_submit.ts";
 import { SubmittedNotice } from "./change_requests.tsx";
+import { OpenRequestsNotice, useOpenRequests } from "./grid_open_requests.tsx";
 
 export function ProtectedToggleDialog(
   { projectId, config, env, rule, next, kills, environments, propose, onClose, onDone }: {
@@ -33,6 +35,8 @@ export function ProtectedToggleDialog(
   /** The change request the value went into. */
   const [submitted, setSubmitted] = useState<string | null>(null);
   const rules = effective(config, env.id).body.overrides.length;
+  const open = useOpenRequests(projectId, config.name, env.id) ?? [];
+  const another = open.length > 0;
   const active = kills.find((k) => k.configName === config.name);
   const activeWhere = active &&
     (active.environmentId === null
@@ -93,7 +97,7 @@ export function ProtectedToggleDialog(
             disabled={kill.busy}
             onClick={() => review.run()}
           >
-            Submit for review
+            {another ? "Submit another for review" : "Submit for review"}
           </Button>
         </div>
       }
@@ -102,10 +106,13 @@ export function ProtectedToggleDialog(
         <p>
           {env.name} is protected: its changes need {plural(rule.requiredApprovals, "approval")}.
         </p>
+        {another && <OpenRequestsNotice requests={open} env={env} configName={config.name} />}
         <ul class="choice-list">
           <li>
-            <strong>Submit for review</strong> opens a change request that sets{" "}
-            {env.name}'s value to <code>{String(next)}</code>; nothing changes until it is approved.
+            <strong>{another ? "Submit another for review" : "Submit for review"}</strong> opens
+            {another ? " a new, separate" : " a"} change request that sets {env.name}'s value to
+            {" "}
+            <code>{String(next)}</code>; nothing changes until it is approved.
           </li>
           <li>
             <strong>Turn {verb} now</strong> skips the review with the kill switch: every client in

@@ -1,0 +1,132 @@
+// Dashboard follow-ups of issue 20, in headless Chromium against a real server: the grid's
+// confirm step on a protected environment names the config's open change requests there (with
+// a link) before opening another. Screenshots go to test-output/grid-followups-*.png.
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { apiFromPage, browserTest, firstProject } from "./helpers/dashboard.ts";
+
+type Cr = { id: string; configName: string; status: string; environmentIds: string[] };
+
+async function createFlag(page: Page, projectId: string, name: string, value: unknown) {
+  const res = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
+    name,
+    description: "",
+    editors: [],
+    variants: [],
+    base: { value, schema: null, overrides: [] },
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+}
+
+const openRequests = async (page: Page, projectId: string) =>
+  ((await apiFromPage(page, "GET", `/projects/${projectId}/change-requests?status=open`))
+    .body as { changeRequests: Cr[] }).changeRequests;
+
+browserTest(
+  "grid: the confirm step names open change requests of the environment before opening another",
+  "grid-followups-requests",
+  async (h) => {
+    const { page, shot } = h;
+    const { projectUrl, projectId, env } = await firstProject(page, h.server.url);
+    const prod = env("Production");
+    for (const name of ["new-checkout", "dark-mode"]) {
+      await createFlag(page, projectId, name, false);
+    }
+    const rule = await apiFromPage(
+      page,
+      "PUT",
+      `/projects/${projectId}/environments/${prod.id}/approval-rule`,
+      { requiredApprovals: 1, minRole: "project maintainer" },
+    );
+    assert.equal(rule.status, 200, JSON.stringify(rule.body));
+
+    await page.goto(projectUrl);
+    const inProd = page.getByRole("switch", { name: "new-checkout in Production" });
+    const dialog = page.getByRole("dialog", { name: "Turn new-checkout on in Production?" });
+    const notice = dialog.getByTestId("open-requests");
+    /** Opens the dialog and waits for its look-up of the config's open change requests. */
+    const open = async (toggle = inProd, config = "new-checkout") => {
+      const listed = page.waitForResponse((r) =>
+        r.url().includes(`/change-requests?status=open&config=${config}`) && r.ok()
+      );
+      await toggle.click();
+      await listed;
+    };
+
+    // None open yet: no notice, the plain wording.
+    await open();
+    await dialog.getByRole("button", { name: "Submit for review", exact: true }).waitFor();
+    assert.equal(await notice.count(), 0);
+    await dialog.getByLabel("Reason").fill("Launch checkout v2");
+    await dialog.getByRole("button", { name: "Submit for review" }).click();
+    await dialog.getByText("Submitted for review.").waitFor();
+    await dialog.getByRole("button", { name: "Close" }).last().click();
+    const [first] = await openRequests(page, projectId);
+    assert.ok(first);
+
+    // Again: the open one is named with a link, and the button says it opens another.
+    await open();
+    await notice.getByText("new-checkout already has an open change request for Production.")
+      .waitFor();
+    const link = notice.getByRole("link", { name: "Turn new-checkout on in Production" });
+    assert.match((await link.getAttribute("href"))!, new RegExp(`/change-requests/${first.id}$`));
+    assert.match((await notice.textContent())!, /by ada@example\.com, .*; turns it on/);
+    assert.equal(
+      await dialog.getByRole("button", { name: "Submit for review", exact: true }).count(),
+      0,
+    );
+    await shot("grid-followups-01-open-request", { fullPage: false });
+
+    // Another can still be opened, on purpose; both stay open and the next dialog lists both.
+    await dialog.getByRole("button", { name: "Submit another for review" }).click();
+    await dialog.getByText("Submitted for review.").waitFor();
+    await dialog.getByRole("button", { name: "Close" }).last().click();
+    const both = await openRequests(page, projectId);
+    assert.deepEqual(
+      both.map((c) => [c.configName, c.environmentIds]),
+      [["new-checkout", [prod.id]], ["new-checkout", [prod.id]]],
+    );
+    await open();
+    await notice.getByText("new-checkout already has 2 open change requests for Production.")
+      .waitFor();
+    assert.equal(await notice.getByRole("listitem").count(), 2);
+
+    // Another config's requests are not this one's.
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+    const darkInProd = page.getByRole("switch", { name: "dark-mode in Production" });
+    await open(darkInProd, "dark-mode");
+    const darkDialog = page.getByRole("dialog", { name: "Turn dark-mode on in Production?" });
+    await darkDialog.getByRole("button", { name: "Submit for review", exact: true }).waitFor();
+    assert.equal(await darkDialog.getByTestId("open-requests").count(), 0);
+    await page.keyboard.press("Escape");
+
+    // A request no longer open is not named: withdraw the first, the notice names one.
+    const withdrawn = await apiFromPage(
+      page,
+      "POST",
+      `/projects/${projectId}/change-requests/${first.id}/withdraw`,
+      {},
+    );
+    assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+    await open();
+    await notice.getByText("new-checkout already has an open change request for Production.")
+      .waitFor();
+
+    // The link leads to that change request.
+    const second = both.find((c) => c.id !== first.id)!;
+    await notice.getByRole("link", { name: "Turn new-checkout on in Production" }).click();
+    await page.waitForURL(new RegExp(`/change-requests/${second.id}$`));
+    await page.getByRole("heading", { name: "Turn new-checkout on in Production" }).waitFor();
+
+    // At 390 px the dialog with its notice fits the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(projectUrl);
+    await open();
+    await notice.waitFor();
+    await shot("grid-followups-02-open-request-390", { fullPage: false });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `the page scrolls sideways: ${width}`);
+    assert.deepEqual(h.pageErrors, []);
+  },
+);
