@@ -1,9 +1,10 @@
 // Dashboard follow-ups of issue 20, in headless Chromium against a real server: the grid's
 // confirm step on a protected environment names the config's open change requests there (with
-// a link) before opening another. Screenshots go to test-output/grid-followups-*.png.
+// a link) before opening another; a cell the kill switch wrote says "killed" with the reason,
+// not "own value". Screenshots go to test-output/grid-followups-*.png.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { apiFromPage, browserTest, firstProject } from "./helpers/dashboard.ts";
+import { apiFromPage, browserTest, eventually, firstProject } from "./helpers/dashboard.ts";
 
 type Cr = { id: string; configName: string; status: string; environmentIds: string[] };
 
@@ -21,6 +22,11 @@ async function createFlag(page: Page, projectId: string, name: string, value: un
 const openRequests = async (page: Page, projectId: string) =>
   ((await apiFromPage(page, "GET", `/projects/${projectId}/change-requests?status=open`))
     .body as { changeRequests: Cr[] }).changeRequests;
+
+/** The grid cell of `config` in the `envIndex`-th environment column. */
+function cell(page: Page, config: string, envIndex: number) {
+  return page.getByRole("row", { name: new RegExp(`^${config}\\b`) }).locator("td").nth(envIndex);
+}
 
 browserTest(
   "grid: the confirm step names open change requests of the environment before opening another",
@@ -127,6 +133,91 @@ browserTest(
     await shot("grid-followups-02-open-request-390", { fullPage: false });
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390, `the page scrolls sideways: ${width}`);
+    assert.deepEqual(h.pageErrors, []);
+  },
+);
+
+browserTest(
+  "grid: a cell the kill switch wrote says killed, with the reason, until it is undone",
+  "grid-followups-killed",
+  async (h) => {
+    const { page, shot } = h;
+    const { projectUrl, projectId, env } = await firstProject(page, h.server.url);
+    const prod = env("Production");
+    await createFlag(page, projectId, "dark-mode", false);
+    await createFlag(page, projectId, "banner", "Hello");
+    // Columns follow the environments' order: find each one's index in the header.
+    await page.goto(projectUrl);
+    await page.getByRole("switch", { name: "dark-mode in Production" }).waitFor();
+    const heads = await page.locator(".flag-grid thead th").allTextContents();
+    const col = (name: string) => heads.indexOf(name) - 1;
+    assert.ok(col("Production") >= 0 && col("Development") >= 0, heads.join());
+
+    // The kill switch in Production only, from the config page's dialog's API.
+    const kill = await apiFromPage(
+      page,
+      "POST",
+      `/projects/${projectId}/configs/dark-mode/kill-switch`,
+      {
+        value: true,
+        environmentId: prod.id,
+        reason: "Incident 42: light theme breaks checkout",
+      },
+    );
+    assert.equal(kill.status, 201, JSON.stringify(kill.body));
+    const killId = (kill.body as { killSwitch: { id: string } }).killSwitch.id;
+    // And banner in every environment.
+    const all = await apiFromPage(
+      page,
+      "POST",
+      `/projects/${projectId}/configs/banner/kill-switch`,
+      {
+        value: "",
+        environmentId: null,
+        reason: "Wrong copy",
+      },
+    );
+    assert.equal(all.status, 201, JSON.stringify(all.body));
+    await page.reload();
+
+    const darkProd = cell(page, "dark-mode", col("Production"));
+    const darkDev = cell(page, "dark-mode", col("Development"));
+    const badge = darkProd.getByTestId("cell-killed");
+    await badge.waitFor();
+    assert.equal((await badge.textContent())?.startsWith("killed"), true);
+    const title = (await badge.getAttribute("title"))!;
+    assert.match(title, /^Kill switch on in Production: clients get true, overrides suspended\./);
+    assert.match(title, /Reason: “Incident 42: light theme breaks checkout” \(ada@example\.com, /);
+    assert.doesNotMatch((await darkProd.textContent())!, /own value/);
+    assert.equal(await darkProd.getByRole("switch").isChecked(), true);
+    // Development is untouched: it serves the base value and has no badge.
+    assert.equal(await darkDev.getByTestId("cell-killed").count(), 0);
+    assert.match((await darkDev.textContent())!, /base/);
+    // A kill in every environment marks every cell of the config.
+    for (const e of ["Production", "Development"]) {
+      const b = cell(page, "banner", col(e)).getByTestId("cell-killed");
+      await b.waitFor();
+      assert.match(
+        (await b.getAttribute("title"))!,
+        /^Kill switch on in every environment: .*“Wrong copy”/,
+      );
+    }
+    await shot("grid-followups-03-killed");
+
+    // Undone: the cell goes back to what it was (the list refreshes the kill switches itself).
+    const undo = await apiFromPage(
+      page,
+      "POST",
+      `/projects/${projectId}/kill-switches/${killId}/undo`,
+      {},
+    );
+    assert.equal(undo.status, 200, JSON.stringify(undo.body));
+    await badge.waitFor({ state: "detached", timeout: 15_000 });
+    await eventually(
+      "dark-mode back to base in Production",
+      async () => /base/.test((await darkProd.textContent()) ?? ""),
+    );
+    assert.equal(await darkProd.getByRole("switch").isChecked(), false);
     assert.deepEqual(h.pageErrors, []);
   },
 );

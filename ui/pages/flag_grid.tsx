@@ -2,7 +2,7 @@
 // on/off switch for boolean flags. The switch writes that environment's own value (a normal,
 // versioned save, overrides kept). On an environment with an approval rule that save would only
 // open a change request, so there the switch asks first: submit the value for review, or turn
-// it now with the kill switch (grid_confirm.tsx).
+// it now with the kill switch (grid_confirm.tsx). A cell the kill switch wrote says "killed".
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { toast } from "../components/toast.tsx";
@@ -105,9 +105,10 @@ function Cell(
   },
 ) {
   const { body, variant } = effective(config, env.id);
-  const killed = ctx.kills.some((k) =>
+  const kill = ctx.kills.find((k) =>
     k.configName === config.name && (k.environmentId === null || k.environmentId === env.id)
   );
+  const killed = kill !== undefined;
   const diverged = !!variant &&
     !equalJson([variant.value, variant.overrides], [config.base.value, config.base.overrides]);
   const rules = body.overrides.length;
@@ -126,7 +127,19 @@ function Cell(
             +{plural(rules, "rule")}
           </Link>
         )}
-        {variant
+        {kill
+          ? (
+            // The kill switch wrote this value: "own value" would hide why it is served.
+            <span
+              class="grid-killed"
+              data-testid="cell-killed"
+              title={killedTitle(kill, env)}
+            >
+              <Badge tone="bad">killed</Badge>
+              <span class="sr-only">: {kill.reason}</span>
+            </span>
+          )
+          : variant
           ? (
             <Note title={`${env.name} has its own value and overrides`}>
               {diverged ? "own value" : "own value, same as base"}
@@ -145,6 +158,14 @@ function Cell(
     </div>
   );
 }
+
+/** Where, what, why, who and when of the kill switch in force in `env`. */
+const killedTitle = (k: KillSwitch, env: Environment) =>
+  `Kill switch on in ${k.environmentId === null ? "every environment" : env.name}: clients get ${
+    preview(k.value, 40)
+  }, overrides suspended. Reason: “${k.reason}” (${k.createdBy}, ${
+    ago(k.createdAt)
+  }). Undo it on the config page.`;
 
 const Note = (
   { kind = "", title, children }: { kind?: string; title: string; children: ComponentChildren },
