@@ -1,7 +1,8 @@
 // Dashboard follow-ups of issue 20, in headless Chromium against a real server: the grid's
 // confirm step on a protected environment names the config's open change requests there (with
 // a link) before opening another; a cell the kill switch wrote says "killed" with the reason,
-// not "own value". Screenshots go to test-output/grid-followups-*.png.
+// not "own value"; the onboarding checklist collapses at 390 px and stays collapsed after a
+// reload. Screenshots go to test-output/grid-followups-*.png.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { apiFromPage, browserTest, eventually, firstProject } from "./helpers/dashboard.ts";
@@ -218,6 +219,55 @@ browserTest(
       async () => /base/.test((await darkProd.textContent()) ?? ""),
     );
     assert.equal(await darkProd.getByRole("switch").isChecked(), false);
+    assert.deepEqual(h.pageErrors, []);
+  },
+);
+
+browserTest(
+  "onboarding: at 390 px the checklist collapses and stays collapsed after a reload",
+  "grid-followups-onboarding",
+  async (h) => {
+    const { page, shot } = h;
+    const { projectUrl, projectId } = await firstProject(page, h.server.url);
+    // With a config the checklist shows its SDK snippet: at its tallest.
+    await createFlag(page, projectId, "new-checkout", false);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(projectUrl);
+    const checklist = page.getByRole("region", { name: "Get your app reading a flag" });
+    const steps = checklist.getByRole("list");
+    const toggle = checklist.getByRole("button", { name: "Hide steps" });
+    await steps.waitFor();
+    await checklist.getByText("1 of 3 done").waitFor();
+    await checklist.getByText("You have new-checkout").waitFor();
+    const openHeight = (await checklist.boundingBox())!.height;
+    await shot("grid-followups-04-checklist-open-390", { fullPage: false });
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+
+    await toggle.click();
+    await steps.waitFor({ state: "detached" });
+    const shown = checklist.getByRole("button", { name: "Show steps" });
+    assert.equal(await shown.getAttribute("aria-expanded"), "false");
+    // The status line stays, so "connected ✓" still shows collapsed.
+    await checklist.getByTestId("onboarding-status").waitFor();
+    const collapsedHeight = (await checklist.boundingBox())!.height;
+    assert.ok(
+      collapsedHeight < openHeight / 2,
+      `collapsed ${collapsedHeight} px is not much less than open ${openHeight} px`,
+    );
+
+    await page.reload();
+    await shown.waitFor();
+    assert.equal(await steps.count(), 0, "the collapsed checklist opened again after a reload");
+    await shot("grid-followups-05-checklist-collapsed-390", { fullPage: false });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `the page scrolls sideways: ${width}`);
+
+    // Shown again, it stays shown.
+    await shown.click();
+    await steps.waitFor();
+    await page.reload();
+    await steps.waitFor();
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
     assert.deepEqual(h.pageErrors, []);
   },
 );

@@ -1,6 +1,8 @@
 // The project home's first-steps checklist: create a config, create an SDK key, connect an app
 // (the snippet names the project's config), then "connected ✓" once a stream is live in the
-// environment of one of the project's SDK keys. Hidden for good once done and dismissed.
+// environment of one of the project's SDK keys. Hidden for good once done and dismissed; until
+// then it can be collapsed to its title and status line (remembered per project), which matters
+// on a phone, where the open steps fill most of the Configs page.
 import { useState } from "preact/hooks";
 import { CopyButton } from "../components/copy_button.tsx";
 import type { ComponentChildren } from "preact";
@@ -12,18 +14,27 @@ import { useData, useInterval } from "../lib/use_data.ts";
 import { useProject } from "./project_context.ts";
 
 const hiddenKey = (projectId: string) => `dialtone.onboarding.${projectId}`;
+const collapsedKey = (projectId: string) => `dialtone.onboarding.${projectId}.collapsed`;
 
-function isHidden(projectId: string): boolean {
+function stored(key: string): string | null {
   try {
-    return localStorage.getItem(hiddenKey(projectId)) === "done";
+    return localStorage.getItem(key);
   } catch {
-    return false;
+    return null;
   }
+}
+
+function store(key: string, value: string | null) {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch { /* not remembered: only this page keeps it */ }
 }
 
 export function Onboarding() {
   const { project, base } = useProject();
-  const [hidden, setHidden] = useState(() => isHidden(project.id));
+  const [hidden, setHidden] = useState(() => stored(hiddenKey(project.id)) === "done");
+  const [collapsed, setCollapsed] = useState(() => stored(collapsedKey(project.id)) === "yes");
   const state = useData(async () => {
     const [list, keys] = await Promise.all([configs.list(project.id), sdkKeys.list(project.id)]);
     const latest = list.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
@@ -36,6 +47,7 @@ export function Onboarding() {
   const s = state.data;
   const done = s ? [s.example !== null, s.keys.length > 0, s.live !== null] : [];
   const complete = done.length === 3 && done.every(Boolean);
+  const doneCount = done.filter(Boolean).length;
   useInterval(() => void state.reload(), 4000, !hidden && !complete);
   if (hidden || !s) return null;
 
@@ -54,18 +66,32 @@ export function Onboarding() {
     </li>
   );
   return (
-    <section class="card onboarding" aria-labelledby="onboarding-title">
+    <section
+      class="card onboarding"
+      aria-labelledby="onboarding-title"
+    >
+      <h2 id="onboarding-title">Get your app reading a flag</h2>
       <div class="row">
-        <h2 id="onboarding-title">Get your app reading a flag</h2>
+        <span class="small muted">{doneCount} of 3 done</span>
         <div class="spacer" />
+        <Button
+          small
+          variant="ghost"
+          aria-expanded={!collapsed}
+          aria-controls={collapsed ? undefined : "onboarding-steps"}
+          onClick={() => {
+            store(collapsedKey(project.id), collapsed ? null : "yes");
+            setCollapsed(!collapsed);
+          }}
+        >
+          {collapsed ? "Show steps" : "Hide steps"}
+        </Button>
         {complete && (
           <Button
             small
             variant="ghost"
             onClick={() => {
-              try {
-                localStorage.setItem(hiddenKey(project.id), "done");
-              } catch { /* shown again next time */ }
+              store(hiddenKey(project.id), "done");
               setHidden(true);
             }}
           >
@@ -73,48 +99,50 @@ export function Onboarding() {
           </Button>
         )}
       </div>
-      <ol class="checklist">
-        {step(
-          0,
-          "Create a config",
-          s.example
-            ? (
-              <>
-                You have <code>{s.example.name}</code>.
-              </>
-            )
-            : (
-              <>
-                Press <em>New config</em>: a name, a type and a first value.
-              </>
-            ),
-        )}
-        {step(
-          1,
-          "Create an SDK key",
-          s.keys.length > 0
-            ? <>{s.keys.length} key{s.keys.length > 1 ? "s" : ""}; each reads one environment.</>
-            : (
-              <>
-                An app reads one environment with a key:{" "}
-                <Link href={`${base}/sdk-keys`}>SDK keys</Link>.
-              </>
-            ),
-        )}
-        {step(
-          2,
-          "Connect your app",
-          s.example
-            ? (
-              <>
-                <code>npm install @replanejs/sdk</code>, then paste this with your key:
-                <pre class="code-block">{snippet}</pre>
-                <CopyButton text={snippet} label="Copy snippet" />
-              </>
-            )
-            : <>With a config and a key, a snippet to paste appears here.</>,
-        )}
-      </ol>
+      {!collapsed && (
+        <ol class="checklist" id="onboarding-steps">
+          {step(
+            0,
+            "Create a config",
+            s.example
+              ? (
+                <>
+                  You have <code>{s.example.name}</code>.
+                </>
+              )
+              : (
+                <>
+                  Press <em>New config</em>: a name, a type and a first value.
+                </>
+              ),
+          )}
+          {step(
+            1,
+            "Create an SDK key",
+            s.keys.length > 0
+              ? <>{s.keys.length} key{s.keys.length > 1 ? "s" : ""}; each reads one environment.</>
+              : (
+                <>
+                  An app reads one environment with a key:{" "}
+                  <Link href={`${base}/sdk-keys`}>SDK keys</Link>.
+                </>
+              ),
+          )}
+          {step(
+            2,
+            "Connect your app",
+            s.example
+              ? (
+                <>
+                  <code>npm install @replanejs/sdk</code>, then paste this with your key:
+                  <pre class="code-block">{snippet}</pre>
+                  <CopyButton text={snippet} label="Copy snippet" />
+                </>
+              )
+              : <>With a config and a key, a snippet to paste appears here.</>,
+          )}
+        </ol>
+      )}
       <p class="small" role="status" data-testid="onboarding-status">
         {s.live
           ? (
