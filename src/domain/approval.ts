@@ -5,17 +5,8 @@ import type { ConfigBody, ConfigState } from "./config_state.ts";
 import { Conflict } from "./errors.ts";
 import { diffJson } from "./json_diff.ts";
 import type { Json } from "./overrides.ts";
-import { type Actor, type ConfigTarget, type Rank, rankOf, RANKS } from "./permissions.ts";
+import { type Actor, APPROVER_RANKS, type ConfigTarget, rankOf, RANKS } from "./permissions.ts";
 
-/** The ranks a rule may ask of a reviewer, lowest first. */
-export const APPROVER_RANKS = [
-  "viewer",
-  "config editor",
-  "config maintainer",
-  "project maintainer",
-  "project admin",
-  "workspace admin",
-] as const satisfies readonly Rank[];
 export type ApproverRank = typeof APPROVER_RANKS[number];
 
 /** What an environment that requires approval asks of a change request. */

@@ -68,6 +68,16 @@ export const RANKS = [
 ] as const;
 export type Rank = typeof RANKS[number];
 
+/** The ranks a rule may ask of a reviewer, lowest first. */
+export const APPROVER_RANKS = [
+  "viewer",
+  "config editor",
+  "config maintainer",
+  "project maintainer",
+  "project admin",
+  "workspace admin",
+] as const satisfies readonly Rank[];
+
 type Rule = {
   level: "global" | "workspace" | "project" | "config";
   label: string;

@@ -8,15 +8,8 @@ import type { ApprovalRule, Environment } from "../lib/types.ts";
 import { useData } from "../lib/use_data.ts";
 import { useSubmit } from "../lib/use_submit.ts";
 import { useProject } from "./project_context.ts";
+import { APPROVER_RANKS } from "../../src/domain/permissions.ts";
 
-const ROLES = [
-  "viewer",
-  "config editor",
-  "config maintainer",
-  "project maintainer",
-  "project admin",
-  "workspace admin",
-] as const;
 const DEFAULT: RuleWrite = {
   requiredApprovals: 1,
   minRole: "config editor",
@@ -115,7 +108,7 @@ function EnvRule(
                 onChange={(e) =>
                   set({ minRole: (e.target as HTMLSelectElement).value as RuleWrite["minRole"] })}
               >
-                {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+                {APPROVER_RANKS.map((r) => <option key={r} value={r}>{r}</option>)}
               </select>
             )}
           </Field>

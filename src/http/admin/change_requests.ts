@@ -3,7 +3,7 @@
 // rebase change requests. An edit that needs approval answers 409 approval_required with the
 // id of the change request it opened (src/http/errors.ts).
 import { z } from "zod";
-import { APPROVER_RANKS } from "../../domain/approval.ts";
+import { APPROVER_RANKS } from "../../domain/permissions.ts";
 import { LIMITS } from "../../domain/limits.ts";
 import { configNameSchema, email } from "../../domain/names.ts";
 import * as rules from "../../service/approval_rules.ts";
