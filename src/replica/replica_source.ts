@@ -23,6 +23,8 @@ export type ReplicaSource = {
   snapshot(): Promise<SourceSnapshot>;
 };
 
+const BATCH_READ_TIMEOUT_MS = 5_000;
+
 /**
  * A source over the primary store; every read has a deadline (half-open sockets hang).
  * `extraSnapshot` adds rows to a snapshot in its read transaction (relay keys, projects).
@@ -34,11 +36,19 @@ export function storeSource(
 ): ReplicaSource {
   /** Checked once per process: the primary must be the database this replica came from. */
   let sameDatabase = false;
-  const read = <T>(what: string, fn: Parameters<Store["read"]>[0]): Promise<T> =>
+  // A batch of changes is small, so it gets a short deadline: a query sent just as Postgres came
+  // back can hang on its connection (seen in tests/postgres_outage_pg_test.ts), and the replica
+  // would stay behind for the whole snapshot deadline before retrying.
+  const batchTimeoutMs = Math.min(readTimeoutMs, BATCH_READ_TIMEOUT_MS);
+  const read = <T>(
+    what: string,
+    fn: Parameters<Store["read"]>[0],
+    ms = batchTimeoutMs,
+  ): Promise<T> =>
     withDeadline(
       store.read(fn) as Promise<T>,
-      readTimeoutMs,
-      `Reading ${what} from the primary took over ${readTimeoutMs} ms`,
+      ms,
+      `Reading ${what} from the primary took over ${ms} ms`,
     );
 
   return {
@@ -66,7 +76,7 @@ export function storeSource(
       const snap = await read<SourceSnapshot>("a snapshot", async (tx) => ({
         ...await tx.feed.snapshot(),
         ...await extraSnapshot?.(tx),
-      }));
+      }), readTimeoutMs);
       sameDatabase = true;
       return snap;
     },
