@@ -76,10 +76,11 @@ browserTest(
     await page.getByText(`version ${killed.version} ·`).waitFor();
     await shot("71-kill-switch-banner");
 
-    // The list marks the killed config.
+    // The list marks the killed config, and its cell in the killed environment.
     await page.getByRole("link", { name: "Configs" }).first().click();
     const row = page.getByRole("row", { name: /checkout/ });
-    await row.getByText("killed", { exact: true }).waitFor();
+    await row.getByRole("rowheader").getByText("killed", { exact: true }).waitFor();
+    await row.getByTestId("cell-killed").waitFor();
     await shot("72-kill-switch-list");
 
     // A second kill through the API is refused; the page's Undo puts back what was replaced.
