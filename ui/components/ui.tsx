@@ -114,6 +114,33 @@ export function TextField(
   );
 }
 
+/** A labelled text area (a reason, a comment, a description). */
+export function TextAreaField(
+  { label, hint, value, onValue, rows = 2, required }: {
+    label: ComponentChildren;
+    hint?: ComponentChildren;
+    value: string;
+    onValue: (value: string) => void;
+    rows?: number;
+    required?: boolean;
+  },
+) {
+  return (
+    <Field label={label} hint={hint}>
+      {(id, describedBy) => (
+        <textarea
+          id={id}
+          rows={rows}
+          required={required}
+          aria-describedby={describedBy}
+          value={value}
+          onInput={(e) => onValue((e.target as HTMLTextAreaElement).value)}
+        />
+      )}
+    </Field>
+  );
+}
+
 /** What the server said, with its per-field issues when it sent any. */
 export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
   if (!error) return null;

@@ -9,12 +9,12 @@ import {
   Badge,
   Button,
   ErrorBox,
-  Field,
   Link,
   Loading,
   NameList,
   Notice,
   PageHeader,
+  TextAreaField,
 } from "../components/ui.tsx";
 import { changeRequests, projects, type Review } from "../lib/endpoints.ts";
 import { ago, dateTime, plural, pretty } from "../lib/format.ts";
@@ -211,16 +211,7 @@ export function ChangeRequestPage({ id }: { id: string }) {
         <section class="card stack" aria-label="Review">
           <h2>Review</h2>
           {!canReview && <p class="muted" data-testid="review-refusal">{refusalText(c)}</p>}
-          <Field label="Review comment (optional)">
-            {(fid) => (
-              <textarea
-                id={fid}
-                rows={2}
-                value={review}
-                onInput={(e) => setReview((e.target as HTMLTextAreaElement).value)}
-              />
-            )}
-          </Field>
+          <TextAreaField label="Review comment (optional)" value={review} onValue={setReview} />
           <div class="row">
             <Button
               variant="primary"
@@ -274,16 +265,7 @@ export function ChangeRequestPage({ id }: { id: string }) {
           ))}
         </ol>
         <form class="stack" onSubmit={post.onSubmit}>
-          <Field label="Comment">
-            {(fid) => (
-              <textarea
-                id={fid}
-                rows={3}
-                value={comment}
-                onInput={(e) => setComment((e.target as HTMLTextAreaElement).value)}
-              />
-            )}
-          </Field>
+          <TextAreaField label="Comment" rows={3} value={comment} onValue={setComment} />
           <div class="row">
             <Button type="submit" busy={post.busy} disabled={comment.trim() === ""}>
               Add comment

@@ -6,7 +6,7 @@
 import { useState } from "preact/hooks";
 import { Dialog } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
-import { Button, ErrorBox, Field, Notice } from "../components/ui.tsx";
+import { Button, ErrorBox, Notice, TextAreaField } from "../components/ui.tsx";
 import { effective } from "../lib/config_model.ts";
 import { killSwitches } from "../lib/endpoints.ts";
 import { plural } from "../lib/format.ts";
@@ -128,20 +128,12 @@ export function ProtectedToggleDialog(
             {activeWhere}; undo it on the config page before turning it {verb} now.
           </Notice>
         )}
-        <Field
+        <TextAreaField
           label="Reason"
           hint={`Required to turn it ${verb} now (it goes into the audit log and the config's banner); for a review, the change request's comment.`}
-        >
-          {(id, describedBy) => (
-            <textarea
-              id={id}
-              rows={2}
-              aria-describedby={describedBy}
-              value={reason}
-              onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
-            />
-          )}
-        </Field>
+          value={reason}
+          onValue={setReason}
+        />
         <ErrorBox error={kill.error} title="Not switched." />
         <ErrorBox error={review.error} title="Not submitted." />
       </div>

@@ -4,7 +4,7 @@
 import { useState } from "preact/hooks";
 import { ConfirmButton, Dialog } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
-import { Badge, Button, ErrorBox, Field } from "../components/ui.tsx";
+import { Badge, Button, ErrorBox, Field, TextAreaField } from "../components/ui.tsx";
 import { effective, kindOf } from "../lib/config_model.ts";
 import { killSwitches } from "../lib/endpoints.ts";
 import { ago, dateTime, plural, preview } from "../lib/format.ts";
@@ -191,18 +191,13 @@ function KillDialog(
           value={value}
           onValue={setValue}
         />
-        <Field label="Reason" hint="Required: it goes into the audit log and the banner.">
-          {(id, describedBy) => (
-            <textarea
-              id={id}
-              rows={2}
-              required
-              aria-describedby={describedBy}
-              value={reason}
-              onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
-            />
-          )}
-        </Field>
+        <TextAreaField
+          label="Reason"
+          hint="Required: it goes into the audit log and the banner."
+          required
+          value={reason}
+          onValue={setReason}
+        />
         <p class="muted small">
           {value === undefined
             ? "Enter a valid safe value."

@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import { DateTimeField } from "../components/date_time_field.tsx";
 import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
-import { Badge, Button, ErrorBox, Field, Notice } from "../components/ui.tsx";
+import { Badge, Button, ErrorBox, Field, Notice, TextAreaField } from "../components/ui.tsx";
 import { rollback } from "../lib/endpoints.ts";
 import { dateTime, plural, preview } from "../lib/format.ts";
 import type { RollbackPreview } from "../lib/types.ts";
@@ -63,17 +63,12 @@ export function ProjectRollback({ may }: { may: boolean }) {
       {plan && <PreviewList plan={plan} />}
       {plan && plan.steps.length > 0 && (
         <>
-          <Field label="Reason" hint="Required: it goes into the audit log.">
-            {(id, describedBy) => (
-              <textarea
-                id={id}
-                rows={2}
-                aria-describedby={describedBy}
-                value={reason}
-                onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)}
-              />
-            )}
-          </Field>
+          <TextAreaField
+            label="Reason"
+            hint="Required: it goes into the audit log."
+            value={reason}
+            onValue={setReason}
+          />
           <div>
             <ConfirmButton
               label="Roll back…"

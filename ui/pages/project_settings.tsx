@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
-import { Field, PageHeader, TextField } from "../components/ui.tsx";
+import { PageHeader, TextAreaField, TextField } from "../components/ui.tsx";
 import { FormActions } from "../components/form_actions.tsx";
 import { projects } from "../lib/endpoints.ts";
 import { forgetPlace } from "../lib/last_place.ts";
@@ -29,16 +29,12 @@ export function ProjectSettingsPage() {
       <div class="stack narrow">
         <form class="card stack" onSubmit={save.onSubmit}>
           <TextField label="Name" required value={name} onValue={setName} />
-          <Field label="Description">
-            {(id) => (
-              <textarea
-                id={id}
-                rows={3}
-                value={description}
-                onInput={(e) => setDescription((e.target as HTMLTextAreaElement).value)}
-              />
-            )}
-          </Field>
+          <TextAreaField
+            label="Description"
+            rows={3}
+            value={description}
+            onValue={setDescription}
+          />
           <p class="muted small">
             Project id for the admin API: <code>{project.id}</code>
           </p>

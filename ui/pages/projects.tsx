@@ -2,7 +2,14 @@
 import { useState } from "preact/hooks";
 import { Dialog } from "../components/dialog.tsx";
 import { AsyncList } from "../components/async_table.tsx";
-import { Button, EmptyState, Field, Link, PageHeader, TextField } from "../components/ui.tsx";
+import {
+  Button,
+  EmptyState,
+  Link,
+  PageHeader,
+  TextAreaField,
+  TextField,
+} from "../components/ui.tsx";
 import { FormActions } from "../components/form_actions.tsx";
 import { projects } from "../lib/endpoints.ts";
 import { ago } from "../lib/format.ts";
@@ -64,17 +71,12 @@ function NewProject({ workspaceId, onClose }: { workspaceId: string; onClose: ()
     <Dialog title="New project" onClose={onClose}>
       <form class="stack" onSubmit={save.onSubmit}>
         <TextField label="Name" required maxLength={100} value={name} onValue={setName} />
-        <Field label="Description" hint="Optional.">
-          {(id, d) => (
-            <textarea
-              id={id}
-              aria-describedby={d}
-              rows={2}
-              value={description}
-              onInput={(e) => setDescription((e.target as HTMLTextAreaElement).value)}
-            />
-          )}
-        </Field>
+        <TextAreaField
+          label="Description"
+          hint="Optional."
+          value={description}
+          onValue={setDescription}
+        />
         <FormActions submit={save} label="Create project" onCancel={onClose} />
       </form>
     </Dialog>
