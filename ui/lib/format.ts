@@ -25,6 +25,15 @@ export function dateTime(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
 }
 
+const ZONED = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "long" });
+
+/** A date and time in this browser's zone, naming the zone: "Dec 3, 2026, 9:00:00 AM UTC". */
+export function zonedTime(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : ZONED.format(d);
+}
+
 /** One line of JSON, cut to `max` characters. */
 export function preview(value: unknown, max = 60): string {
   const text = value === undefined ? "" : JSON.stringify(value);

@@ -1,6 +1,5 @@
 // "On at T, off at T2" on the Upcoming changes page: each listed schedule with its partner
-// (the change's put-back, the put-back's change) when the list holds it, and the times shown
-// with their zone.
+// (the change's put-back, the put-back's change) when the list holds it.
 import type { ConfigWrite, Json, Schedule } from "./types.ts";
 
 export type Partners = {
@@ -42,15 +41,6 @@ export function withBaseValue(state: Schedule["state"], value: Json): ConfigWrit
     base: { ...state.base, value },
     variants: state.variants,
   };
-}
-
-const ZONED = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "long" });
-
-/** A date and time in this browser's zone, naming the zone: "Dec 3, 2026, 9:00:00 AM UTC". */
-export function zonedTime(iso: string | null | undefined): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : ZONED.format(d);
 }
 
 export const scheduleAnchor = (id: string) => `schedule-${id}`;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { partnersIn, pendingPutBack, withBaseValue, zonedTime } from "./schedule_pairs.ts";
+import { partnersIn, pendingPutBack, withBaseValue } from "./schedule_pairs.ts";
 import type { Schedule } from "./types.ts";
 
 const item = (id: string, o: Partial<Schedule> = {}): Schedule => ({
@@ -66,14 +66,4 @@ Deno.test("withBaseValue() gives the state as PATCH takes it, members as two lis
     variants: [],
   });
   assert.equal(s.state.base.value, "a", "the schedule itself is left alone");
-});
-
-Deno.test("zonedTime() names the zone, and passes through what is not a time", () => {
-  const text = zonedTime("2026-12-04T09:00:00.000Z");
-  const zone = new Intl.DateTimeFormat(undefined, { timeZoneName: "short" })
-    .formatToParts(new Date("2026-12-04T09:00:00.000Z"))
-    .find((p) => p.type === "timeZoneName")!.value;
-  assert.ok(text.includes(zone), `${text} names ${zone}`);
-  assert.equal(zonedTime("soon"), "soon");
-  assert.equal(zonedTime(null), "");
 });

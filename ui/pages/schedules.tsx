@@ -8,14 +8,13 @@ import { ConfirmButton } from "../components/dialog.tsx";
 import { toast } from "../components/toast.tsx";
 import { Badge, Button, EmptyState, Link, PageHeader } from "../components/ui.tsx";
 import { schedules } from "../lib/endpoints.ts";
-import { ago, preview } from "../lib/format.ts";
+import { ago, preview, zonedTime } from "../lib/format.ts";
 import { setQuery, useLocation } from "../lib/router.ts";
 import {
   type Partners,
   partnersIn,
   pendingPutBack,
   scheduleAnchor,
-  zonedTime,
 } from "../lib/schedule_pairs.ts";
 import type { Schedule } from "../lib/types.ts";
 import { useData, useInterval } from "../lib/use_data.ts";
