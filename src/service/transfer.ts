@@ -18,7 +18,7 @@ import { configContext, insertConfig, writeVersion } from "./config_write.ts";
 import { projectOr404 } from "./lookup.ts";
 import { prepareState } from "../domain/targeting/normalize.ts";
 import { loadTargeting } from "./targeting_context.ts";
-import { openForImport, sealForExport } from "./transfer_sealed.ts";
+import { auditSealedExport, openForImport, sealForExport } from "./transfer_sealed.ts";
 import {
   type ExportedGroup,
   type ExportedSegment,
@@ -44,13 +44,17 @@ export type ExportDocument = {
   encryption?: ExportEncryption;
 };
 
-export function exportProject(
+/**
+ * The project's export. An encrypted one hands out secrets (sealed), so it is audited, in a
+ * write of its own after the read; the plain one is not.
+ */
+export async function exportProject(
   store: Store,
   caller: Caller,
   projectId: string,
   sensitive: SensitiveExport = "omit",
 ): Promise<ExportDocument> {
-  return store.read(async (tx) => {
+  const doc = await store.read(async (tx): Promise<ExportDocument> => {
     const p = await projectOr404(tx, projectId);
     caller.allow("config.read", projectTarget(p));
     const envNames = new Map((await tx.environments.list(p.id)).map((e) => [e.id, e.name]));
@@ -81,6 +85,11 @@ export function exportProject(
         : {}),
     };
   });
+  if (sensitive === "encrypted") {
+    const names = (doc.sensitiveConfigs ?? []).map((c) => c.name);
+    await auditSealedExport(store, caller, projectId, names);
+  }
+  return doc;
 }
 
 export type ImportResult = {

@@ -16,7 +16,6 @@ import {
 } from "../../domain/targeting/target_schema.ts";
 import { exportProject, importConfigs } from "../../service/transfer.ts";
 import { exportReplane } from "../../service/transfer_replane.ts";
-import { auditSealedExport } from "../../service/transfer_sealed.ts";
 import { WarningsDto, withWarnings } from "./dto.ts";
 import { projectParams, textField } from "./fields.ts";
 import { type Input, route } from "./registry.ts";
@@ -112,13 +111,7 @@ async function exportConfigs(
   }
   const who = await caller();
   if (query.format === "replane") return await exportReplane(deps.store, who, params.projectId);
-  const doc = await exportProject(deps.store, who, params.projectId, sensitive);
-  // Only the encrypted export hands out secrets (sealed); the plain one stays unaudited.
-  if (sensitive === "encrypted") {
-    const names = (doc.sensitiveConfigs ?? []).map((c) => c.name);
-    await auditSealedExport(deps.store, who, params.projectId, names);
-  }
-  return doc;
+  return await exportProject(deps.store, who, params.projectId, sensitive);
 }
 
 async function importInto(
