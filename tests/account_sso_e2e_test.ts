@@ -5,34 +5,8 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { hashPassword } from "../src/auth/password.ts";
-import { browserTest, firstRun, type Harness, SHOTS_DIR } from "./helpers/dashboard.ts";
-import { ssoAddresses, startIdp, type TestIdp } from "./helpers/oidc_provider.ts";
-
-function ssoTest(
-  name: string,
-  shot: string,
-  env: Record<string, string>,
-  fn: (h: Harness, idp: TestIdp, baseUrl: string) => Promise<void>,
-) {
-  const at = ssoAddresses();
-  browserTest(name, shot, async (h) => {
-    const idp = await startIdp(at);
-    try {
-      await fn(h, idp, at.baseUrl);
-    } finally {
-      await idp.close();
-    }
-  }, { ...at.env, ...env });
-}
-
-async function ssoSignIn(page: Page, login: string, password: string) {
-  await page.context().clearCookies();
-  await page.getByRole("link", { name: "Sign in with Test IdP" }).click();
-  await page.getByRole("heading", { name: "Test IdP sign-in" }).waitFor();
-  await page.getByLabel("Username").fill(login);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in to IdP" }).click();
-}
+import { firstRun, SHOTS_DIR } from "./helpers/dashboard.ts";
+import { ssoSignIn, ssoTest } from "./helpers/sso_browser.ts";
 
 const changePassword = (page: Page) => page.getByRole("button", { name: "Change password" });
 
@@ -40,7 +14,7 @@ ssoTest(
   "account page: a password account can change its password; an SSO-only account is told its provider",
   "account-sso",
   {},
-  async ({ page, browser, shot }, idp, baseUrl) => {
+  async ({ page, browser, shot }, idp, { baseUrl }) => {
     await firstRun(page, baseUrl, "ada@example.com");
     await page.goto(`${baseUrl}/account`);
     await changePassword(page).waitFor();
@@ -65,7 +39,7 @@ ssoTest(
   "account page: with PASSWORD_AUTH_ENABLED=false there is no password form, even for an account with a password",
   "account-sso-only",
   { PASSWORD_AUTH_ENABLED: "false" },
-  async ({ page, server }, idp, baseUrl) => {
+  async ({ page, server }, idp, { baseUrl }) => {
     idp.users.set("ada", { password: "pw-ada", email: "ada@example.com" });
     await page.goto(`${baseUrl}/signin`);
     await ssoSignIn(page, "ada", "pw-ada");

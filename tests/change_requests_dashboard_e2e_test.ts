@@ -11,6 +11,7 @@ import {
   browserTest,
   eventually,
   firstProject,
+  fitsWidth,
   SHOTS_DIR,
 } from "./helpers/dashboard.ts";
 import { connectSdk, sync } from "./helpers/sdk.ts";
@@ -33,13 +34,6 @@ async function signUp(browser: Browser, url: string, email: string, name: string
   await page.getByRole("button", { name: "Create account" }).click();
   await page.waitForURL((u) => !u.pathname.endsWith("/signup"));
   return { page, errors };
-}
-
-/** At the page's width nothing is wider than the viewport. */
-async function fitsWidth(page: Page) {
-  const width = page.viewportSize()!.width;
-  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(scroll <= width, `the page scrolls sideways: ${scroll} > ${width}`);
 }
 
 browserTest(

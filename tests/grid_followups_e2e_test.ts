@@ -5,7 +5,13 @@
 // reload. Screenshots go to test-output/grid-followups-*.png.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { apiFromPage, browserTest, eventually, firstProject } from "./helpers/dashboard.ts";
+import {
+  apiFromPage,
+  browserTest,
+  eventually,
+  firstProject,
+  fitsWidth,
+} from "./helpers/dashboard.ts";
 
 type Cr = { id: string; configName: string; status: string; environmentIds: string[] };
 
@@ -132,8 +138,7 @@ browserTest(
     await open();
     await notice.waitFor();
     await shot("grid-followups-02-open-request-390", { fullPage: false });
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= 390, `the page scrolls sideways: ${width}`);
+    await fitsWidth(page);
     assert.deepEqual(h.pageErrors, []);
   },
 );
@@ -259,8 +264,7 @@ browserTest(
     await shown.waitFor();
     assert.equal(await steps.count(), 0, "the collapsed checklist opened again after a reload");
     await shot("grid-followups-05-checklist-collapsed-390", { fullPage: false });
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= 390, `the page scrolls sideways: ${width}`);
+    await fitsWidth(page);
 
     // Shown again, it stays shown.
     await shown.click();

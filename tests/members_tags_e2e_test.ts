@@ -7,33 +7,25 @@
 // turned at once with the kill switch). Screenshots go to test-output/ (also at 390 px).
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { apiFromPage, browserTest, eventually, firstRun, SHOTS_DIR } from "./helpers/dashboard.ts";
-
-type Env = { id: string; name: string };
-
-/** At the page's width nothing is wider than the viewport. */
-async function fitsWidth(page: Page) {
-  const width = page.viewportSize()!.width;
-  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(scroll <= width, `the page scrolls sideways: ${scroll} > ${width}`);
-}
+import {
+  apiFromPage,
+  browserTest,
+  eventually,
+  firstProject,
+  fitsWidth,
+  SHOTS_DIR,
+} from "./helpers/dashboard.ts";
 
 /** The names in the grid's rows, in order. */
 const shownConfigs = (page: Page) =>
   page.locator(".flag-grid tbody .config-name").allTextContents();
 
 async function setup(page: Page, url: string) {
-  await firstRun(page, url);
-  const projectUrl = page.url().split("?")[0]!;
-  // By the API, not the address (which may name the project rather than its id).
+  const first = await firstProject(page, url);
+  const { projectId, env } = first;
+  const projectUrl = first.projectUrl.split("?")[0]!;
   const me = (await apiFromPage(page, "GET", "/auth/me")).body as { workspaces: { id: string }[] };
   const workspaceId = me.workspaces[0]!.id;
-  const projects = (await apiFromPage(page, "GET", `/workspaces/${workspaceId}/projects`))
-    .body as { projects: { id: string }[] };
-  const projectId = projects.projects[0]!.id;
-  const envs = (await apiFromPage(page, "GET", `/projects/${projectId}/environments`))
-    .body as { environments: Env[] };
-  const env = (name: string) => envs.environments.find((e) => e.name === name)!;
   for (const [name, value] of [["new-checkout", false], ["dark-mode", false], ["banner", "Hi"]]) {
     const res = await apiFromPage(page, "POST", `/projects/${projectId}/configs`, {
       name,

@@ -2,49 +2,8 @@
 // real OpenID Connect provider (npm oidc-provider) on another, both on this machine.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import {
-  apiFromPage,
-  browserTest,
-  eventually,
-  firstRun,
-  type Harness,
-} from "./helpers/dashboard.ts";
-import {
-  type SsoAddresses,
-  ssoAddresses,
-  startIdp,
-  type TestIdp,
-} from "./helpers/oidc_provider.ts";
-
-function ssoTest(
-  name: string,
-  shot: string,
-  env: Record<string, string>,
-  fn: (h: Harness, idp: TestIdp, at: SsoAddresses) => Promise<void>,
-) {
-  const at = ssoAddresses();
-  browserTest(name, shot, async (h) => {
-    const idp = await startIdp(at);
-    try {
-      await fn(h, idp, at);
-    } finally {
-      await idp.close();
-    }
-  }, { ...at.env, ...env });
-}
-
-/**
- * Clicks the SSO button and signs in at the provider's own page. The provider's session is
- * dropped first (its cookies and Dialtone's share the host), so it asks every time.
- */
-async function ssoSignIn(page: Page, login: string, password: string) {
-  await page.context().clearCookies();
-  await page.getByRole("link", { name: "Sign in with Test IdP" }).click();
-  await page.getByRole("heading", { name: "Test IdP sign-in" }).waitFor();
-  await page.getByLabel("Username").fill(login);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in to IdP" }).click();
-}
+import { apiFromPage, eventually, firstRun } from "./helpers/dashboard.ts";
+import { ssoSignIn, ssoTest } from "./helpers/sso_browser.ts";
 
 async function me(page: Page): Promise<{ status: number; email?: string; id?: string }> {
   return await page.evaluate(async () => {

@@ -1,5 +1,6 @@
 // For the dashboard end-to-end test: a fresh build of ui/, a real server in-process, and
 // Debian's headless Chromium driven by playwright-core (never a downloaded browser).
+import assert from "node:assert/strict";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { buildUi } from "../../scripts/build_ui.ts";
 import { loadConfig } from "../../src/config/config.ts";
@@ -183,4 +184,11 @@ export async function firstProject(page: Page, url: string, email?: string) {
     return found;
   };
   return { projectUrl, projectId, environments, env };
+}
+
+/** At the page's width nothing is wider than the viewport. */
+export async function fitsWidth(page: Page) {
+  const width = page.viewportSize()!.width;
+  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scroll <= width, `the page scrolls sideways: ${scroll} > ${width}`);
 }
