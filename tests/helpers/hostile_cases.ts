@@ -168,6 +168,23 @@ function namedCases(f: HostileFixture): Case[] {
       check: refused,
     });
   });
+  // Query fields added with tags and encrypted exports.
+  for (
+    const query of [
+      "configs?tag=" + "x".repeat(1_001),
+      "export?sensitive=bogus",
+      "export?format=replane&sensitive=encrypted",
+    ]
+  ) {
+    out.push({
+      group: "bad query fields",
+      label: query.slice(0, 40),
+      method: "GET",
+      path: `${ADMIN}/projects/${f.p}/${query}`,
+      headers: bearer("superuser-test-key-0123456789"),
+      check: refused,
+    });
+  }
   for (const body of configBodies()) {
     out.push({
       group: "bad config bodies",
